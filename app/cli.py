@@ -44,6 +44,23 @@ def _validate_content(args: argparse.Namespace) -> int:
     return 0
 
 
+def _purge(args: argparse.Namespace) -> int:
+    from app.db import Database, make_engine
+    from app.retention import purge
+    from app.sessions import utc_today
+
+    db = Database(make_engine(Settings()))
+    try:
+        report = purge(db, utc_today())
+    finally:
+        db.dispose()
+    print(
+        f"purged {report.unfinished_deleted} unfinished and {report.finished_deleted} finished "
+        f"sessions; erased {report.resume_hashes_erased} resume hashes"
+    )
+    return 0
+
+
 def _i18n(args: argparse.Namespace) -> int:
     from app.i18n_tasks import run
 
@@ -65,6 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate-content", help="prove the questionnaire graph")
     validate.add_argument("--content", help="a content folder other than the configured one")
     validate.set_defaults(handler=_validate_content)
+
+    commands.add_parser(
+        "purge", help="delete expired sessions now (the app also does it daily)"
+    ).set_defaults(handler=_purge)
 
     i18n = commands.add_parser("i18n", help="extract, update or compile the catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile"])
