@@ -58,7 +58,7 @@ def _choices(answers: Mapping[str, AnswerValue], key: str) -> frozenset[str]:
     values = [value] if isinstance(value, str) else list(value)  # type: ignore[arg-type]
     if any(v in UNKNOWN_VALUES for v in values):
         return frozenset({UNKNOWN})
-    return frozenset(v for v in values if v != "none_of_these")
+    return frozenset(v for v in values if v != "none")
 
 
 def _year(answers: Mapping[str, AnswerValue], key: str) -> int | str | None:
