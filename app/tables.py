@@ -1,0 +1,7 @@
+"""Imports every module that defines tables, so SQLModel.metadata knows the whole schema."""
+
+from sqlmodel import SQLModel
+
+import app.models  # noqa: F401
+
+metadata = SQLModel.metadata
