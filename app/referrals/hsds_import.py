@@ -116,7 +116,15 @@ class _Collector:
 
 
 def _validation_messages(error: ValidationError) -> list[tuple[str, str]]:
-    return [(".".join(str(p) for p in e["loc"]), e["msg"]) for e in error.errors()]
+    """(path like `phones[0].number`, message) for each error pydantic found."""
+    found = []
+    for detail in error.errors():
+        path = ""
+        for part in detail["loc"]:
+            path += f"[{part}]" if isinstance(part, int) else f".{part}"
+        message = detail["msg"].removeprefix("Value error, ")
+        found.append((path.lstrip("."), message))
+    return found
 
 
 # ---- JSON
@@ -156,7 +164,8 @@ def _read_json(path: Path, collector: _Collector) -> None:
                 record = model.model_validate(raw)
             except ValidationError as error:
                 for loc, message in _validation_messages(error):
-                    collector.problem(f"{where}.{loc}" if loc else where, record_id, message)
+                    joined = f"{where}{loc}" if loc.startswith("[") else f"{where}.{loc}"
+                    collector.problem(joined if loc else where, record_id, message)
                 continue
             _flatten(name, record, where, collector)
 
