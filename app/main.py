@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         RateLimitMiddleware, limiter=app.state.limiter,
         on_limited=lambda scope, wait: _limited(state, scope, wait),
     )
-    app.add_middleware(LocaleMiddleware)
+    app.add_middleware(LocaleMiddleware, https=settings.is_production)
     app.add_middleware(SecurityHeadersMiddleware, https=settings.is_production)
     return app
 

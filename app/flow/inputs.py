@@ -46,7 +46,9 @@ def check_value(node: Node, raw: RawValue, today: date) -> AnswerValue:
 
 def _single(node: Node, raw: RawValue) -> str:
     if isinstance(raw, list):
-        raw = raw[0] if len(raw) == 1 else None
+        if len(raw) > 1:
+            raise InvalidAnswer("not_an_option")
+        raw = raw[0] if raw else None
     if raw is None or raw == "":
         raise InvalidAnswer("choose_one")
     if not isinstance(raw, str) or node.option(raw) is None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 01:52:27.349694
+Create Date: 2026-11-29 01:58:24.151356
 """
 from collections.abc import Sequence
 
@@ -31,6 +31,35 @@ def upgrade() -> None:
     with op.batch_alter_table('partner', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_partner_code'), ['code'], unique=True)
 
+    op.create_table('ref_court',
+    sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('city', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('state', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=True),
+    sa.Column('latitude', sa.Float(), nullable=True),
+    sa.Column('longitude', sa.Float(), nullable=True),
+    sa.Column('is_sample', sa.Boolean(), nullable=False),
+    sa.Column('source_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('source_url', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.PrimaryKeyConstraint('code')
+    )
+    op.create_table('ref_organization',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('website', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.Column('email', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
+    sa.Column('legal_status', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.create_table('ref_taxonomy',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('uri', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.Column('version', sqlmodel.sql.sqltypes.AutoString(length=50), nullable=True),
+    sa.PrimaryKeyConstraint('id')
+    )
     op.create_table('respondent_session',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('resume_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
@@ -56,11 +85,301 @@ def upgrade() -> None:
     sa.Column('count', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('week', 'event', 'dimension', 'value')
     )
+    op.create_table('ref_facility',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('city', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('state', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
+    sa.Column('postal_code', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
+    sa.Column('field_office', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('latitude', sa.Float(), nullable=True),
+    sa.Column('longitude', sa.Float(), nullable=True),
+    sa.Column('admin_court_code', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('is_sample', sa.Boolean(), nullable=False),
+    sa.Column('source_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('source_url', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.Column('retrieved_at', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['admin_court_code'], ['ref_court.code'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.create_table('ref_location',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('organization_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('location_type', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('url', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.Column('latitude', sa.Float(), nullable=True),
+    sa.Column('longitude', sa.Float(), nullable=True),
+    sa.ForeignKeyConstraint(['organization_id'], ['ref_organization.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('ref_location', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ref_location_organization_id'), ['organization_id'], unique=False)
+
+    op.create_table('ref_organization_identifier',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('organization_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('identifier_scheme', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
+    sa.Column('identifier_type', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('identifier', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.ForeignKeyConstraint(['organization_id'], ['ref_organization.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('ref_organization_identifier', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ref_organization_identifier_organization_id'), ['organization_id'], unique=False)
+
+    op.create_table('ref_service',
+    sa.Column('source_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('source_url', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.Column('source_edition', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
+    sa.Column('retrieved_at', sa.Date(), nullable=True),
+    sa.Column('verified_at', sa.Date(), nullable=True),
+    sa.Column('verified_by', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('verification_method', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+    sa.Column('verification_note', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
+    sa.Column('next_review_due', sa.Date(), nullable=True),
+    sa.Column('url_checked_at', sa.Date(), nullable=True),
+    sa.Column('url_status', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('organization_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('url', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.Column('email', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('interpretation_services', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('application_process', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('fees_description', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('eligibility_description', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('alert', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('assurer_email', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
+    sa.Column('last_modified', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('serves_detained', sa.Boolean(), nullable=False),
+    sa.Column('detained_only', sa.Boolean(), nullable=False),
+    sa.Column('accepts_collect_calls', sa.Boolean(), nullable=False),
+    sa.Column('crim_imm_expertise', sa.Boolean(), nullable=False),
+    sa.Column('cost', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('accepting_new_clients', sa.Boolean(), nullable=True),
+    sa.Column('provider_kind', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('curated', sa.Boolean(), nullable=False),
+    sa.Column('is_sample', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['organization_id'], ['ref_organization.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('ref_service', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ref_service_next_review_due'), ['next_review_due'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ref_service_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ref_service_status'), ['status'], unique=False)
+
+    op.create_table('ref_taxonomy_term',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('parent_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('taxonomy_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('term_uri', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.ForeignKeyConstraint(['parent_id'], ['ref_taxonomy_term.id'], ),
+    sa.ForeignKeyConstraint(['taxonomy_id'], ['ref_taxonomy.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('ref_taxonomy_term', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ref_taxonomy_term_code'), ['code'], unique=False)
+
+    op.create_table('ref_address',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('location_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('address_1', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('address_2', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
+    sa.Column('city', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('state_province', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('postal_code', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('country', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
+    sa.Column('address_type', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.ForeignKeyConstraint(['location_id'], ['ref_location.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('ref_address', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ref_address_location_id'), ['location_id'], unique=False)
+
+    op.create_table('ref_attribute',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('link_id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('link_type', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
+    sa.Column('link_entity', sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+    sa.Column('taxonomy_term_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('value', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.ForeignKeyConstraint(['taxonomy_term_id'], ['ref_taxonomy_term.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('ref_attribute', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ref_attribute_link_id'), ['link_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ref_attribute_taxonomy_term_id'), ['taxonomy_term_id'], unique=False)
+
+    op.create_table('ref_phone',
+    sa.Column('source_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('source_url', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.Column('source_edition', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
+    sa.Column('retrieved_at', sa.Date(), nullable=True),
+    sa.Column('verified_at', sa.Date(), nullable=True),
+    sa.Column('verified_by', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('verification_method', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+    sa.Column('verification_note', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
+    sa.Column('next_review_due', sa.Date(), nullable=True),
+    sa.Column('url_checked_at', sa.Date(), nullable=True),
+    sa.Column('url_status', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('service_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('organization_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('location_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('number', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('extension', sa.Integer(), nullable=True),
+    sa.Column('type', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.ForeignKeyConstraint(['location_id'], ['ref_location.id'], ),
+    sa.ForeignKeyConstraint(['organization_id'], ['ref_organization.id'], ),
+    sa.ForeignKeyConstraint(['service_id'], ['ref_service.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('ref_phone', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ref_phone_next_review_due'), ['next_review_due'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ref_phone_service_id'), ['service_id'], unique=False)
+
+    op.create_table('ref_service_area',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('service_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('extent', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('extent_type', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+    sa.Column('uri', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.Column('scope', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+    sa.Column('state', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=True),
+    sa.Column('county', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
+    sa.Column('zip', sqlmodel.sql.sqltypes.AutoString(length=5), nullable=True),
+    sa.Column('radius_miles', sa.Float(), nullable=True),
+    sa.Column('center_latitude', sa.Float(), nullable=True),
+    sa.Column('center_longitude', sa.Float(), nullable=True),
+    sa.ForeignKeyConstraint(['service_id'], ['ref_service.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('ref_service_area', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ref_service_area_service_id'), ['service_id'], unique=False)
+
+    op.create_table('ref_service_at_location',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('service_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('location_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.ForeignKeyConstraint(['location_id'], ['ref_location.id'], ),
+    sa.ForeignKeyConstraint(['service_id'], ['ref_service.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('ref_service_at_location', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ref_service_at_location_location_id'), ['location_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ref_service_at_location_service_id'), ['service_id'], unique=False)
+
+    op.create_table('ref_service_court',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('service_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('court_code', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.ForeignKeyConstraint(['court_code'], ['ref_court.code'], ),
+    sa.ForeignKeyConstraint(['service_id'], ['ref_service.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('ref_service_court', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ref_service_court_court_code'), ['court_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ref_service_court_service_id'), ['service_id'], unique=False)
+
+    op.create_table('ref_service_facility',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('service_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('facility_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.ForeignKeyConstraint(['facility_id'], ['ref_facility.id'], ),
+    sa.ForeignKeyConstraint(['service_id'], ['ref_service.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('ref_service_facility', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ref_service_facility_facility_id'), ['facility_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_ref_service_facility_service_id'), ['service_id'], unique=False)
+
+    op.create_table('ref_language',
+    sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+    sa.Column('service_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('phone_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
+    sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
+    sa.Column('note', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.ForeignKeyConstraint(['phone_id'], ['ref_phone.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['service_id'], ['ref_service.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('ref_language', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ref_language_service_id'), ['service_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('ref_language', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ref_language_service_id'))
+
+    op.drop_table('ref_language')
+    with op.batch_alter_table('ref_service_facility', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ref_service_facility_service_id'))
+        batch_op.drop_index(batch_op.f('ix_ref_service_facility_facility_id'))
+
+    op.drop_table('ref_service_facility')
+    with op.batch_alter_table('ref_service_court', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ref_service_court_service_id'))
+        batch_op.drop_index(batch_op.f('ix_ref_service_court_court_code'))
+
+    op.drop_table('ref_service_court')
+    with op.batch_alter_table('ref_service_at_location', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ref_service_at_location_service_id'))
+        batch_op.drop_index(batch_op.f('ix_ref_service_at_location_location_id'))
+
+    op.drop_table('ref_service_at_location')
+    with op.batch_alter_table('ref_service_area', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ref_service_area_service_id'))
+
+    op.drop_table('ref_service_area')
+    with op.batch_alter_table('ref_phone', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ref_phone_service_id'))
+        batch_op.drop_index(batch_op.f('ix_ref_phone_next_review_due'))
+
+    op.drop_table('ref_phone')
+    with op.batch_alter_table('ref_attribute', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ref_attribute_taxonomy_term_id'))
+        batch_op.drop_index(batch_op.f('ix_ref_attribute_link_id'))
+
+    op.drop_table('ref_attribute')
+    with op.batch_alter_table('ref_address', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ref_address_location_id'))
+
+    op.drop_table('ref_address')
+    with op.batch_alter_table('ref_taxonomy_term', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ref_taxonomy_term_code'))
+
+    op.drop_table('ref_taxonomy_term')
+    with op.batch_alter_table('ref_service', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ref_service_status'))
+        batch_op.drop_index(batch_op.f('ix_ref_service_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_ref_service_next_review_due'))
+
+    op.drop_table('ref_service')
+    with op.batch_alter_table('ref_organization_identifier', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ref_organization_identifier_organization_id'))
+
+    op.drop_table('ref_organization_identifier')
+    with op.batch_alter_table('ref_location', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ref_location_organization_id'))
+
+    op.drop_table('ref_location')
+    op.drop_table('ref_facility')
     op.drop_table('stat_count')
     with op.batch_alter_table('respondent_session', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_respondent_session_resume_hash'))
@@ -68,6 +387,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_respondent_session_active_on'))
 
     op.drop_table('respondent_session')
+    op.drop_table('ref_taxonomy')
+    op.drop_table('ref_organization')
+    op.drop_table('ref_court')
     with op.batch_alter_table('partner', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_partner_code'))
 
