@@ -27,9 +27,11 @@ from app.middleware import (
 from app.ratelimit import RateLimiter
 from app.retention import purge_every
 from app.sessions import SessionStore, utc_today
+from app.staff.auth import Auth
 from app.state import AppState
+from app.stats_outcome import outcome_for
 from app.templating import Renderer, make_environment
-from app.web import api, chat, messages, pages
+from app.web import api, chat, messages, pages, staff, staff_auth
 from app.web.deps import page_context
 
 API_PREFIX = "/api/"
@@ -40,7 +42,8 @@ def build_state(settings: Settings) -> AppState:
     engine = Engine(content)
     db = Database(make_engine(settings))
     renderer = Renderer(make_environment(ROOT / "templates"))
-    return AppState(settings, db, content, engine, SessionStore(db, engine), renderer)
+    store = SessionStore(db, engine, outcome_of=outcome_for(content))
+    return AppState(settings, db, content, engine, store, renderer)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -60,6 +63,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(chat.router)
     app.include_router(api.router)
+    app.include_router(staff_auth.router)
+    app.include_router(staff.router)
+    app.state.staff_auth = Auth(state.db)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     _install_error_handlers(app, state)
     app.state.limiter = RateLimiter(settings.redis_url)

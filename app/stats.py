@@ -28,16 +28,18 @@ URGENCY_ORDER = ("act_now", "important", "good_to_know")
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a finished session's result showed: finding codes with their urgency, referrals."""
+    """What a finished session's result showed: finding codes with their urgency, and the
+    kinds of help its referrals were chosen for. It must depend only on the answers and the
+    day the session started, so that taking a contribution back subtracts what was added."""
 
     findings: dict[str, str] = field(default_factory=dict)
-    referrals_shown: int = 0
+    referral_needs: tuple[str, ...] = ()
 
 
-OutcomeOf = Callable[[Position], Outcome]
+OutcomeOf = Callable[[Position, date], Outcome]
 
 
-def no_outcome(position: Position) -> Outcome:
+def no_outcome(position: Position, started_on: date) -> Outcome:
     return Outcome()
 
 
@@ -62,13 +64,14 @@ def contribution(
         keys[(event, "partner", partner)] += 1
         keys[(event, "who", who)] += 1
     if position.finished:
-        outcome = outcome_of(position)
+        outcome = outcome_of(position, row.started_on)
         urgencies = set(outcome.findings.values())
         top = next((u for u in URGENCY_ORDER if u in urgencies), "none")
         keys[("finished", "urgency", top)] += 1
-        keys[("finished", "referrals", "some" if outcome.referrals_shown else "none")] += 1
         for code in outcome.findings:
             keys[("finding", "code", code)] += 1
+        for need in outcome.referral_needs:
+            keys[("referral", "need", need)] += 1
     return keys
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 01:58:24.151356
+Create Date: 2026-11-29 02:09:36.752679
 """
 from collections.abc import Sequence
 
@@ -77,6 +77,25 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_respondent_session_partner_id'), ['partner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_respondent_session_resume_hash'), ['resume_hash'], unique=True)
 
+    op.create_table('staff_user',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('username', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('password_hash', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+    sa.Column('totp_secret', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('totp_enrolled', sa.Boolean(), nullable=False),
+    sa.Column('last_totp_step', sa.Integer(), nullable=False),
+    sa.Column('role', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('failed_logins', sa.Integer(), nullable=False),
+    sa.Column('lockouts', sa.Integer(), nullable=False),
+    sa.Column('locked_until', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('disabled', sa.Boolean(), nullable=False),
+    sa.Column('created_on', sa.Date(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('staff_user', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_staff_user_username'), ['username'], unique=True)
+
     op.create_table('stat_count',
     sa.Column('week', sa.Date(), nullable=False),
     sa.Column('event', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
@@ -85,6 +104,32 @@ def upgrade() -> None:
     sa.Column('count', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('week', 'event', 'dimension', 'value')
     )
+    op.create_table('audit_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=True),
+    sa.Column('event', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('detail', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff_user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_event_at'), ['at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_event_staff_id'), ['staff_id'], unique=False)
+
+    op.create_table('content_review',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('item', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('text_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('role', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('reviewed_on', sa.Date(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff_user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('content_review', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_content_review_item'), ['item'], unique=False)
+
     op.create_table('ref_facility',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
@@ -186,6 +231,18 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('ref_taxonomy_term', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ref_taxonomy_term_code'), ['code'], unique=False)
+
+    op.create_table('staff_session',
+    sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('stage', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('last_seen', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['staff_user.id'], ),
+    sa.PrimaryKeyConstraint('token_hash')
+    )
+    with op.batch_alter_table('staff_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_staff_session_user_id'), ['user_id'], unique=False)
 
     op.create_table('ref_address',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
@@ -361,6 +418,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_ref_address_location_id'))
 
     op.drop_table('ref_address')
+    with op.batch_alter_table('staff_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_staff_session_user_id'))
+
+    op.drop_table('staff_session')
     with op.batch_alter_table('ref_taxonomy_term', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ref_taxonomy_term_code'))
 
@@ -380,7 +441,20 @@ def downgrade() -> None:
 
     op.drop_table('ref_location')
     op.drop_table('ref_facility')
+    with op.batch_alter_table('content_review', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_content_review_item'))
+
+    op.drop_table('content_review')
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_event_staff_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_event_at'))
+
+    op.drop_table('audit_event')
     op.drop_table('stat_count')
+    with op.batch_alter_table('staff_user', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_staff_user_username'))
+
+    op.drop_table('staff_user')
     with op.batch_alter_table('respondent_session', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_respondent_session_resume_hash'))
         batch_op.drop_index(batch_op.f('ix_respondent_session_partner_id'))
