@@ -204,7 +204,7 @@ def test_now_is_utc() -> None:
 
 
 def test_passwords_use_the_library_defaults() -> None:
-    from tests.staff.conftest import PRODUCTION_HASHER, PRODUCTION_DUMMY
+    from tests.staff.conftest import PRODUCTION_DUMMY, PRODUCTION_HASHER
 
     params = PRODUCTION_HASHER
     assert params.type.name == "ID" and params.time_cost >= 2 and params.memory_cost >= 19 * 1024
