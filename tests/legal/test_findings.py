@@ -1,6 +1,7 @@
 """Unit tests of the finding rules on Facts: the distinctions the law turns on."""
 
 import datetime
+import itertools
 
 import pytest
 
@@ -238,6 +239,6 @@ def test_evaluate_orders_by_urgency_then_contract_order():
     ranks = [URGENCY_ORDER.index(URGENCY[code]) for code in found]
     assert ranks == sorted(ranks)
     positions = list(RULES)
-    for first, second in zip(found, found[1:], strict=False):
+    for first, second in itertools.pairwise(found):
         if URGENCY[first] == URGENCY[second]:
             assert positions.index(first) < positions.index(second)
