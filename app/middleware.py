@@ -36,8 +36,9 @@ HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 class LocaleMiddleware:
     """Chooses the request's language: ?lang=, then the lang cookie, then Accept-Language."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, https: bool) -> None:
         self.app = app
+        self.cookie_flags = "; Path=/; HttpOnly; SameSite=Lax" + ("; Secure" if https else "")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -52,11 +53,19 @@ class LocaleMiddleware:
             or i18n.DEFAULT_LOCALE
         )
         scope.setdefault("state", {})["explicit_locale"] = explicit
-        token = i18n._current.set(locale)
+
+        async def remember_choice(message: Message) -> None:
+            # An explicit choice (?lang=, a share link) is kept for the browser session only.
+            if explicit and message["type"] == "http.response.start":
+                cookie = f"lang={explicit}{self.cookie_flags}".encode()
+                message["headers"] = [*message.get("headers", []), (b"set-cookie", cookie)]
+            await send(message)
+
+        token = i18n.use_locale(locale)
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, remember_choice)
         finally:
-            i18n._current.reset(token)
+            i18n.reset_locale(token)
 
 
 class BodyLimitMiddleware:

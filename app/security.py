@@ -27,5 +27,10 @@ def is_cross_site(request: Request) -> bool:
     origin = request.headers.get("origin")
     if origin is None:  # not sent by non-browser clients; the CSRF token still applies
         return False
+    if origin == "null":
+        # Under `Referrer-Policy: no-referrer` browsers send `Origin: null` with a plain form
+        # POST, even from our own page. Fetch metadata then tells where it came from; a
+        # browser too old to send it is still held to the CSRF token.
+        return request.headers.get("sec-fetch-site") not in (None, "same-origin", "none")
     own = f"{request.url.scheme}://{request.url.netloc}"
     return origin != own

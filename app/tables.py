@@ -3,5 +3,6 @@
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401
+import app.referrals.models  # noqa: F401
 
 metadata = SQLModel.metadata

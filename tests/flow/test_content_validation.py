@@ -11,7 +11,9 @@ from app.content_check import check_content
 from tests.flow.helpers import FLOW_FILE, copy_fixture, edit_nodes, node, write_catalogs
 
 
-def problems_for(tmp_path: Path, change: Any = None, skip_translation: str | None = None) -> list[str]:
+def problems_for(
+    tmp_path: Path, change: Any = None, skip_translation: str | None = None
+) -> list[str]:
     content_dir = copy_fixture(tmp_path)
     if change is not None:
         edit_nodes(content_dir, change)
@@ -107,8 +109,12 @@ BROKEN = [
 ]
 
 
-@pytest.mark.parametrize(("change", "node_id", "message"), BROKEN, ids=lambda v: getattr(v, "__name__", None))
-def test_each_rule_fails_when_broken(tmp_path: Path, change: Any, node_id: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "node_id", "message"), BROKEN, ids=lambda v: getattr(v, "__name__", None)
+)
+def test_each_rule_fails_when_broken(
+    tmp_path: Path, change: Any, node_id: str, message: str
+) -> None:
     problems = problems_for(tmp_path, change)
     assert any(
         f": {node_id}: " in problem and message in problem for problem in problems
