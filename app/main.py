@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_error_handlers(app, state)
     # Outermost last: headers on everything, then the language, then the body cap.
     app.add_middleware(BodyLimitMiddleware, on_too_large=lambda scope: _too_large(state, scope))
-    app.add_middleware(LocaleMiddleware)
+    app.add_middleware(LocaleMiddleware, secure_cookie=settings.is_production)
     app.add_middleware(SecurityHeadersMiddleware, https=settings.is_production)
     return app
 
