@@ -16,6 +16,7 @@ from app.db import Database, make_engine
 from app.flow.content import load_content
 from app.flow.engine import Engine
 from app.middleware import BodyLimitMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
+from app.referrals.location import warm_zip_index
 from app.sessions import SessionStore
 from app.state import AppState
 from app.templating import Renderer, make_environment
@@ -27,6 +28,7 @@ API_PREFIX = "/api/"
 
 def build_state(settings: Settings) -> AppState:
     content = load_content(settings.content_dir)
+    warm_zip_index()
     engine = Engine(content)
     db = Database(make_engine(settings))
     renderer = Renderer(make_environment(ROOT / "templates"))
