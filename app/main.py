@@ -19,7 +19,7 @@ from app.middleware import BodyLimitMiddleware, LocaleMiddleware, SecurityHeader
 from app.sessions import SessionStore
 from app.state import AppState
 from app.templating import Renderer, make_environment
-from app.web import api, chat, messages, pages
+from app.web import api, chat, messages, pages, results
 from app.web.deps import page_context
 
 API_PREFIX = "/api/"
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.puente = state
     app.include_router(pages.router)
     app.include_router(chat.router)
+    app.include_router(results.router)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     _install_error_handlers(app, state)
