@@ -1,0 +1,1 @@
+"""Puente: legal information on the immigration consequences of drug-related criminal cases."""

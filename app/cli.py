@@ -1,0 +1,89 @@
+"""`puente`: one command with subcommands for running and maintaining the site."""
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from app.config import ROOT, Settings
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "app.main:app_from_env", factory=True, host=args.host, port=args.port,
+        workers=args.workers, access_log=False, proxy_headers=True,
+        timeout_graceful_shutdown=20, limit_concurrency=200,
+    )
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from app.db import Database, make_engine
+    from app.migrate import upgrade
+    from app.referrals.seed import seed_directory
+
+    settings = Settings()
+    upgrade(settings.database_url)
+    database = Database(make_engine(settings))
+    with database.write() as session:
+        added = seed_directory(session)  # idempotent: the first run loads the directory
+    database.dispose()
+    print(f"database is up to date; directory records added: {sum(added.values())}")
+    return 0
+
+
+def _validate_content(args: argparse.Namespace) -> int:
+    from app.content_check import check_content
+
+    settings = Settings()
+    content_dir = Path(args.content) if args.content else settings.content_dir
+    problems = check_content(content_dir, settings.locales_dir)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in {content_dir}", file=sys.stderr)
+        return 1
+    print(f"content in {content_dir} is valid")
+    return 0
+
+
+def _i18n(args: argparse.Namespace) -> int:
+    from app.i18n_tasks import run
+
+    return run(args.action, ROOT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="puente", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the site with uvicorn (no access log)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(handler=_serve)
+
+    commands.add_parser("migrate", help="apply Alembic migrations").set_defaults(handler=_migrate)
+
+    validate = commands.add_parser("validate-content", help="prove the questionnaire graph")
+    validate.add_argument("--content", help="a content folder other than the configured one")
+    validate.set_defaults(handler=_validate_content)
+
+    i18n = commands.add_parser("i18n", help="extract, update or compile the catalogs")
+    i18n.add_argument("action", choices=["extract", "update", "compile"])
+    i18n.set_defaults(handler=_i18n)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    return handler(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

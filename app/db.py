@@ -1,0 +1,88 @@
+"""Database engine and sessions.
+
+SQLite (the default) runs in WAL mode with a busy timeout, and every write transaction starts
+with BEGIN IMMEDIATE: a deferred transaction that reads and then writes can fail with
+"database is locked" despite busy_timeout, because SQLite cannot wait for a lock it would need
+to upgrade. Reads stay deferred so they never queue behind writers.
+PostgreSQL (production) gets a bounded pool whose timeout the app answers with 503.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlmodel import Session
+
+from app.config import Settings
+
+_IMMEDIATE = "puente_immediate"
+
+
+def make_engine(settings: Settings) -> Engine:
+    if settings.is_sqlite:
+        return _sqlite_engine(settings.database_url)
+    return create_engine(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout,
+        pool_pre_ping=True,
+    )
+
+
+def ensure_sqlite_folder(url: str) -> None:
+    """SQLite creates the file but not its folder (var/ on a fresh clone)."""
+    path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else ""
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _sqlite_engine(url: str) -> Engine:
+    ensure_sqlite_folder(url)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below issue BEGIN itself.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        immediate = connection.get_execution_options().get(_IMMEDIATE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+class Database:
+    """Hands out short-lived sessions: one per read, one transaction per write."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._write_engine = engine.execution_options(**{_IMMEDIATE: True})
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,95 @@
+"""Checking one submitted value against the question it answers.
+
+Each check returns the value to store, or raises InvalidAnswer with a code that the web layer
+turns into a message in the person's language. A ZIP code is reduced to its state here, so the
+ZIP itself never reaches the database.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import zipcodes
+
+from app.flow.content import EXCLUSIVE_VALUES, Node
+
+AnswerValue = str | int | list[str]
+RawValue = str | int | list[str] | None
+MAX_CHOICES = 30
+MAX_TEXT = 40
+
+
+@dataclass
+class InvalidAnswer(Exception):
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def check_value(node: Node, raw: RawValue, today: date) -> AnswerValue:
+    if node.type == "info":
+        if raw != "ok":
+            raise InvalidAnswer("continue_only")
+        return "ok"
+    if node.input == "single":
+        return _single(node, raw)
+    if node.input == "multiple":
+        return _multiple(node, raw)
+    if node.unknown is not None and raw == node.unknown:
+        return node.unknown
+    if node.input == "zip":
+        return state_for_zip(raw)
+    maximum = node.maximum
+    if node.input == "year" and maximum is None:
+        maximum = today.year
+    return _whole_number(raw, node.minimum, maximum)
+
+
+def _single(node: Node, raw: RawValue) -> str:
+    if isinstance(raw, list):
+        if len(raw) > 1:
+            raise InvalidAnswer("not_an_option")
+        raw = raw[0] if raw else None
+    if raw is None or raw == "":
+        raise InvalidAnswer("choose_one")
+    if not isinstance(raw, str) or node.option(raw) is None:
+        raise InvalidAnswer("not_an_option")
+    return raw
+
+
+def _multiple(node: Node, raw: RawValue) -> list[str]:
+    values = [raw] if isinstance(raw, str) else raw
+    if not values:
+        raise InvalidAnswer("choose_at_least_one")
+    if not isinstance(values, list) or len(values) > MAX_CHOICES:
+        raise InvalidAnswer("not_an_option")
+    if any(not isinstance(value, str) or node.option(value) is None for value in values):
+        raise InvalidAnswer("not_an_option")
+    chosen = [value for value in node.option_values if value in values]
+    if len(chosen) > 1 and EXCLUSIVE_VALUES.intersection(chosen):
+        raise InvalidAnswer("exclusive_alone")
+    return chosen
+
+
+def _whole_number(raw: RawValue, minimum: int | None, maximum: int | None) -> int:
+    if isinstance(raw, bool) or raw is None or isinstance(raw, list):
+        raise InvalidAnswer("not_a_whole_number")
+    text = str(raw).strip()
+    if not text or len(text) > MAX_TEXT or not text.isascii() or not text.isdigit():
+        raise InvalidAnswer("not_a_whole_number")
+    number = int(text)
+    if minimum is not None and number < minimum:
+        raise InvalidAnswer("too_small", {"minimum": minimum})
+    if maximum is not None and number > maximum:
+        raise InvalidAnswer("too_large", {"maximum": maximum})
+    return number
+
+
+def state_for_zip(raw: RawValue) -> str:
+    """The lower-case state (or territory) code of a five-digit U.S. ZIP code."""
+    text = raw.strip() if isinstance(raw, str) else ""
+    if len(text) != 5 or not text.isascii() or not text.isdigit():
+        raise InvalidAnswer("zip_format")
+    matches = zipcodes.matching(text)
+    if not matches:
+        raise InvalidAnswer("zip_unknown")
+    return str(matches[0]["state"]).lower()

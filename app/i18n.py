@@ -1,0 +1,106 @@
+"""Languages: negotiation, per-request translations, text direction, formatting.
+
+The locale of the current request lives in a context variable read by the gettext callables, so
+concurrent requests in different languages never share or switch a global (the Jinja
+environment is built once, with these callables installed).
+"""
+
+from contextvars import ContextVar, Token
+from datetime import date
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.support import NullTranslations, Translations
+
+DEFAULT_LOCALE = "en"
+# Shipped languages, each named in its own language for the switcher.
+LANGUAGES: dict[str, str] = {"en": "English", "es": "Español", "ar": "العربية"}
+RTL_LOCALES = frozenset({"ar"})
+
+_current: ContextVar[str] = ContextVar("puente_locale", default=DEFAULT_LOCALE)
+_catalogs: dict[str, NullTranslations] = {}
+
+
+def load_catalogs(locales_dir: Path) -> None:
+    """Load the compiled catalogs once at start-up; a missing one falls back to English."""
+    for code in LANGUAGES:
+        if code == DEFAULT_LOCALE:
+            _catalogs[code] = NullTranslations()
+            continue
+        _catalogs[code] = Translations.load(str(locales_dir), [code], domain="messages")
+
+
+def set_locale(code: str) -> None:
+    _current.set(code if code in LANGUAGES else DEFAULT_LOCALE)
+
+
+def use_locale(code: str) -> Token[str]:
+    """Set the locale for the rest of this request; pass the token to reset_locale after."""
+    return _current.set(code)
+
+
+def reset_locale(token: Token[str]) -> None:
+    _current.reset(token)
+
+
+def get_locale() -> str:
+    return _current.get()
+
+
+def _catalog() -> NullTranslations:
+    return _catalogs.get(_current.get()) or NullTranslations()
+
+
+def gettext(message: str) -> str:
+    return _catalog().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _catalog().ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _catalog().pgettext(context, message)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return _catalog().npgettext(context, singular, plural, n)
+
+
+_ = gettext
+
+
+def text_direction(code: str) -> str:
+    return "rtl" if code in RTL_LOCALES else "ltr"
+
+
+def supported(code: str | None) -> str | None:
+    """The shipped locale for a requested code ('es-MX' -> 'es'), or None."""
+    if not code:
+        return None
+    base = code.strip().lower().replace("_", "-").split("-")[0]
+    return base if base in LANGUAGES else None
+
+
+def from_accept_language(header: str | None) -> str | None:
+    """The best shipped locale in an Accept-Language header, by its q-values."""
+    if not header:
+        return None
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate(header.split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        code = supported(tag)
+        if code and quality > 0:
+            ranked.append((-quality, index, code))
+    return min(ranked)[2] if ranked else None
+
+
+def format_date(day: date) -> str:
+    return babel_format_date(day, format="long", locale=Locale.parse(get_locale()))

@@ -1,0 +1,115 @@
+"""create_app(settings): wires routers, middleware, static files, templates and error pages."""
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from app import i18n
+from app.config import ROOT, Settings
+from app.db import Database, make_engine
+from app.flow.content import load_content
+from app.flow.engine import Engine
+from app.middleware import BodyLimitMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
+from app.sessions import SessionStore
+from app.state import AppState
+from app.templating import Renderer, make_environment
+from app.web import api, chat, messages, pages, results
+from app.web.deps import page_context
+
+API_PREFIX = "/api/"
+
+
+def build_state(settings: Settings) -> AppState:
+    content = load_content(settings.content_dir)
+    engine = Engine(content)
+    db = Database(make_engine(settings))
+    renderer = Renderer(make_environment(ROOT / "templates"))
+    return AppState(settings, db, content, engine, SessionStore(db, engine), renderer)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    i18n.load_catalogs(settings.locales_dir)
+    state = build_state(settings)
+    app = FastAPI(
+        title="Puente API",
+        version="1",
+        description="Legal information on the immigration consequences of drug-related "
+        "criminal cases, as a guided questionnaire. Not legal advice.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.puente = state
+    app.include_router(pages.router)
+    app.include_router(chat.router)
+    app.include_router(results.router)
+    app.include_router(api.router)
+    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
+    _install_error_handlers(app, state)
+    # Outermost last: headers on everything, then the language, then the body cap.
+    app.add_middleware(BodyLimitMiddleware, on_too_large=lambda scope: _too_large(state, scope))
+    app.add_middleware(LocaleMiddleware, https=settings.is_production)
+    app.add_middleware(SecurityHeadersMiddleware, https=settings.is_production)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX)
+
+
+def _error(state: AppState, request: Request, status: int, code: str, detail: str) -> Response:
+    if _wants_json(request):
+        return api.error_response(status, code, detail)
+    return state.renderer.page("error.html", page_context(request, message=detail), status=status)
+
+
+def _too_large(state: AppState, scope: Any) -> Response:
+    request = Request(scope)
+    return _error(state, request, 413, "too_large", messages.too_large())
+
+
+def _install_error_handlers(app: FastAPI, state: AppState) -> None:
+    @app.exception_handler(api.ApiError)
+    async def api_error(request: Request, error: api.ApiError) -> Response:
+        return api.error_response(error.status, error.code, error.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        detail = i18n.gettext("The request is not valid. Check the fields and try again.")
+        return _error(state, request, 422, "invalid_request", detail)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        if error.status_code == 404:
+            return _error(state, request, 404, "not_found", messages.not_found())
+        if error.status_code == 405:
+            detail = i18n.gettext("This address does not accept that kind of request.")
+            return _error(state, request, 405, "method_not_allowed", detail)
+        return _error(state, request, error.status_code, "error", messages.request_rejected())
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> Response:
+        # A bug must still answer with a page in the person's language and no stack trace.
+        detail = i18n.gettext("Something went wrong on our side. Nothing you saved is lost.")
+        return _error(state, request, 500, "server_error", detail)
+
+    @app.exception_handler(PoolTimeout)
+    @app.exception_handler(OperationalError)
+    async def database_unavailable(request: Request, error: Exception) -> Response:
+        response = _error(state, request, 503, "unavailable", messages.unavailable())
+        response.headers["Retry-After"] = "5"
+        return response
+
+
+def app_from_env() -> FastAPI:
+    """The uvicorn factory: `uvicorn --factory app.main:app_from_env`."""
+    return create_app(Settings())
+
+
+__all__ = ["create_app"]

@@ -1,0 +1,130 @@
+"""Anonymous respondent sessions: create, answer, go back, change, resume, delete.
+
+Each change is one short write transaction that reads the row, replays the answers through the
+engine and stores the new list. The engine decides; this module only persists.
+"""
+
+import secrets
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+from sqlmodel import select
+
+from app.db import Database
+from app.flow.engine import Engine, Position
+from app.flow.inputs import RawValue
+from app.models import RespondentSession
+from app.resume_codes import code_hash, new_code, normalize
+
+
+class SessionNotFound(Exception):
+    """No session with that id (expired, deleted, or a tampered cookie or token)."""
+
+
+def utc_today() -> date:
+    return datetime.now(UTC).date()
+
+
+class SessionStore:
+    def __init__(
+        self, db: Database, engine: Engine, today: Callable[[], date] = utc_today
+    ) -> None:
+        self.db = db
+        self.engine = engine
+        self.today = today
+
+    def create(self, locale: str, partner_id: int | None = None) -> RespondentSession:
+        day = self.today()
+        row = RespondentSession(
+            id=secrets.token_urlsafe(32),
+            locale=locale,
+            partner_id=partner_id,
+            started_on=day,
+            active_on=day,
+            current_step=self.engine.start.id,
+            answers=[],
+        )
+        with self.db.write() as session:
+            session.add(row)
+        return row
+
+    def get(self, session_id: str | None) -> RespondentSession | None:
+        if not session_id or len(session_id) > 64:
+            return None
+        with self.db.read() as session:
+            return session.get(RespondentSession, session_id)
+
+    def position(self, row: RespondentSession) -> Position:
+        return self.engine.replay(row.answers)
+
+    def _update(
+        self, session_id: str, change: Callable[[Position], Position]
+    ) -> tuple[RespondentSession, Position]:
+        with self.db.write() as session:
+            row = session.exec(
+                select(RespondentSession)
+                .where(RespondentSession.id == session_id)
+                .with_for_update()
+            ).first()
+            if row is None:
+                raise SessionNotFound(session_id)
+            position = change(self.engine.replay(row.answers))
+            row.answers = position.stored
+            row.current_step = position.node.id
+            row.finished = position.finished
+            row.active_on = self.today()
+            session.add(row)
+        return row, position
+
+    def answer(self, session_id: str, question_id: str, raw: RawValue) -> Position:
+        today = self.today()
+        return self._update(
+            session_id, lambda position: self.engine.answer(position, question_id, raw, today)
+        )[1]
+
+    def back(self, session_id: str) -> Position:
+        return self._update(session_id, self.engine.back)[1]
+
+    def change(self, session_id: str, question_id: str) -> Position:
+        return self._update(
+            session_id, lambda position: self.engine.change(position, question_id)
+        )[1]
+
+    def restart(self, session_id: str) -> Position:
+        return self._update(session_id, lambda _: self.engine.replay([]))[1]
+
+    def set_locale(self, session_id: str, locale: str) -> None:
+        with self.db.write() as session:
+            row = session.get(RespondentSession, session_id)
+            if row is not None:
+                row.locale = locale
+                session.add(row)
+
+    def issue_resume_code(self, session_id: str) -> str:
+        """A new code for this session (any older one stops working); shown once, never stored."""
+        code = new_code()
+        with self.db.write() as session:
+            row = session.get(RespondentSession, session_id)
+            if row is None:
+                raise SessionNotFound(session_id)
+            row.resume_hash = code_hash(code)
+            session.add(row)
+        return code
+
+    def resume(self, typed_code: str) -> RespondentSession | None:
+        if normalize(typed_code) is None:
+            return None
+        with self.db.read() as session:
+            return session.exec(
+                select(RespondentSession).where(
+                    RespondentSession.resume_hash == code_hash(typed_code)
+                )
+            ).first()
+
+    def delete(self, session_id: str) -> bool:
+        with self.db.write() as session:
+            row = session.get(RespondentSession, session_id)
+            if row is None:
+                return False
+            session.delete(row)
+        return True

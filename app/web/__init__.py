@@ -1,0 +1,1 @@
+"""Routers: the chat, results, pages, the JSON API and the staff area."""

@@ -1,0 +1,229 @@
+"""The chat at /q: one question at a time, as full pages without JS and as htmx fragments."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from app.flow.engine import OutOfOrder, Position
+from app.flow.inputs import InvalidAnswer, RawValue
+from app.i18n import get_locale
+from app.security import csrf_valid, is_cross_site
+from app.sessions import SessionNotFound
+from app.web import messages, views
+from app.web.deps import (
+    app_state,
+    clear_respondent_cookie,
+    page_context,
+    respondent,
+    set_lang_cookie,
+    set_respondent_cookie,
+)
+from app.web.responses import is_htmx, see_other
+
+router = APIRouter()
+CHAT_PAGE = "chat.html"
+
+
+def _form_ok(request: Request, form: FormData) -> bool:
+    state = app_state(request)
+    bound_to = request.cookies.get(state.respondent_cookie) or "anonymous"
+    submitted = form.get("csrf")
+    return not is_cross_site(request) and csrf_valid(
+        state.settings.secret_key, bound_to, submitted if isinstance(submitted, str) else None
+    )
+
+
+def _rejected(request: Request) -> Response:
+    return app_state(request).renderer.page(
+        "error.html", page_context(request, message=messages.request_rejected()), status=403
+    )
+
+
+def _chat_context(
+    request: Request, position: Position, error: str | None = None, submitted: Any = None,
+    notice: str | None = None,
+) -> dict[str, Any]:
+    engine = app_state(request).engine
+    return page_context(
+        request,
+        transcript=views.transcript(position),
+        question=views.question(engine, position, error=error, submitted=submitted),
+        notice=notice,
+    )
+
+
+@router.post("/q/start")
+async def start(request: Request) -> Response:
+    form = await request.form()
+    if not _form_ok(request, form):
+        return _rejected(request)
+    state = app_state(request)
+    row = await run_in_threadpool(state.store.create, get_locale())
+    response = see_other(request, "/q")
+    set_respondent_cookie(state, response, row.id)
+    return response
+
+
+@router.get("/q")
+async def chat(request: Request) -> Response:
+    state = app_state(request)
+    row = await run_in_threadpool(respondent, request)
+    if row is None:
+        return see_other(request, "/?expired=1")
+    explicit = request.scope.get("state", {}).get("explicit_locale")
+    if explicit and explicit != row.locale:
+        await run_in_threadpool(state.store.set_locale, row.id, explicit)
+    position = state.store.position(row)
+    if position.finished:
+        return see_other(request, "/q/result")
+    response = state.renderer.page(CHAT_PAGE, _chat_context(request, position))
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+def _raw_value(request: Request, form: FormData) -> tuple[str, RawValue]:
+    question_id = str(form.get("question") or "")
+    values = [value for value in form.getlist("value") if isinstance(value, str)]
+    node = app_state(request).content.nodes.get(question_id)
+    if "unknown" in form and node is not None and node.unknown is not None:
+        return question_id, node.unknown
+    if node is not None and node.input == "multiple":
+        return question_id, values
+    return question_id, (values[0] if len(values) == 1 else (values or None))
+
+
+@router.post("/q")
+async def answer(request: Request) -> Response:
+    state = app_state(request)
+    form = await request.form()
+    if not _form_ok(request, form):
+        return _rejected(request)
+    row = await run_in_threadpool(respondent, request)
+    if row is None:
+        return see_other(request, "/?expired=1")
+    question_id, raw = _raw_value(request, form)
+    try:
+        position = await run_in_threadpool(state.store.answer, row.id, question_id, raw)
+    except SessionNotFound:
+        return see_other(request, "/?expired=1")
+    except OutOfOrder:
+        return _show_current(request, row.id, messages.out_of_order(), status=409)
+    except InvalidAnswer as invalid:
+        error = messages.answer_error(invalid.code, invalid.params)
+        return _show_current(request, row.id, error, status=422, submitted=raw)
+    if position.finished or not is_htmx(request):
+        return see_other(request, "/q/result" if position.finished else "/q")
+    context = _chat_context(request, position)
+    context["transcript"] = context["transcript"][-1:]
+    return state.renderer.blocks(CHAT_PAGE, ["transcript", "current"], context)
+
+
+def _show_current(
+    request: Request, session_id: str, error: str, status: int, submitted: Any = None
+) -> Response:
+    """The current question again with an error summary; nothing saved is touched."""
+    state = app_state(request)
+    row = state.store.get(session_id)
+    if row is None:
+        return see_other(request, "/?expired=1")
+    position = state.store.position(row)
+    if position.finished:
+        return see_other(request, "/q/result")
+    same_question = status == 422
+    context = _chat_context(
+        request, position, error=error if same_question else None,
+        submitted=submitted if same_question else None,
+        notice=None if same_question else error,
+    )
+    if is_htmx(request):
+        return state.renderer.blocks(CHAT_PAGE, ["current"], context, status=status)
+    return state.renderer.page(CHAT_PAGE, context, status=status)
+
+
+async def _update(request: Request, action: str) -> Response:
+    state = app_state(request)
+    form = await request.form()
+    if not _form_ok(request, form):
+        return _rejected(request)
+    row = await run_in_threadpool(respondent, request)
+    if row is None:
+        return see_other(request, "/?expired=1")
+    try:
+        if action == "back":
+            await run_in_threadpool(state.store.back, row.id)
+        elif action == "restart":
+            await run_in_threadpool(state.store.restart, row.id)
+        else:
+            await run_in_threadpool(state.store.change, row.id, str(form.get("question") or ""))
+    except OutOfOrder:
+        return _show_current(request, row.id, messages.unknown_question(), status=409)
+    except SessionNotFound:
+        return see_other(request, "/?expired=1")
+    return see_other(request, "/q#current")
+
+
+@router.post("/q/back")
+async def back(request: Request) -> Response:
+    return await _update(request, "back")
+
+
+@router.post("/q/change")
+async def change(request: Request) -> Response:
+    return await _update(request, "change")
+
+
+@router.post("/q/restart")
+async def restart(request: Request) -> Response:
+    return await _update(request, "restart")
+
+
+@router.post("/q/delete")
+async def delete(request: Request) -> Response:
+    state = app_state(request)
+    form = await request.form()
+    if not _form_ok(request, form):
+        return _rejected(request)
+    row = await run_in_threadpool(respondent, request)
+    if row is not None:
+        await run_in_threadpool(state.store.delete, row.id)
+    response = see_other(request, "/?deleted=1")
+    clear_respondent_cookie(state, response)
+    return response
+
+
+@router.post("/q/code")
+async def resume_code(request: Request) -> Response:
+    state = app_state(request)
+    form = await request.form()
+    if not _form_ok(request, form):
+        return _rejected(request)
+    row = await run_in_threadpool(respondent, request)
+    if row is None:
+        return see_other(request, "/?expired=1")
+    code = await run_in_threadpool(state.store.issue_resume_code, row.id)
+    return state.renderer.page("code.html", page_context(request, code=code))
+
+
+@router.get("/resume")
+async def resume_form(request: Request) -> Response:
+    return app_state(request).renderer.page("resume.html", page_context(request))
+
+
+@router.post("/resume")
+async def resume(request: Request) -> Response:
+    state = app_state(request)
+    form = await request.form()
+    if not _form_ok(request, form):
+        return _rejected(request)
+    typed = form.get("code")
+    row = await run_in_threadpool(state.store.resume, typed if isinstance(typed, str) else "")
+    if row is None:
+        context = page_context(request, error=messages.wrong_code())
+        return state.renderer.page("resume.html", context, status=422)
+    response = see_other(request, "/q")
+    set_respondent_cookie(state, response, row.id)
+    set_lang_cookie(state, response, row.locale)
+    return response

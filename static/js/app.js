@@ -1,0 +1,49 @@
+/* Puente: small enhancements. Everything works without this file. */
+(function () {
+  "use strict";
+  var NEUTRAL_URL = "https://www.bbc.com/weather";
+  var SHIFT_PRESSES = 3;
+  var WINDOW_MS = 5000;
+
+  // Quick exit: hide the page at once, then replace this history entry so Back cannot return.
+  function exitNow(event) {
+    if (event) { event.preventDefault(); }
+    document.body.classList.add("exiting");
+    var overlay = document.createElement("div");
+    overlay.className = "exit-overlay";
+    document.body.appendChild(overlay);
+    window.location.replace(NEUTRAL_URL);
+  }
+
+  var presses = 0;
+  var timer = null;
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Shift") { presses = 0; return; }
+    if (event.repeat) { return; }
+    presses += 1;
+    clearTimeout(timer);
+    timer = setTimeout(function () { presses = 0; }, WINDOW_MS);
+    if (presses >= SHIFT_PRESSES) { presses = 0; exitNow(); }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var exit = document.getElementById("exit");
+    if (exit) { exit.addEventListener("click", exitNow); }
+    var summary = document.querySelector(".error-summary");
+    if (summary) { summary.focus(); }
+  });
+
+  // Coming back to a page the browser kept (bfcache): never leave it hidden.
+  window.addEventListener("pageshow", function () { document.body.classList.remove("exiting"); });
+
+  // After htmx shows the next question: move focus to it and announce it politely.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var current = document.getElementById("current");
+    if (!current || !current.contains(event.target) && event.target !== current) { return; }
+    var target = current.querySelector(".error-summary") || current.querySelector("#question-heading");
+    if (target) { target.focus(); }
+    var heading = current.querySelector("#question-heading");
+    var announce = document.getElementById("announce");
+    if (heading && announce) { announce.textContent = heading.textContent; }
+  });
+})();

@@ -1,0 +1,102 @@
+"""Shared fixtures: a migrated database (SQLite, or PostgreSQL when DATABASE_URL says so),
+an app built on it, and a test client.
+
+Each test starts from empty tables. The schema comes from the Alembic migrations, never from
+create_all, so every test also proves the migrations.
+"""
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from app.config import ROOT, Settings
+from app.main import create_app
+from app.migrate import upgrade
+from app.tables import metadata
+
+FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+REAL_CONTENT = ROOT / "app" / "content"
+CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith("postgresql") else None
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = _postgres_url()
+    if url:
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def clean_db(database_url: str) -> Iterator[str]:
+    yield database_url
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        for table in reversed(metadata.sorted_tables):
+            connection.execute(table.delete())
+    engine.dispose()
+
+
+def make_settings(database_url: str, content_dir: Path = FIXTURE_CONTENT) -> Settings:
+    return Settings(
+        database_url=database_url,
+        content_dir=content_dir,
+        secret_key="test-secret-key-for-csrf-tokens-only",
+        purge_interval_hours=0,
+    )
+
+
+@pytest.fixture
+def settings(clean_db: str) -> Settings:
+    return make_settings(clean_db)
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[FastAPI]:
+    application = create_app(settings)
+    yield application
+    application.state.puente.db.dispose()
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, base_url="http://testserver") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def real_app(clean_db: str) -> Iterator[FastAPI]:
+    """The app on the shipped questionnaire (app/content), for end-to-end content tests."""
+    application = create_app(make_settings(clean_db, REAL_CONTENT))
+    yield application
+    application.state.puente.db.dispose()
+
+
+@pytest.fixture
+def real_client(real_app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(real_app, base_url="http://testserver") as test_client:
+        yield test_client
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
