@@ -25,13 +25,14 @@ from app.middleware import (
     SecurityHeadersMiddleware,
 )
 from app.ratelimit import RateLimiter
+from app.referrals.location import warm_zip_index
 from app.retention import purge_every
 from app.sessions import SessionStore, utc_today
 from app.staff.auth import Auth
 from app.state import AppState
 from app.stats_outcome import outcome_for
 from app.templating import Renderer, make_environment
-from app.web import api, chat, messages, pages, staff, staff_auth
+from app.web import api, chat, find_help, messages, pages, results, staff, staff_auth
 from app.web.deps import page_context
 
 API_PREFIX = "/api/"
@@ -39,6 +40,7 @@ API_PREFIX = "/api/"
 
 def build_state(settings: Settings) -> AppState:
     content = load_content(settings.content_dir)
+    warm_zip_index()
     engine = Engine(content)
     db = Database(make_engine(settings))
     renderer = Renderer(make_environment(ROOT / "templates"))
@@ -62,6 +64,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.puente = state
     app.include_router(pages.router)
     app.include_router(chat.router)
+    app.include_router(results.router)
+    app.include_router(find_help.router)
     app.include_router(api.router)
     app.include_router(staff_auth.router)
     app.include_router(staff.router)

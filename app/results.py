@@ -11,7 +11,8 @@ from datetime import date
 from typing import Any
 
 from app import texts
-from app.flow.engine import Position, condition_holds
+from app.flow.content import Rule, conditions
+from app.flow.engine import Position, rule_applies
 from app.flow.inputs import AnswerValue
 from app.i18n import get_locale
 from app.legal.facts import Facts
@@ -22,6 +23,7 @@ from app.state import AppState
 from app.web.api_schemas import FindingOut, ReferralOut, ResultOut
 
 URGENCIES = ("act_now", "important", "good_to_know")
+FINDING_KEY = "finding"
 
 
 @dataclass(frozen=True)
@@ -84,15 +86,25 @@ def _finding(state: AppState, code: str, perspective: str) -> Finding:
 
 
 def applies(item: Mapping[str, Any], values: Mapping[str, AnswerValue], codes: set[str]) -> bool:
-    """An item of page data shows when its `when` holds; `finding:` keys match finding codes."""
-    for key, expected in (item.get("when") or {}).items():
-        wanted = expected if isinstance(expected, list) else [expected]
-        if key == "finding":
-            if not codes.intersection(wanted):
-                return False
-        elif not condition_holds(key, [str(value) for value in wanted], values):
-            return False
-    return True
+    """Whether a page item shows: its `when` holds and its `when_not` does not. In page data a
+    condition may also name finding codes (`finding: [...]`): any of them in the result."""
+    when = dict(item.get("when") or {})
+    when_not = dict(item.get("when_not") or {})
+    wanted, avoided = when.pop(FINDING_KEY, None), when_not.pop(FINDING_KEY, None)
+    if wanted is not None and not codes.intersection(_as_list(wanted)):
+        return False
+    if avoided is not None and codes.intersection(_as_list(avoided)):
+        return False
+    rule = Rule(goto="", when=conditions(when, _ignore), when_not=conditions(when_not, _ignore))
+    return rule_applies(rule, values)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _ignore(message: str) -> None:
+    """Malformed conditions in page data are reported by validate-content, not here."""
 
 
 def _select(data: Any, values: Mapping[str, AnswerValue], codes: set[str]) -> Any:
@@ -106,6 +118,15 @@ def _select(data: Any, values: Mapping[str, AnswerValue], codes: set[str]) -> An
     return data
 
 
+def _with_phone_links(section: Any) -> Any:
+    """Give every item with a phone number the `tel:` link a call button needs."""
+    for item in section.get("items", []) if isinstance(section, dict) else []:
+        if isinstance(item, dict) and item.get("phone"):
+            digits = "".join(ch for ch in str(item["phone"]) if ch.isdigit())
+            item["phone_href"] = f"tel:+{digits}" if len(digits) == 11 else f"tel:+1{digits}"
+    return section
+
+
 def build_result(state: AppState, position: Position, today: date | None = None) -> Result:
     today = today or state.store.today()
     values = position.values
@@ -113,9 +134,13 @@ def build_result(state: AppState, position: Position, today: date | None = None)
     facts = Facts.from_answers(values, today)
     codes = evaluate(facts)
     findings = [_finding(state, code, perspective) for code in codes]
+    shown = set(codes)
     sections = {
-        name: texts.translate_data(_select(data, values, set(codes)), f"page.{name}", perspective)
+        name: _with_phone_links(
+            texts.translate_data(_select(data, values, shown), f"page.{name}", perspective)
+        )
         for name, data in state.content.pages.items()
+        if not isinstance(data, dict) or applies(data, values, shown)
     }
     request = ReferralRequest(
         needs=needs_from_findings(

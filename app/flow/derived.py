@@ -40,6 +40,15 @@ def perspective(answers: Answers) -> str:
     return "you"
 
 
+def says_citizen(answers: Answers) -> str:
+    """Return "yes" when the person said they are a U.S. citizen, else "no".
+
+    Result-page items about encounters with immigration officers are for noncitizens (and for
+    people who only want to learn); this lets a page item say so with a plain `when`.
+    """
+    return "yes" if answers.get("status") in CITIZEN_STATUSES else "no"
+
+
 def has_conviction(answers: Answers) -> str:
     """Return "yes", "no" or "unknown": whether any drug case ended in a conviction.
 
@@ -210,6 +219,7 @@ def goals_matter(answers: Answers) -> str | None:
 
 DERIVED: Final[dict[str, Callable[[Answers], str | None]]] = {
     "perspective": perspective,
+    "says_citizen": says_citizen,
     "has_conviction": has_conviction,
     "single_small_marijuana": single_small_marijuana,
     "was_admitted": was_admitted,
@@ -224,6 +234,7 @@ DERIVED: Final[dict[str, Callable[[Answers], str | None]]] = {
 # Every value each derived fact can return, for the content validator.
 DERIVED_VALUES: Final[dict[str, tuple[str, ...]]] = {
     "perspective": ("you", "they"),
+    "says_citizen": ("yes", "no"),
     "has_conviction": ("yes", "no", "unknown"),
     "single_small_marijuana": ("yes",),
     "was_admitted": ("yes", "no", "unknown"),

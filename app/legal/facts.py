@@ -120,10 +120,13 @@ class Facts:
         """Build facts from question id -> stored answer (only questions answered on the path)."""
         # The ZIP is stored as the state only (docs/content.md); the fallback question stores
         # a state value too. Either gives the state where the person is now.
+        # Referrals need a state code or nothing, so an unknown state is None here.
         zip_state = answers.get("zip")
         home_state = _choice(answers, "home_state")
         if isinstance(zip_state, str) and zip_state not in UNKNOWN_VALUES:
             home_state = zip_state.lower()
+        if home_state == UNKNOWN:
+            home_state = None
         return cls(
             today=today,
             asker=_choice(answers, "who"),

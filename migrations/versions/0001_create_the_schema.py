@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 02:09:36.752679
+Create Date: 2026-11-29 02:18:45.589656
 """
 from collections.abc import Sequence
 

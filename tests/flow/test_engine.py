@@ -121,6 +121,8 @@ def test_zip_codes_become_states() -> None:
     assert state_for_zip("00901") == "pr"
 
 
-def test_remaining_is_an_upper_bound_for_the_progress_hint(engine: Engine) -> None:
-    assert engine.remaining(engine.start) == 5
+def test_remaining_averages_the_branches_for_the_progress_hint(engine: Engine) -> None:
+    # who (1) then either relative_detained (1) or intro, year, count, zip, goals (4): 1 + 2.5
+    assert engine.remaining(engine.start) == 4
+    assert engine.remaining(engine.content.node("intro")) == 4
     assert engine.remaining(engine.content.node("goals")) == 1

@@ -13,8 +13,11 @@ from app.legal import vocabulary
 from app.legal.findings import RULES, URGENCY
 from tests.legal.walk import REAL_CONTENT
 
-CONTRACT = yaml.safe_load(Path("/work/shared/reference/findings.yaml").read_text())
+# The contract lives outside the repository (shared/reference/findings.yaml); where it is not
+# mounted (CI), app/content/findings.yaml stands in, and the contract comparison is skipped.
+SHARED_CONTRACT = Path("/work/shared/reference/findings.yaml")
 FINDINGS = load_yaml(REAL_CONTENT / "findings.yaml")
+CONTRACT = yaml.safe_load(SHARED_CONTRACT.read_text()) if SHARED_CONTRACT.exists() else FINDINGS
 CONTENT = load_content(REAL_CONTENT)
 PAGES = {path.stem: load_yaml(path) for path in sorted((REAL_CONTENT / "pages").glob("*.yaml"))}
 TEXT_FORM = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
@@ -22,7 +25,13 @@ STIGMA = re.compile(r"\billegal (alien|immigrant)s?\b|\billegals\b|criminal alie
 
 
 def test_findings_text_covers_the_contract_exactly():
+    if not SHARED_CONTRACT.exists():
+        pytest.skip("shared/reference is not mounted here")
     assert list(FINDINGS) == list(CONTRACT) == list(RULES)
+
+
+def test_findings_text_and_rules_name_the_same_codes_in_order():
+    assert list(FINDINGS) == list(RULES)
 
 
 @pytest.mark.parametrize("code", list(CONTRACT))
@@ -110,6 +119,9 @@ def test_derived_facts_do_not_collide_with_questions_and_list_their_values():
 def _check_condition(condition, where):
     for key, expected in (condition or {}).items():
         values = expected if isinstance(expected, list) else [expected]
+        if key == "finding":
+            assert set(values) <= set(CONTRACT), where
+            continue
         if key in DERIVED:
             assert set(values) <= set(DERIVED_VALUES[key]), where
             continue
@@ -131,13 +143,12 @@ def test_page_items_are_structured_and_conditions_are_valid(page):
         assert item["title"] and item["text"], where
         assert item["sources"] and item["review"] == {"status": "draft"}, where
         _check_condition(item.get("when"), where)
-        _check_condition(item.get("when_not"), where)
-        assert set(item.get("findings", [])) <= set(CONTRACT), where
 
 
-def test_rights_items_all_have_a_condition():
-    for item in PAGES["rights"]["items"]:
-        assert "when" in item or "when_not" in item, item["id"]
+def test_rights_and_options_items_all_have_a_condition():
+    for page in ("rights", "options"):
+        for item in PAGES[page]["items"]:
+            assert "when" in item, (page, item["id"])
 
 
 def test_only_confirmed_phone_numbers_appear():
