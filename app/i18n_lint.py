@@ -65,7 +65,7 @@ def lint_po(path: Path) -> list[LintProblem]:
         catalog = read_po(handle)
     found = []
     for message in catalog:
-        if not message.id or not message.string:
+        if not message.id or not message.string or message.fuzzy:  # fuzzy: never compiled
             continue
         ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
         strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
