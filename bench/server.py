@@ -124,7 +124,7 @@ def start_server(
     env = server_env(database_url, content_dir, extra_env)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("ab") as log:
-        process = subprocess.Popen(  # noqa: S603 - a fixed command line of our own
+        process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )

@@ -144,6 +144,10 @@ def not_our_origin(base_url: str) -> re.Pattern[str]:
     return re.compile(rf"^(?!{re.escape(base_url)}/)")
 
 
+def same_origin_url(url: str, base_url: str) -> bool:
+    return url.startswith(f"{base_url}/")
+
+
 @pytest.fixture
 def foreign_requests() -> ForeignRequests:
     return ForeignRequests()
@@ -173,7 +177,7 @@ def _save_screenshots(made: Contexts, test_name: str) -> None:
         for page_index, page in enumerate(context.pages):
             try:
                 page.screenshot(path=str(ARTIFACTS / f"{safe}-{context_index}-{page_index}.png"))
-            except Exception:  # noqa: BLE001 - best effort: a closed page has nothing to show
+            except Exception:  # best effort: a closed page has nothing to show
                 continue
 
 

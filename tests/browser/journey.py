@@ -10,17 +10,13 @@ fixture and on the shipped questionnaire, and keeps running as questions are add
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-PlanValue = str | list[str]
-Plan = Mapping[str, PlanValue]
-UNKNOWN = "unknown"  # a plan value meaning: press the "I don't know" button
-DONT_KNOW_VALUES = ("dont_know", "prefer_not", "not_sure", "unknown")
-TYPED_DEFAULTS = {"year": "2015", "number": "1", "zip": "10001"}
+from bench.respondent import TYPED_DEFAULTS, UNKNOWN, Plan, PlanValue, pick
+
 MAX_STEPS = 60
 RESULT_PATH = "/q/result"
 
@@ -113,12 +109,12 @@ class Respondent:
             values = current.locator("select option").evaluate_all(
                 "options => options.map(o => o.value).filter(Boolean)"
             )
-            self.page.select_option(f"{CURRENT} select", _pick(values, wanted)[0])
+            self.page.select_option(f"{CURRENT} select", pick(values, wanted)[0])
             return
         values = current.locator("input[name=value]").evaluate_all(
             "inputs => inputs.map(i => i.value)"
         )
-        for value in _pick(values, wanted):
+        for value in pick(values, wanted):
             choice = current.locator(f"input[name=value][value='{value}']")
             # A person taps the label (the styled radio sits under it), so do the same.
             current.locator(f"label[for='{choice.get_attribute('id')}']").click()
@@ -155,18 +151,3 @@ class Respondent:
                     raise
                 self.page.wait_for_load_state()
         raise AssertionError("the page did not change after the answer")
-
-
-def _pick(values: list[str], wanted: PlanValue | None) -> list[str]:
-    """The option value(s) to choose: the planned ones, else a don't-know one, else the first."""
-    if isinstance(wanted, list):
-        chosen = [value for value in wanted if value in values]
-        if chosen:
-            return chosen
-    elif wanted in values:
-        return [str(wanted)]
-    for fallback in DONT_KNOW_VALUES:
-        if fallback in values:
-            return [fallback]
-    assert values, "a choice question without options"
-    return [values[0]]

@@ -1,9 +1,4 @@
-"""The three people of DESIGN.md as journey plans, and what each journey checks on the way.
-
-A plan names only the answers that make the persona who they are; every other question gets
-"I don't know" (see journey.py). Ids that a questionnaire does not have are simply never asked,
-so the same plan fits the test fixture (`relative_detained`) and the shipped content (`detained`).
-"""
+"""The three people of DESIGN.md (plans in bench/personas.py) and checks shared by journeys."""
 
 from __future__ import annotations
 
@@ -11,7 +6,8 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Page
 
-from tests.browser.journey import Plan
+from bench.personas import PLANS
+from bench.respondent import Plan
 
 LANGS = ("en", "es", "ar")
 # A partner code as an outreach worker's link or QR code carries it (R5.5: ^[A-Z0-9]{4,12}$).
@@ -31,20 +27,9 @@ class Persona:
         return f"/?lang={lang}"
 
 
-AFFECTED = Persona(
-    "affected",
-    {"who": "self", "detained": "no", "goals": ["citizenship"]},
-)
-FAMILY = Persona(
-    "family",
-    {"who": "family", "detained": "yes", "relative_detained": "yes"},
-)
-OUTREACH = Persona(
-    "outreach",
-    {"who": "community", "helper_mode": "with_person", "detained": "no"},
-    share_link=True,
-)
-PERSONAS = {persona.name: persona for persona in (AFFECTED, FAMILY, OUTREACH)}
+PERSONAS = {
+    name: Persona(name, plan, share_link=name == "outreach") for name, plan in PLANS.items()
+}
 
 
 def assert_language(page: Page, lang: str) -> None:
