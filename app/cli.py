@@ -22,10 +22,17 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _migrate(args: argparse.Namespace) -> int:
+    from app.db import Database, make_engine
     from app.migrate import upgrade
+    from app.referrals.seed import seed_directory
 
-    upgrade(Settings().database_url)
-    print("database is up to date")
+    settings = Settings()
+    upgrade(settings.database_url)
+    database = Database(make_engine(settings))
+    with database.write() as session:
+        added = seed_directory(session)  # idempotent: the first run loads the directory
+    database.dispose()
+    print(f"database is up to date; directory records added: {sum(added.values())}")
     return 0
 
 

@@ -32,10 +32,15 @@ def make_engine(settings: Settings) -> Engine:
     )
 
 
-def _sqlite_engine(url: str) -> Engine:
-    path = url.removeprefix("sqlite:///")
+def ensure_sqlite_folder(url: str) -> None:
+    """SQLite creates the file but not its folder (var/ on a fresh clone)."""
+    path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else ""
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _sqlite_engine(url: str) -> Engine:
+    ensure_sqlite_folder(url)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
 
     @event.listens_for(engine, "connect")

@@ -5,7 +5,7 @@ concurrent requests in different languages never share or switch a global (the J
 environment is built once, with these callables installed).
 """
 
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from datetime import date
 from pathlib import Path
 
@@ -33,6 +33,15 @@ def load_catalogs(locales_dir: Path) -> None:
 
 def set_locale(code: str) -> None:
     _current.set(code if code in LANGUAGES else DEFAULT_LOCALE)
+
+
+def use_locale(code: str) -> Token[str]:
+    """Set the locale for the rest of this request; pass the token to reset_locale after."""
+    return _current.set(code)
+
+
+def reset_locale(token: Token[str]) -> None:
+    _current.reset(token)
 
 
 def get_locale() -> str:

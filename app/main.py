@@ -16,10 +16,11 @@ from app.db import Database, make_engine
 from app.flow.content import load_content
 from app.flow.engine import Engine
 from app.middleware import BodyLimitMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
+from app.referrals.location import warm_zip_index
 from app.sessions import SessionStore
 from app.state import AppState
 from app.templating import Renderer, make_environment
-from app.web import api, chat, messages, pages
+from app.web import api, chat, messages, pages, results
 from app.web.deps import page_context
 
 API_PREFIX = "/api/"
@@ -27,6 +28,7 @@ API_PREFIX = "/api/"
 
 def build_state(settings: Settings) -> AppState:
     content = load_content(settings.content_dir)
+    warm_zip_index()
     engine = Engine(content)
     db = Database(make_engine(settings))
     renderer = Renderer(make_environment(ROOT / "templates"))
@@ -48,12 +50,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.puente = state
     app.include_router(pages.router)
     app.include_router(chat.router)
+    app.include_router(results.router)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     _install_error_handlers(app, state)
     # Outermost last: headers on everything, then the language, then the body cap.
     app.add_middleware(BodyLimitMiddleware, on_too_large=lambda scope: _too_large(state, scope))
-    app.add_middleware(LocaleMiddleware, secure_cookie=settings.is_production)
+    app.add_middleware(LocaleMiddleware, https=settings.is_production)
     app.add_middleware(SecurityHeadersMiddleware, https=settings.is_production)
     return app
 

@@ -34,15 +34,11 @@ HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
 class LocaleMiddleware:
-    """Chooses the request's language: ?lang=, then the lang cookie, then Accept-Language.
+    """Chooses the request's language: ?lang=, then the lang cookie, then Accept-Language."""
 
-    A language chosen with ?lang= (the switcher, or an outreach worker's link) is remembered in
-    a browser-session cookie, so the next page and the next answer stay in that language.
-    """
-
-    def __init__(self, app: ASGIApp, secure_cookie: bool = False) -> None:
+    def __init__(self, app: ASGIApp, https: bool) -> None:
         self.app = app
-        self.secure_cookie = secure_cookie
+        self.cookie_flags = "; Path=/; HttpOnly; SameSite=Lax" + ("; Secure" if https else "")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -57,24 +53,19 @@ class LocaleMiddleware:
             or i18n.DEFAULT_LOCALE
         )
         scope.setdefault("state", {})["explicit_locale"] = explicit
-        remember = explicit is not None and explicit != request.cookies.get("lang")
-        cookie = self._cookie(explicit) if remember and explicit else None
 
-        async def send_with_cookie(message: Message) -> None:
-            if cookie and message["type"] == "http.response.start":
+        async def remember_choice(message: Message) -> None:
+            # An explicit choice (?lang=, a share link) is kept for the browser session only.
+            if explicit and message["type"] == "http.response.start":
+                cookie = f"lang={explicit}{self.cookie_flags}".encode()
                 message["headers"] = [*message.get("headers", []), (b"set-cookie", cookie)]
             await send(message)
 
-        token = i18n._current.set(locale)
+        token = i18n.use_locale(locale)
         try:
-            await self.app(scope, receive, send_with_cookie)
+            await self.app(scope, receive, remember_choice)
         finally:
-            i18n._current.reset(token)
-
-    def _cookie(self, locale: str) -> bytes:
-        # No Max-Age or Expires: it ends with the browser session, like every cookie here.
-        secure = "; Secure" if self.secure_cookie else ""
-        return f"lang={locale}; HttpOnly; Path=/; SameSite=Lax{secure}".encode()
+            i18n.reset_locale(token)
 
 
 class BodyLimitMiddleware:

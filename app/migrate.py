@@ -4,6 +4,7 @@ from alembic import command
 from alembic.config import Config
 
 from app.config import ROOT
+from app.db import ensure_sqlite_folder
 
 
 def alembic_config(database_url: str) -> Config:
@@ -14,6 +15,7 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str) -> None:
+    ensure_sqlite_folder(database_url)
     command.upgrade(alembic_config(database_url), "head")
 
 

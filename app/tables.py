@@ -2,6 +2,7 @@
 
 from sqlmodel import SQLModel
 
-import app.models  # noqa: F401
+import app.models
+import app.referrals.models  # noqa: F401
 
 metadata = SQLModel.metadata

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from app import i18n
@@ -36,6 +37,14 @@ class Renderer:
     def page(self, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
         html = self.env.get_template(name).render(context)
         return HTMLResponse(html, status_code=status)
+
+    def fragment(self, name: str, context: dict[str, Any]) -> Markup:
+        """A partial rendered now (in the current locale) for a page to place as it is.
+
+        The one place that marks rendered HTML safe: the partial was rendered with autoescape,
+        so everything in it was escaped when it was built.
+        """
+        return Markup(self.env.get_template(name).render(context))  # noqa: S704
 
     def blocks(
         self, name: str, block_names: list[str], context: dict[str, Any], status: int = 200

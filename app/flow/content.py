@@ -124,7 +124,7 @@ def _as_values(raw: Any) -> tuple[str, ...] | None:
     return None
 
 
-def _conditions(raw: Any, report: Any) -> dict[str, tuple[str, ...]]:
+def conditions(raw: Any, report: Any) -> dict[str, tuple[str, ...]]:
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
@@ -157,8 +157,8 @@ def _rules(raw: Any, report: Any) -> tuple[Rule, ...]:
         rules.append(
             Rule(
                 goto=item["goto"],
-                when=_conditions(item.get("when"), report),
-                when_not=_conditions(item.get("when_not"), report),
+                when=conditions(item.get("when"), report),
+                when_not=conditions(item.get("when_not"), report),
             )
         )
     return tuple(rules)

@@ -1,19 +1,247 @@
-"""Derived facts that routing conditions may use beside the answers themselves.
+"""Derived facts that routing conditions in app/content/flow/*.yaml may use.
 
-Each is a pure function of the answers given so far on this path (question id -> stored value).
+A condition in the flow can only test equality or membership on one key at a time, and all keys
+of a condition must match. When a question should be asked if ANY of several things is true,
+the OR lives here, in a small pure function of the answers given so far, and the YAML tests its
+result. Each function returns a short string (quoted in the YAML, so that YAML never reads it as
+a boolean) or None when the fact does not apply; None never matches a condition.
+
+The engine imports DERIVED. Names here must not collide with question ids.
 """
 
 from collections.abc import Callable, Mapping
+from typing import Final
+
+from app.legal.vocabulary import (
+    ADMITTED_STATUSES,
+    CITIZEN_STATUSES,
+    CONVICTION_DISPOSITIONS,
+    NON_CONVICTION_DISPOSITIONS,
+    NOT_ADMITTED_STATUSES,
+    POSSESSION_KINDS,
+    TRAFFICKING_KINDS,
+    UNNAMED_DRUGS,
+)
 
 AnswerValue = str | int | list[str]
 Answers = Mapping[str, AnswerValue]
 
 
 def perspective(answers: Answers) -> str:
-    """'they' when someone answers about a family member or friend, so the text says "they"."""
-    return "they" if answers.get("who") == "family" else "you"
+    """Whom the questions are about: "they" when someone answers for another person.
+
+    Text in the YAML may have a `you` and a `they` form; the engine picks one with this fact.
+    A family member or friend answers about the person, and so does a community helper who is
+    going through the questions with someone.
+    """
+    who = answers.get("who")
+    if who == "family" or (who == "community" and answers.get("helper_mode") == "with_person"):
+        return "they"
+    return "you"
 
 
-DERIVED: dict[str, Callable[[Answers], str | None]] = {
+def says_citizen(answers: Answers) -> str:
+    """Return "yes" when the person said they are a U.S. citizen, else "no".
+
+    Result-page items about encounters with immigration officers are for noncitizens (and for
+    people who only want to learn); this lets a page item say so with a plain `when`.
+    """
+    return "yes" if answers.get("status") in CITIZEN_STATUSES else "no"
+
+
+def has_conviction(answers: Answers) -> str:
+    """Return "yes", "no" or "unknown": whether any drug case ended in a conviction.
+
+    Immigration law has its own meaning of conviction (INA 101(a)(48)(A)); questions about
+    conduct without a conviction, family ties for cancellation and goals are only asked when
+    this is "no", and the victim-visa question only when it is not "no".
+    """
+    case_count = answers.get("case_count")
+    if case_count == "none":
+        return "no"
+    if case_count == "prefer_not" or case_count is None:
+        return "unknown"
+    disposition = answers.get("disposition")
+    if disposition in CONVICTION_DISPOSITIONS:
+        main = "yes"
+    elif disposition in NON_CONVICTION_DISPOSITIONS:
+        main = "no"
+    else:
+        main = "unknown"
+    if case_count != "two_or_more":
+        return main
+    other = {"convicted": "yes", "not_convicted": "no"}.get(str(answers.get("other_convicted")))
+    parts = {main, other or "unknown"}
+    if "yes" in parts:
+        return "yes"
+    return "no" if parts == {"no"} else "unknown"
+
+
+def single_small_marijuana(answers: Answers) -> str | None:
+    """Return "yes" when the only conviction is one possession of 30 g or less of marijuana.
+
+    That is the one drug conviction a 212(h) waiver can forgive (INA 212(h); legal-facts §3.3),
+    so family ties are asked about in that case even for a green-card holder.
+    """
+    if (
+        answers.get("offense_kind") in POSSESSION_KINDS
+        and answers.get("drug") == "marijuana_30g_or_less"
+        and answers.get("disposition") in CONVICTION_DISPOSITIONS
+        and (
+            answers.get("case_count") == "one" or answers.get("other_convicted") == "not_convicted"
+        )
+    ):
+        return "yes"
+    return None
+
+
+def was_admitted(answers: Answers) -> str:
+    """Return "yes", "no" or "unknown": whether the person was inspected and admitted to the U.S.
+
+    Deportability grounds need an admission; people who entered without inspection or on
+    parole face the inadmissibility grounds and expedited removal instead (legal-facts §0.2).
+    """
+    status = answers.get("status")
+    if status in ADMITTED_STATUSES:
+        return "yes"
+    if status in NOT_ADMITTED_STATUSES:
+        return "no"
+    entry_way = answers.get("entry_way")
+    if entry_way == "inspected":
+        return "yes"
+    if entry_way in {"without_inspection", "parole"}:
+        return "no"
+    return "unknown"
+
+
+def case_state_matters(answers: Answers) -> str | None:
+    """Return "yes" when the state of the court can change a finding.
+
+    The state decides Ninth Circuit expungement (pleas before 2011), California's deferred-entry
+    and 1473.7 vacaturs, older pleas that only state vehicles can reach (before Padilla, 2010),
+    and whether a state drug list is broader than the federal one (Mellouli).
+    """
+    disposition = answers.get("disposition")
+    if disposition not in CONVICTION_DISPOSITIONS | {"dont_know"}:
+        return None
+    plea_year = answers.get("plea_year")
+    old_or_unknown_plea = not isinstance(plea_year, int) or plea_year < 2010
+    if (
+        disposition in {"deferred_with_plea", "expunged"}
+        or answers.get("drug") in UNNAMED_DRUGS
+        or old_or_unknown_plea
+    ):
+        return "yes"
+    return None
+
+
+def earlier_admission_matters(answers: Answers) -> str | None:
+    """Return "yes" when a green-card holder's first admission year could change the stop-time rule.
+
+    The 7 years for green-card cancellation run from the first admission in any status
+    (INA 240A(a)(2)). If the plea came within 7 years of the green card, an earlier visa entry
+    may mean the offense fell outside those 7 years (Barton v. Barr; legal-facts §3.1).
+    """
+    green_card_year = answers.get("green_card_year")
+    plea_year = answers.get("plea_year")
+    if (
+        answers.get("status") == "green_card"
+        and isinstance(green_card_year, int)
+        and isinstance(plea_year, int)
+        and plea_year - green_card_year < 7
+    ):
+        return "yes"
+    return None
+
+
+def entry_year_matters(answers: Answers) -> str | None:
+    """Return "yes" when the year of coming to the U.S. can change a finding.
+
+    It decides expedited removal (under 2 years, for people not admitted and not yet in court;
+    legal-facts §2.5) and the 10 years for non-green-card cancellation (only open to people
+    with no drug conviction; §3.2).
+    """
+    status = answers.get("status")
+    if status in CITIZEN_STATUSES or status == "green_card":
+        return None
+    not_in_court = answers.get("immigration_case") in {"no_case", "dont_know"}
+    if has_conviction(answers) == "no" or (was_admitted(answers) != "yes" and not_in_court):
+        return "yes"
+    return None
+
+
+def victim_visa_matters(answers: Answers) -> str | None:
+    """Return "yes" when a visa for victims may be the only way past a drug record.
+
+    U and T visas and SIJS have special waivers (INA 212(d)(14), 212(d)(13), 245(h)); they matter
+    for a person without a green card whose record is not a single small marijuana possession
+    (that one has the 212(h) waiver). legal-facts §3.8.
+    """
+    if answers.get("status") in CITIZEN_STATUSES or answers.get("status") == "green_card":
+        return None
+    if single_small_marijuana(answers):
+        return None
+    if has_conviction(answers) != "no" or answers.get("offense_kind") in TRAFFICKING_KINDS:
+        return "yes"
+    return None
+
+
+def family_ties_matter(answers: Answers) -> str | None:
+    """Return "yes" when a U.S.-citizen or green-card relative could open a form of relief.
+
+    Non-green-card cancellation needs hardship to such a relative and no drug conviction
+    (INA 240A(b)(1)); the 212(h) waiver of a single small marijuana possession needs one for
+    the hardship route (legal-facts §3.2, §3.3).
+    """
+    status = answers.get("status")
+    if status in CITIZEN_STATUSES:
+        return None
+    if single_small_marijuana(answers):
+        return "yes"
+    if status != "green_card" and has_conviction(answers) == "no":
+        return "yes"
+    return None
+
+
+def goals_matter(answers: Answers) -> str | None:
+    """Return "yes" when plans (travel, a green card, citizenship) change the warnings.
+
+    With no conviction the risks come from what a person might say at an interview or the
+    border (legal-facts §1.3, §2.7, §3.10); people who are held or have a conviction get those
+    warnings anyway, so they are not asked.
+    """
+    if answers.get("status") in CITIZEN_STATUSES:
+        return None
+    if has_conviction(answers) == "no" and answers.get("detained") in {"not_detained", "dont_know"}:
+        return "yes"
+    return None
+
+
+DERIVED: Final[dict[str, Callable[[Answers], str | None]]] = {
     "perspective": perspective,
+    "says_citizen": says_citizen,
+    "has_conviction": has_conviction,
+    "single_small_marijuana": single_small_marijuana,
+    "was_admitted": was_admitted,
+    "case_state_matters": case_state_matters,
+    "earlier_admission_matters": earlier_admission_matters,
+    "entry_year_matters": entry_year_matters,
+    "victim_visa_matters": victim_visa_matters,
+    "family_ties_matter": family_ties_matter,
+    "goals_matter": goals_matter,
+}
+
+# Every value each derived fact can return, for the content validator.
+DERIVED_VALUES: Final[dict[str, tuple[str, ...]]] = {
+    "perspective": ("you", "they"),
+    "says_citizen": ("yes", "no"),
+    "has_conviction": ("yes", "no", "unknown"),
+    "single_small_marijuana": ("yes",),
+    "was_admitted": ("yes", "no", "unknown"),
+    "case_state_matters": ("yes",),
+    "earlier_admission_matters": ("yes",),
+    "entry_year_matters": ("yes",),
+    "victim_visa_matters": ("yes",),
+    "family_ties_matter": ("yes",),
+    "goals_matter": ("yes",),
 }

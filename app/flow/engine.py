@@ -66,7 +66,7 @@ def rule_applies(rule: Rule, values: Mapping[str, AnswerValue]) -> bool:
 class Engine:
     def __init__(self, content: Content) -> None:
         self.content = content
-        self._remaining = _longest_remaining(content)
+        self._remaining = _typical_remaining(content)
 
     @property
     def start(self) -> Node:
@@ -113,24 +113,30 @@ class Engine:
         raise OutOfOrder(question_id)
 
     def remaining(self, node: Node) -> int:
-        """At most how many more questions this node can lead to (for the progress hint)."""
-        return self._remaining.get(node.id, 0)
+        """About how many more questions follow this node, itself included (progress hint)."""
+        return round(self._remaining.get(node.id, 0.0))
 
 
-def _longest_remaining(content: Content) -> dict[str, int]:
-    memo: dict[str, int] = {}
+def _typical_remaining(content: Content) -> dict[str, float]:
+    """Questions left from each node, averaged over the branches it can take.
 
-    def longest(node_id: str, seen: frozenset[str]) -> int:
+    The longest path overstates what most people answer and frightens them; an average over
+    each node's distinct next nodes is an honest "about".
+    """
+    memo: dict[str, float] = {}
+
+    def typical(node_id: str, seen: frozenset[str]) -> float:
         if node_id in memo:
             return memo[node_id]
         node = content.nodes.get(node_id)
         if node is None or node_id in seen:
-            return 0
-        own = 1 if node.type == "question" else 0
-        after = max((longest(rule.goto, seen | {node_id}) for rule in node.rules), default=0)
-        memo[node_id] = own + after
+            return 0.0
+        own = 1.0 if node.type == "question" else 0.0
+        targets = {rule.goto for rule in node.rules}
+        after = [typical(target, seen | {node_id}) for target in sorted(targets)]
+        memo[node_id] = own + (sum(after) / len(after) if after else 0.0)
         return memo[node_id]
 
     for node_id in content.nodes:
-        longest(node_id, frozenset())
+        typical(node_id, frozenset())
     return memo

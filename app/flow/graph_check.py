@@ -5,6 +5,8 @@ Every goto and condition points at something that exists; every question offers 
 node has a default rule, so every path ends in a result.
 """
 
+from collections.abc import Callable
+
 from app.flow.content import UNKNOWN_VALUES, Content, Node, Problem
 from app.flow.derived import DERIVED
 
@@ -38,7 +40,7 @@ def _check_node(content: Content, node: Node) -> list[Problem]:
         if rule.goto not in content.nodes:
             report(f"`goto: {rule.goto}` names no node")
         for key, values in (*rule.when.items(), *rule.when_not.items()):
-            _check_condition(content, key, values, report)
+            check_condition(content, key, values, report)
     if node.type != "result":
         if not node.rules:
             report("dead end: no `next`")
@@ -58,17 +60,19 @@ def _check_node(content: Content, node: Node) -> list[Problem]:
     return problems
 
 
-def _check_condition(content: Content, key: str, values: tuple[str, ...], report: object) -> None:
+def check_condition(
+    content: Content, key: str, values: tuple[str, ...], report: Callable[[str], None]
+) -> None:
     if key in DERIVED:
         return
     target = content.nodes.get(key)
     if target is None or target.type != "question":
-        report(f"condition on {key!r}, which is neither a question nor a derived fact")  # type: ignore[operator]
+        report(f"condition on {key!r}, which is neither a question nor a derived fact")
         return
     if target.input in ("single", "multiple"):
         for value in values:
             if target.option(value) is None:
-                report(f"condition {key}={value!r}: {key} has no such option")  # type: ignore[operator]
+                report(f"condition {key}={value!r}: {key} has no such option")
 
 
 def _check_cycles(content: Content) -> list[Problem]:

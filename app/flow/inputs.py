@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import zipcodes
-
 from app.flow.content import EXCLUSIVE_VALUES, Node
+from app.referrals.location import ZipError, lookup_zip
 
 AnswerValue = str | int | list[str]
 RawValue = str | int | list[str] | None
@@ -46,7 +45,9 @@ def check_value(node: Node, raw: RawValue, today: date) -> AnswerValue:
 
 def _single(node: Node, raw: RawValue) -> str:
     if isinstance(raw, list):
-        raw = raw[0] if len(raw) == 1 else None
+        if len(raw) > 1:
+            raise InvalidAnswer("not_an_option")
+        raw = raw[0] if raw else None
     if raw is None or raw == "":
         raise InvalidAnswer("choose_one")
     if not isinstance(raw, str) or node.option(raw) is None:
@@ -83,11 +84,17 @@ def _whole_number(raw: RawValue, minimum: int | None, maximum: int | None) -> in
 
 
 def state_for_zip(raw: RawValue) -> str:
-    """The lower-case state (or territory) code of a five-digit U.S. ZIP code."""
-    text = raw.strip() if isinstance(raw, str) else ""
-    if len(text) != 5 or not text.isascii() or not text.isdigit():
-        raise InvalidAnswer("zip_format")
-    matches = zipcodes.matching(text)
-    if not matches:
-        raise InvalidAnswer("zip_unknown")
-    return str(matches[0]["state"]).lower()
+    """The lower-case state (or territory) code of a U.S. ZIP code; the ZIP is not kept."""
+    location = lookup_zip(raw if isinstance(raw, str) else None)
+    if isinstance(location, ZipError):
+        raise InvalidAnswer(_ZIP_ERRORS.get(location, "zip_unknown"))
+    return location.state
+
+
+_ZIP_ERRORS = {
+    ZipError.empty: "zip_format",
+    ZipError.not_five_digits: "zip_format",
+    ZipError.unknown_zip: "zip_unknown",
+    ZipError.territory_zip: "zip_outside",
+    ZipError.military_zip: "zip_military",
+}

@@ -13,6 +13,7 @@ from app import i18n, texts
 from app.flow.engine import OutOfOrder, Position
 from app.flow.inputs import InvalidAnswer
 from app.models import RespondentSession
+from app.results import build_result
 from app.sessions import SessionNotFound
 from app.web import messages
 from app.web.api_schemas import (
@@ -117,8 +118,6 @@ def back(request: Request) -> StepOut:
 
 @router.get("/session/result", response_model=ResultOut, responses=ERRORS)
 def result(request: Request) -> ResultOut:
-    from app.results import build_result
-
     row = _session(request)
     state = app_state(request)
     position = state.store.position(row)

@@ -115,7 +115,7 @@ async def answer(request: Request) -> Response:
         error = messages.answer_error(invalid.code, invalid.params)
         return _show_current(request, row.id, error, status=422, submitted=raw)
     if position.finished or not is_htmx(request):
-        return see_other(request, "/q/result" if position.finished else "/q")
+        return see_other(request, "/q/result" if position.finished else "/q#current")
     context = _chat_context(request, position)
     context["transcript"] = context["transcript"][-1:]
     return state.renderer.blocks(CHAT_PAGE, ["transcript", "current"], context)

@@ -18,6 +18,13 @@ def answer_error(code: str, params: dict[str, Any]) -> str:
         "too_large": _("Enter a number no bigger than %(maximum)s."),
         "zip_format": _("Enter a ZIP code of five digits, like 90012."),
         "zip_unknown": _("We could not find that ZIP code. Check it, or choose \"I don't know\"."),
+        "zip_outside": _(
+            "We can look up ZIP codes in the 50 states, DC, Puerto Rico, Guam, the U.S. Virgin "
+            "Islands and the Northern Mariana Islands. Choose \"I don't know\" to pick a state."
+        ),
+        "zip_military": _(
+            "That is a military ZIP code. Choose \"I don't know\" to pick the state where you are."
+        ),
         "continue_only": _("Choose Continue to go on."),
     }
     message = messages.get(code, _("That answer could not be saved. Please try again."))

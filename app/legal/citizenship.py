@@ -1,0 +1,48 @@
+"""Findings about citizenship: a U.S. citizen has no immigration consequence to fear.
+
+Sources: shared/reference/legal-facts.md §0 rule 11 and §3.10.
+"""
+
+from app.legal.facts import UNKNOWN, Facts
+
+
+def us_citizen_no_immigration_consequence(facts: Facts) -> bool:
+    """A U.S. citizen cannot be deported or found inadmissible.
+
+    Citations: legal-facts.md §0 rule 11 and §3.10 (citizens, whether born, derived or
+    naturalized, cannot be deported).
+    A naturalized citizen whose case came before naturalization is left to denaturalization_risk.
+    """
+    return facts.status == "citizen_birth" or (
+        facts.status == "citizen_naturalized" and facts.naturalized_when == "before_case"
+    )
+
+
+def check_derivative_citizenship(facts: Facts) -> bool:
+    """The person may already be a citizen through a parent: check before anything else.
+
+    Citations: INA 320, 8 U.S.C. 1431 (Child Citizenship Act of 2000); former INA 321;
+    acquisition at birth abroad to a citizen parent; legal-facts.md §3.10.
+    """
+    return facts.parent_citizen in {"before_18", "at_birth"}
+
+
+def naturalized_citizen_no_deportation(facts: Facts) -> bool:
+    """A naturalized citizen whose drug case came after naturalization is not deportable.
+
+    Citations: legal-facts.md §3.10 (offenses after naturalization do not make a citizen
+    deportable); INA 237(a), 8 U.S.C. 1227(a) (applies to "aliens" only).
+    """
+    return facts.status == "citizen_naturalized" and facts.naturalized_when == "before_case"
+
+
+def denaturalization_risk(facts: Facts) -> bool:
+    """Conduct before naturalization that was hidden or disqualifying may put citizenship at risk.
+
+    Citations: INA 340(a), 8 U.S.C. 1451(a); 18 U.S.C. 1425; Maslenjak v. United States,
+    582 U.S. ___ (2017); legal-facts.md §3.10. An unknown order of events is a lawyer's check.
+    """
+    return facts.status == "citizen_naturalized" and facts.naturalized_when in {
+        "after_case",
+        UNKNOWN,
+    }

@@ -1,0 +1,68 @@
+"""Findings about changing the conviction, and about a criminal case that is still open.
+
+Sources: shared/reference/legal-facts.md §4.
+"""
+
+from app.legal.facts import UNKNOWN, Facts, Tri, year_before
+from app.legal.vocabulary import NUNEZ_REYES_YEAR, PADILLA_YEAR
+
+
+def post_conviction_relief_worth_exploring(facts: Facts) -> bool:
+    """Going back to criminal court to undo a plea for a legal defect may change the outcome.
+
+    Worth exploring when the defense lawyer gave no advice or wrong advice (or it is not known),
+    when there was no lawyer, when the record was only expunged (which does not help, while a
+    vacatur for a legal defect does), or for a California deferred-entry plea (Cal. Penal Code
+    1203.43). Citations: Matter of Pickering, 23 I&N Dec. 621 (BIA 2003); Matter of Roldan,
+    22 I&N Dec. 512 (BIA 1999); Cal. Penal Code 1473.7; N.Y. CPL 440.10; legal-facts.md §4.1, §4.5.
+    """
+    if not facts.is_noncitizen or facts.main_conviction is not Tri.YES or not facts.plea_based:
+        return False
+    advice_doubtful = facts.lawyer_advice in {"no_or_wrong", "no_lawyer", UNKNOWN}
+    california_deferred = facts.case_state == "ca" and facts.disposition == "deferred_with_plea"
+    return advice_doubtful or facts.disposition == "expunged" or california_deferred
+
+
+def padilla_claim_worth_exploring(facts: Facts) -> bool:
+    """A plea from 2010 on, after no advice or wrong advice about deportation: a possible
+    ineffective-assistance claim.
+
+    Padilla is not retroactive to pleas final before March 31, 2010; a 2010 plea is included for
+    a lawyer to check the date. Citations: Padilla v. Kentucky, 559 U.S. 356 (2010); Chaidez v.
+    United States, 568 U.S. 342 (2013); Lee v. United States, 582 U.S. 357 (2017);
+    legal-facts.md §4.2.
+    """
+    return (
+        facts.is_noncitizen
+        and facts.main_conviction is Tri.YES
+        and facts.plea_based
+        and facts.lawyer_advice == "no_or_wrong"
+        and year_before(facts.plea_year, PADILLA_YEAR) is Tri.NO
+    )
+
+
+def ninth_circuit_pre_2011_expungement_possible(facts: Facts) -> bool:
+    """In the Ninth Circuit, an expunged first simple-possession plea from before July 14, 2011
+    may not count.
+
+    Only simple possession (not being under the influence), only a first offense, and the plea
+    year must be known (2011 is included for a lawyer to check the date). Citations:
+    Lujan-Armendariz v. INS (9th Cir. 2000); Nunez-Reyes v. Holder, 646 F.3d 684
+    (9th Cir. 2011) (en banc); 18 U.S.C. 3607; legal-facts.md §4.1.
+    """
+    return (
+        facts.is_noncitizen
+        and facts.disposition == "expunged"
+        and facts.offense_kind == "possession"
+        and facts.ninth_circuit is Tri.YES
+        and facts.other_conviction is Tri.NO
+        and year_before(facts.plea_year, NUNEZ_REYES_YEAR + 1) is Tri.YES
+    )
+
+
+def pending_charges_consult_before_plea(facts: Facts) -> bool:
+    """The criminal case is still open: immigration advice must come BEFORE any plea.
+
+    Citations: Padilla v. Kentucky, 559 U.S. 356 (2010); legal-facts.md §4.2, §8.2.
+    """
+    return facts.is_noncitizen and facts.criminal_case_open

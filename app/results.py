@@ -1,0 +1,151 @@
+"""The result of a finished questionnaire: findings, page sections and referrals.
+
+Facts come from the stored answers (app.legal), findings text from app/content/findings.yaml,
+the result page's sections from app/content/pages/, and referrals from app.referrals. The chat's
+result page, its printable version and the JSON API all use build_result.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from app import texts
+from app.flow.content import Rule, conditions
+from app.flow.engine import Position, rule_applies
+from app.flow.inputs import AnswerValue
+from app.i18n import get_locale
+from app.legal.facts import Facts
+from app.legal.findings import evaluate
+from app.referrals.matching import ReferralRequest, ReferralResult, match_referrals
+from app.referrals.needs import needs_from_findings
+from app.state import AppState
+from app.web.api_schemas import FindingOut, ReferralOut, ResultOut
+
+URGENCIES = ("act_now", "important", "good_to_know")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    urgency: str
+    title: str
+    summary: str
+    next_steps: str
+    citations: list[str]
+    draft: bool
+
+
+@dataclass
+class Result:
+    findings: list[Finding]
+    referrals: ReferralResult
+    sections: dict[str, Any]
+    perspective: str
+
+    def by_urgency(self, urgency: str) -> list[Finding]:
+        return [finding for finding in self.findings if finding.urgency == urgency]
+
+    @property
+    def has_draft_text(self) -> bool:
+        return any(finding.draft for finding in self.findings)
+
+    def as_api(self) -> ResultOut:
+        cards = [*self.referrals.local, *self.referrals.national]
+        return ResultOut(
+            findings=[
+                FindingOut(code=f.code, title=f.title, summary=f.summary, urgency=f.urgency,
+                           citations=f.citations)  # type: ignore[arg-type]
+                for f in self.findings
+            ],
+            referrals=[
+                ReferralOut(
+                    name=card.name, description=card.description or "", phone=card.phone,
+                    website=card.website, languages=card.languages, national=card.is_national,
+                    sample=card.is_sample, source=card.source_name,
+                    last_verified=card.last_verified.isoformat() if card.last_verified else None,
+                )
+                for card in cards
+            ],
+        )
+
+
+def _finding(state: AppState, code: str, perspective: str) -> Finding:
+    raw = state.content.findings[code]
+    text = texts.translate_data(raw, f"finding.{code}", perspective)
+    return Finding(
+        code=code,
+        urgency=raw["urgency"],
+        title=text["title"],
+        summary=text["summary"],
+        next_steps=text["next_steps"],
+        citations=[str(citation) for citation in raw.get("citations", [])],
+        draft=raw.get("review", {}).get("status") != "reviewed",
+    )
+
+
+def applies(item: Mapping[str, Any], values: Mapping[str, AnswerValue], codes: set[str]) -> bool:
+    """Whether a page item shows: its `findings` (any of them) and its `when`/`when_not` hold."""
+    findings = item.get("findings")
+    if findings and not codes.intersection(findings):
+        return False
+    rule = Rule(
+        goto="",
+        when=conditions(item.get("when"), _ignore),
+        when_not=conditions(item.get("when_not"), _ignore),
+    )
+    return rule_applies(rule, values)
+
+
+def _ignore(message: str) -> None:
+    """Malformed conditions in page data are reported by validate-content, not here."""
+
+
+def _select(data: Any, values: Mapping[str, AnswerValue], codes: set[str]) -> Any:
+    if isinstance(data, dict):
+        return {key: _select(value, values, codes) for key, value in data.items()}
+    if isinstance(data, list):
+        return [
+            _select(item, values, codes) for item in data
+            if not isinstance(item, dict) or applies(item, values, codes)
+        ]
+    return data
+
+
+def _with_phone_links(section: Any) -> Any:
+    """Give every item with a phone number the `tel:` link a call button needs."""
+    for item in section.get("items", []) if isinstance(section, dict) else []:
+        if isinstance(item, dict) and item.get("phone"):
+            digits = "".join(ch for ch in str(item["phone"]) if ch.isdigit())
+            item["phone_href"] = f"tel:+{digits}" if len(digits) == 11 else f"tel:+1{digits}"
+    return section
+
+
+def build_result(state: AppState, position: Position, today: date | None = None) -> Result:
+    today = today or state.store.today()
+    values = position.values
+    perspective = position.perspective
+    facts = Facts.from_answers(values, today)
+    codes = evaluate(facts)
+    findings = [_finding(state, code, perspective) for code in codes]
+    shown = set(codes)
+    sections = {
+        name: _with_phone_links(
+            texts.translate_data(_select(data, values, shown), f"page.{name}", perspective)
+        )
+        for name, data in state.content.pages.items()
+        if not isinstance(data, dict) or applies(data, values, shown)
+    }
+    request = ReferralRequest(
+        needs=needs_from_findings(
+            codes, detained=facts.held_now, hearing_soon=facts.hearing_within_30_days,
+            case_pending=facts.criminal_case_open,
+        ),
+        state=facts.home_state,
+        language=get_locale(),
+        detained=facts.held_now,
+        today=today,
+    )
+    with state.db.read() as session:
+        referrals = match_referrals(session, request)
+    return Result(findings, referrals, sections, perspective)

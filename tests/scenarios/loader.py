@@ -1,0 +1,40 @@
+"""Scenario files (tests/scenarios/*.yaml): answers a person gives, and the findings expected.
+
+Each file holds `reason` (the legal reason in one line), `answers` (ordered [question, value]
+pairs from the start node, exactly as typed or tapped), `expect` (codes that must appear) and
+`forbid` (codes that must not). Years are absolute: scenarios that depend on "years ago" are
+written for the 2026 fact base and stay valid until at least 2028.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SCENARIO_DIR = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    reason: str
+    answers: list[tuple[str, Any]]
+    expect: list[str]
+    forbid: list[str]
+
+
+def load_scenarios() -> list[Scenario]:
+    scenarios = []
+    for path in sorted(SCENARIO_DIR.glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        scenarios.append(
+            Scenario(
+                name=path.stem,
+                reason=raw["reason"],
+                answers=[(str(question), value) for question, value in raw["answers"]],
+                expect=list(raw["expect"]),
+                forbid=list(raw.get("forbid") or []),
+            )
+        )
+    return scenarios
