@@ -8,7 +8,14 @@ one plan fits the test fixture (`relative_detained`) and the shipped content (`d
 
 from bench.respondent import Plan
 
-AFFECTED: Plan = {"who": "self", "detained": "no", "goals": ["citizenship"]}
-FAMILY: Plan = {"who": "family", "detained": "yes", "relative_detained": "yes"}
-OUTREACH: Plan = {"who": "community", "helper_mode": "with_person", "detained": "no"}
+# ZIP codes in the sample directory's region (Illinois), so that local help can be found.
+AFFECTED: Plan = {
+    "who": "self", "detained": "not_detained", "goals": ["citizenship"], "zip": "60601",
+}
+FAMILY: Plan = {"who": "family", "detained": "ice", "relative_detained": "yes", "zip": "62701"}
+# The helper does not know the person's ZIP code, so names the state instead.
+OUTREACH: Plan = {
+    "who": "community", "helper_mode": "with_person", "detained": "not_detained",
+    "home_state": "il",
+}
 PLANS: dict[str, Plan] = {"affected": AFFECTED, "family": FAMILY, "outreach": OUTREACH}

@@ -49,10 +49,24 @@ def default_content_dir() -> Path:
     return REAL_CONTENT if has_real else FIXTURE_CONTENT
 
 
+def prepare_database(database_url: str) -> str:
+    """What `puente migrate` does in production: the schema, then the directory's first data."""
+    from app.config import Settings
+    from app.db import Database, make_engine
+    from app.referrals.seed import seed_directory
+
+    upgrade(database_url)
+    database = Database(make_engine(Settings(database_url=database_url)))
+    try:
+        with database.write() as session:
+            seed_directory(session)
+    finally:
+        database.dispose()
+    return database_url
+
+
 def migrated_sqlite(directory: Path, name: str = "puente.db") -> str:
-    url = f"sqlite:///{directory / name}"
-    upgrade(url)
-    return url
+    return prepare_database(f"sqlite:///{directory / name}")
 
 
 @dataclass
@@ -119,7 +133,10 @@ def start_server(
         sys.executable, "-m", "uvicorn", "--factory", "app.main:app_from_env",
         "--host", LOOPBACK, "--port", str(port), "--workers", str(workers),
         "--no-access-log", "--timeout-graceful-shutdown", str(graceful_seconds),
-        "--limit-concurrency", "200",
+        "--limit-concurrency", "200", "--proxy-headers", "--forwarded-allow-ips", LOOPBACK,
+        # A worker starting on a machine that the load generator keeps busy can take longer
+        # than uvicorn's default 5 s to answer its first health check.
+        "--timeout-worker-healthcheck", "30",
     ]
     env = server_env(database_url, content_dir, extra_env)
     log_path.parent.mkdir(parents=True, exist_ok=True)

@@ -183,7 +183,7 @@ def keyboard_answer(page: Page, respondent: Respondent) -> None:
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
 def test_keyboard_only_journey(contexts: Contexts, js: bool) -> None:
-    """From the start page to find help with Tab, Space and Enter, focus always visible."""
+    """From the start page to a number to call with Tab, Space and Enter, focus visible."""
     page = contexts.page("phone", js=js)
     respondent = Respondent(page, js)
     page.goto("/")
@@ -197,10 +197,8 @@ def test_keyboard_only_journey(contexts: Contexts, js: bool) -> None:
             break
         keyboard_answer(page, respondent)
     assert respondent.path().startswith(RESULT_PATH)
-    tab_to(page, "a[href^='/help']")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert page.locator("a[href^='tel:']").count()
+    # The result ends with who can help: a keyboard reaches the first number to call.
+    tab_to(page, "section:has(#help-heading) a[href^='tel:']", limit=200)
 
 
 @pytest.mark.parametrize(

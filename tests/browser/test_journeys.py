@@ -13,6 +13,7 @@ import re
 import pytest
 from playwright.sync_api import Page
 
+from tests.browser import routes
 from tests.browser.conftest import NEUTRAL_URL, Contexts
 from tests.browser.journey import RESULT_PATH, Respondent
 from tests.browser.personas import (
@@ -44,19 +45,22 @@ def begin(contexts: Contexts, persona: Persona, lang: str, js: bool, viewport: s
 
 
 def finish_at_help(respondent: Respondent, lang: str) -> None:
-    """The result page in the person's language, then the free legal help near them."""
+    """The result page in the person's language, ending with free legal help and a number."""
     page = respondent.page
     assert respondent.path().startswith(RESULT_PATH), f"ended at {page.url}, not the result"
     assert page.locator("h1").count() == 1
     assert_language(page, lang)
     assert_no_horizontal_scroll(page)
-    help_link = page.locator(HELP_LINK).first
-    assert help_link.count(), "the result page must lead to free legal help"
-    with page.expect_navigation():
-        help_link.click()
-    assert_language(page, lang)
-    assert page.locator("a[href^='tel:']").count(), "find help must give a number to call"
-    assert_no_horizontal_scroll(page)
+    who_can_help = page.locator("section:has(#help-heading)")
+    assert who_can_help.count(), "the result page must end with who can help"
+    assert who_can_help.locator("a[href^='tel:']").count(), "and give a number to call"
+    more_help = page.locator(HELP_LINK)
+    if more_help.count():  # the "Find legal help" page, where the result links to it
+        with page.expect_navigation():
+            more_help.first.click()
+        assert_language(page, lang)
+        assert page.locator("a[href^='tel:']").count(), "find help must give a number to call"
+        assert_no_horizontal_scroll(page)
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
@@ -161,7 +165,7 @@ def test_exit_button_leaves_for_the_neutral_site(contexts: Contexts, js: bool) -
     respondent.answer_current({"who": "self"})
     exit_link = page.locator("a#exit")
     assert exit_link.get_attribute("href") == NEUTRAL_URL
-    page.reload()  # a fresh page: after an htmx swap focus sits on the new question
+    page.goto("/q")  # a fresh page load (after an htmx swap focus sits on the question)
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.id") == "exit", "Exit is first in tab order"
     with page.expect_navigation():
@@ -171,3 +175,14 @@ def test_exit_button_leaves_for_the_neutral_site(contexts: Contexts, js: bool) -
         # location.replace: the questionnaire's history entry is gone, so Back cannot show it.
         page.go_back()
         assert "/q" not in page.url
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_find_legal_help_page(contexts: Contexts, lang: str) -> None:
+    """The "Find legal help" page on its own, reachable without answering anything."""
+    page = contexts.page("phone", lang=lang)
+    response = page.goto(f"{routes.FIND_HELP}?lang={lang}")
+    assert response is not None and response.status == 200, f"{routes.FIND_HELP} is missing"
+    assert_language(page, lang)
+    assert page.locator("a[href^='tel:']").count(), "find help must give a number to call"
+    assert_no_horizontal_scroll(page)
