@@ -14,6 +14,7 @@ from app.flow.graph_check import check_condition, check_graph
 from app.flow.yaml_loader import load_yaml
 from app.i18n import DEFAULT_LOCALE, LANGUAGES
 from app.legal.findings import RULES
+from app.results import FINDING_KEY
 
 
 def check_content(
@@ -58,16 +59,18 @@ def check_pages(content: Content) -> list[Problem]:
 
             for key in ("when", "when_not"):
                 for condition, values in conditions(item.get(key), report).items():
-                    check_condition(content, condition, values, report)
-            for code in item.get("findings") or []:
-                if code not in RULES:
-                    report(f"`findings` names {code!r}, which is not a finding code")
+                    if condition != FINDING_KEY:
+                        check_condition(content, condition, values, report)
+                        continue
+                    for code in values:
+                        if code not in RULES:
+                            report(f"`finding: {code}` is not a finding code")
     return problems
 
 
 def _conditional_items(data: Any, item_id: str) -> Iterator[tuple[str, dict[str, Any]]]:
     if isinstance(data, dict):
-        if {"when", "when_not", "findings"} & set(data):
+        if {"when", "when_not"} & set(data):
             yield item_id, data
         for value in data.values():
             yield from _conditional_items(value, item_id)

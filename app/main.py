@@ -20,7 +20,7 @@ from app.referrals.location import warm_zip_index
 from app.sessions import SessionStore
 from app.state import AppState
 from app.templating import Renderer, make_environment
-from app.web import api, chat, messages, pages, results
+from app.web import api, chat, find_help, messages, pages, results
 from app.web.deps import page_context
 
 API_PREFIX = "/api/"
@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(chat.router)
     app.include_router(results.router)
+    app.include_router(find_help.router)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     _install_error_handlers(app, state)

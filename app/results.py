@@ -23,6 +23,7 @@ from app.state import AppState
 from app.web.api_schemas import FindingOut, ReferralOut, ResultOut
 
 URGENCIES = ("act_now", "important", "good_to_know")
+FINDING_KEY = "finding"
 
 
 @dataclass(frozen=True)
@@ -85,16 +86,21 @@ def _finding(state: AppState, code: str, perspective: str) -> Finding:
 
 
 def applies(item: Mapping[str, Any], values: Mapping[str, AnswerValue], codes: set[str]) -> bool:
-    """Whether a page item shows: its `findings` (any of them) and its `when`/`when_not` hold."""
-    findings = item.get("findings")
-    if findings and not codes.intersection(findings):
+    """Whether a page item shows: its `when` holds and its `when_not` does not. In page data a
+    condition may also name finding codes (`finding: [...]`): any of them in the result."""
+    when = dict(item.get("when") or {})
+    when_not = dict(item.get("when_not") or {})
+    wanted, avoided = when.pop(FINDING_KEY, None), when_not.pop(FINDING_KEY, None)
+    if wanted is not None and not codes.intersection(_as_list(wanted)):
         return False
-    rule = Rule(
-        goto="",
-        when=conditions(item.get("when"), _ignore),
-        when_not=conditions(item.get("when_not"), _ignore),
-    )
+    if avoided is not None and codes.intersection(_as_list(avoided)):
+        return False
+    rule = Rule(goto="", when=conditions(when, _ignore), when_not=conditions(when_not, _ignore))
     return rule_applies(rule, values)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 def _ignore(message: str) -> None:

@@ -5,6 +5,7 @@ Each test starts from empty tables. The schema comes from the Alembic migrations
 create_all, so every test also proves the migrations.
 """
 
+import functools
 import os
 import re
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
+from app import main as app_main
 from app.config import ROOT, Settings
 from app.main import create_app
 from app.migrate import upgrade
@@ -23,6 +25,15 @@ from app.tables import metadata
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 REAL_CONTENT = ROOT / "app" / "content"
 CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
+
+
+@pytest.fixture(autouse=True, scope="session")
+def content_loaded_once() -> Iterator[None]:
+    """Each test builds its own app, but the shipped YAML is parsed once per test process."""
+    cached = functools.cache(app_main.load_content)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(app_main, "load_content", cached)
+        yield
 
 
 def _postgres_url() -> str | None:

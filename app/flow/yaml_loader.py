@@ -10,8 +10,11 @@ from typing import Any
 
 import yaml
 
+# libyaml's parser when PyYAML was built with it (its wheels are), else the pure-Python one.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class ContentLoader(yaml.SafeLoader):
+
+class ContentLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     pass
 
 

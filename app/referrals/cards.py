@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
 from pydantic import BaseModel, ConfigDict
 
 from app.referrals.models import Phone, Service
@@ -47,6 +49,28 @@ class ReferralCard(BaseModel):
     is_national: bool
     curated: bool
     exact_need_match: bool
+
+
+    # Display helpers for templates, in the locale being rendered (read at call time, so a
+    # printable page rendering one column per language gets each column right).
+
+    def language_names(self) -> list[str]:
+        locale = _current_locale()
+        return [locale.languages.get(code, code) for code in self.languages]
+
+    def last_verified_text(self) -> str | None:
+        if self.last_verified is None:
+            return None
+        return format_date(self.last_verified, format="long", locale=_current_locale())
+
+
+def _current_locale() -> Locale:
+    from app.i18n import get_locale  # the request's locale; imported late to keep this pure
+
+    try:
+        return Locale.parse(get_locale())
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
 
 
 def phone_is_trusted(phone: Phone, today: date) -> bool:

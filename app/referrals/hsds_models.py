@@ -8,7 +8,7 @@ use are ignored on import.
 """
 
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -43,6 +43,11 @@ def _state(value: str) -> str:
     if code not in STATES:
         raise ValueError("not a U.S. state code")
     return code
+
+
+def _utc(value: datetime) -> datetime:
+    """Timestamps are stored with their zone; one without a zone is read as UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _blank_to_none(value: object) -> object:
@@ -256,7 +261,7 @@ class HsdsService(HsdsProvenance):
     alert: str | None = Field(default=None, max_length=2000)
     assured_date: date | None = None
     assurer_email: Email | None = None
-    last_modified: datetime | None = None
+    last_modified: Annotated[datetime, AfterValidator(_utc)] | None = None
     puente_serves_detained: bool = False
     puente_detained_only: bool = False
     puente_accepts_collect_calls: bool = False

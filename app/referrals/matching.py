@@ -57,15 +57,13 @@ class ReferralRequest(BaseModel):
     detained: bool = False
     today: date
 
-    @field_validator("state")
+    @field_validator("state", mode="before")
     @classmethod
-    def _known_state(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        code = value.strip().lower()
-        if code not in STATES:
-            raise ValueError("unknown state code")
-        return code
+    def _known_state(cls, value: object) -> str | None:
+        """Anything but a known state code ("unknown", "dont_know", "zz") means no state:
+        a result page must never fail on it. Forms check the state themselves and say so."""
+        code = value.strip().lower() if isinstance(value, str) else None
+        return code if code in STATES else None
 
 
 class ReferralResult(BaseModel):

@@ -62,7 +62,7 @@ def test_page_condition_on_a_missing_option_is_named(content_copy: Path) -> None
 def test_page_naming_an_unknown_finding_is_named(content_copy: Path) -> None:
     rewrite(
         content_copy / "pages" / "options.yaml",
-        lambda data: data["items"][0].update(findings=["no_such_code"]),
+        lambda data: data["items"][0].update(when={"finding": ["no_such_code"]}),
     )
     problems = [str(p) for p in check_pages(load_content(content_copy))]
-    assert any("'no_such_code', which is not a finding code" in p for p in problems)
+    assert any("`finding: no_such_code` is not a finding code" in p for p in problems)

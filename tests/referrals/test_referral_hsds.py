@@ -3,6 +3,7 @@ and all-or-nothing imports that say what is wrong."""
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -180,12 +181,32 @@ def _edit_csv(path: Path, row_index: int, column: str, value: str) -> None:
         writer.writerows(rows)
 
 
+@pytest.fixture(scope="module")
+def golden(tmp_path_factory):
+    """The seeded directory exported once per module (seeding per test is slow)."""
+    from referral_helpers import TODAY
+    from sqlalchemy.pool import StaticPool
+    from sqlmodel import create_engine
+
+    from app.referrals.seed import seed_directory
+
+    folder = tmp_path_factory.mktemp("golden")
+    engine = create_engine("sqlite://", poolclass=StaticPool)
+    SQLModel.metadata.create_all(engine, tables=[t.__table__ for t in m.DIRECTORY_TABLES])
+    with Session(engine) as session:
+        seed_directory(session, today=TODAY)
+        export_hsds(folder / "good.json", "json", db=session)
+        export_hsds(folder / "good", "tabular", db=session)
+    engine.dispose()
+    return folder
+
+
 @pytest.fixture
-def exported(seeded, tmp_path):
-    """The seeded directory as JSON and as a package, plus a fresh target database."""
-    export_hsds(tmp_path / "good.json", "json", db=seeded)
-    export_hsds(tmp_path / "good", "tabular", db=seeded)
-    return tmp_path, _empty_db(seeded)
+def exported(golden, db, tmp_path):
+    """A copy of the golden exports, and an empty target database."""
+    shutil.copy(golden / "good.json", tmp_path / "good.json")
+    shutil.copytree(golden / "good", tmp_path / "good")
+    return tmp_path, db
 
 
 def _mutate_json(tmp_path, change) -> Path:

@@ -282,7 +282,7 @@ def test_unusable_zip_is_reported_and_state_still_works(directory, zip_code, err
 
 
 @pytest.mark.parametrize("bad", [
-    {"state": "zz"}, {"zip": "6060"}, {"zip": "abcde"}, {"language": "Spanish"},
+    {"zip": "6060"}, {"zip": "abcde"}, {"language": "Spanish"},
     {"needs": {"nonsense"}},
 ])
 def test_request_rejects_bad_values(bad):
@@ -292,6 +292,11 @@ def test_request_rejects_bad_values(bad):
 
 def test_request_normalizes_state_case():
     assert ReferralRequest(today=TODAY, state="IL").state == "il"
+
+
+@pytest.mark.parametrize("value", ["zz", "unknown", "dont_know", "", "Illinois", 42])
+def test_request_reads_an_unknown_state_as_none(value):
+    assert ReferralRequest(today=TODAY, state=value).state is None
 
 
 def test_defense_lawyer_tip_for_pending_cases(directory):
