@@ -86,6 +86,15 @@ def test_result_and_find_help(contexts: Contexts, lang: str, viewport: str) -> N
     assert_accessible(page, "the result")
     page.goto(f"{routes.FIND_HELP}?lang={lang}")
     assert_accessible(page, "find help")
+    with page.expect_navigation():
+        page.locator("form[action='/help'] button[type=submit]").click()
+    assert page.locator(".error-summary").count(), "an empty search should explain itself"
+    assert_accessible(page, "find help, with an error")
+    page.fill("#zip", "60601")
+    with page.expect_navigation():
+        page.locator("form[action='/help'] button[type=submit]").click()
+    assert page.locator("#help-heading").count()
+    assert_accessible(page, "find help, the organizations found")
 
 
 STATIC_PAGES = {

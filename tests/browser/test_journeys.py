@@ -177,12 +177,18 @@ def test_exit_button_leaves_for_the_neutral_site(contexts: Contexts, js: bool) -
         assert "/q" not in page.url
 
 
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
 @pytest.mark.parametrize("lang", LANGS)
-def test_find_legal_help_page(contexts: Contexts, lang: str) -> None:
-    """The "Find legal help" page on its own, reachable without answering anything."""
-    page = contexts.page("phone", lang=lang)
+def test_find_legal_help_page(contexts: Contexts, lang: str, js: bool) -> None:
+    """"Find legal help" on its own: a ZIP code (never kept) gives help nearby and a number."""
+    page = contexts.page("phone", lang=lang, js=js)
     response = page.goto(f"{routes.FIND_HELP}?lang={lang}")
     assert response is not None and response.status == 200, f"{routes.FIND_HELP} is missing"
     assert_language(page, lang)
-    assert page.locator("a[href^='tel:']").count(), "find help must give a number to call"
+    page.fill("#zip", "60601")
+    with page.expect_navigation():
+        page.locator("form[action='/help'] button[type=submit]").click()
+    assert "60601" not in page.url, "the ZIP code must never be in an address"
+    assert_language(page, lang)
+    assert page.locator("section:has(#help-heading) a[href^='tel:']").count(), "no number to call"
     assert_no_horizontal_scroll(page)
