@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
+from sqlalchemy import Table, update
 from sqlmodel import select
 
 from app.db import Database
@@ -15,6 +16,8 @@ from app.flow.engine import Engine, Position
 from app.flow.inputs import RawValue
 from app.models import RespondentSession
 from app.resume_codes import code_hash, new_code, normalize
+
+_TABLE: Table = RespondentSession.__table__  # type: ignore[attr-defined]
 
 
 class SessionNotFound(Exception):
@@ -57,41 +60,42 @@ class SessionStore:
     def position(self, row: RespondentSession) -> Position:
         return self.engine.replay(row.answers)
 
-    def _update(
-        self, session_id: str, change: Callable[[Position], Position]
-    ) -> tuple[RespondentSession, Position]:
-        with self.db.write() as session:
-            row = session.exec(
-                select(RespondentSession)
-                .where(RespondentSession.id == session_id)
-                .with_for_update()
-            ).first()
-            if row is None:
+    def _update(self, session_id: str, change: Callable[[Position], Position]) -> Position:
+        # Every answer comes through here, so it uses SQL expressions on one connection rather
+        # than the ORM: the same two statements at a fraction of the cost (bench/, profiled).
+        with self.db.transaction() as connection:
+            stored = connection.execute(
+                select(_TABLE.c.answers).where(_TABLE.c.id == session_id).with_for_update()
+            ).scalar_one_or_none()
+            if stored is None:
                 raise SessionNotFound(session_id)
-            position = change(self.engine.replay(row.answers))
-            row.answers = position.stored
-            row.current_step = position.node.id
-            row.finished = position.finished
-            row.active_on = self.today()
-            session.add(row)
-        return row, position
+            position = change(self.engine.replay(stored))
+            connection.execute(
+                update(_TABLE).where(_TABLE.c.id == session_id).values(
+                    answers=position.stored,
+                    current_step=position.node.id,
+                    finished=position.finished,
+                    active_on=self.today(),
+                )
+            )
+        return position
 
     def answer(self, session_id: str, question_id: str, raw: RawValue) -> Position:
         today = self.today()
         return self._update(
             session_id, lambda position: self.engine.answer(position, question_id, raw, today)
-        )[1]
+        )
 
     def back(self, session_id: str) -> Position:
-        return self._update(session_id, self.engine.back)[1]
+        return self._update(session_id, self.engine.back)
 
     def change(self, session_id: str, question_id: str) -> Position:
         return self._update(
             session_id, lambda position: self.engine.change(position, question_id)
-        )[1]
+        )
 
     def restart(self, session_id: str) -> Position:
-        return self._update(session_id, lambda _: self.engine.replay([]))[1]
+        return self._update(session_id, lambda _: self.engine.replay([]))
 
     def set_locale(self, session_id: str, locale: str) -> None:
         with self.db.write() as session:

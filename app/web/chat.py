@@ -101,19 +101,21 @@ async def answer(request: Request) -> Response:
     form = await request.form()
     if not _form_ok(request, form):
         return _rejected(request)
-    row = await run_in_threadpool(respondent, request)
-    if row is None:
+    # No separate read of the session first: the answer's own write transaction finds it,
+    # or reports that it is gone (one database round trip per answer, not two).
+    session_id = request.cookies.get(state.respondent_cookie)
+    if not session_id or len(session_id) > 64:
         return see_other(request, "/?expired=1")
     question_id, raw = _raw_value(request, form)
     try:
-        position = await run_in_threadpool(state.store.answer, row.id, question_id, raw)
+        position = await run_in_threadpool(state.store.answer, session_id, question_id, raw)
     except SessionNotFound:
         return see_other(request, "/?expired=1")
     except OutOfOrder:
-        return _show_current(request, row.id, messages.out_of_order(), status=409)
+        return _show_current(request, session_id, messages.out_of_order(), status=409)
     except InvalidAnswer as invalid:
         error = messages.answer_error(invalid.code, invalid.params)
-        return _show_current(request, row.id, error, status=422, submitted=raw)
+        return _show_current(request, session_id, error, status=422, submitted=raw)
     if position.finished or not is_htmx(request):
         return see_other(request, "/q/result" if position.finished else "/q#current")
     context = _chat_context(request, position)
