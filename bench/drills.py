@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ from bench.respondent import csrf_token
 from bench.server import LOOPBACK, Server, migrated_sqlite, start_server
 from bench.simulate import Observer, Persona, Stats, respondent_loop
 
-QUICK_PAUSE = (0.05, 0.3)
+QUICK_PAUSE = (0.02, 0.1)
 
 
 # -- what the respondents were told ------------------------------------------------------------
@@ -183,14 +184,21 @@ class SigtermReport:
     refused_new_connection: bool
     exit_code: int
     exit_seconds: float
+    shut_down_cleanly: bool  # uvicorn logged the end of its shutdown, and no traceback
+
+    @property
+    def exited_cleanly(self) -> bool:
+        # uvicorn re-raises the SIGTERM it handled once shutdown is complete, so the process
+        # ends "by SIGTERM" (-15, or 143 in a shell); anything else is a crash or a kill.
+        return self.shut_down_cleanly and self.exit_code in (0, -signal.SIGTERM)
 
 
-def sigterm_drill(folder: Path, hold_seconds: float = 2.0) -> SigtermReport:
+def sigterm_drill(folder: Path, hold_seconds: float = 2.0, workers: int = 2) -> SigtermReport:
     """Make one answer wait on a SQLite write lock held by the drill, SIGTERM the server while
     it waits, then release the lock: the answer must still complete."""
     database_path = folder / "sigterm.db"
     database_url = migrated_sqlite(folder, "sigterm.db")
-    server = start_server(database_url, folder / "sigterm.log", workers=1)
+    server = start_server(database_url, folder / "sigterm.log", workers=workers)
 
     async def drill() -> SigtermReport:
         client = Client(LOOPBACK, server.port, retry_stale=False)
@@ -201,13 +209,13 @@ def sigterm_drill(folder: Path, hold_seconds: float = 2.0) -> SigtermReport:
         blocker = sqlite3.connect(database_path, isolation_level=None, timeout=10)
         blocker.execute("BEGIN IMMEDIATE")  # the answer's BEGIN IMMEDIATE now waits
         form = {"csrf": csrf, "question": "who", "value": "self"}
-        in_flight = asyncio.create_task(client.post("/q", form))
+        in_flight = asyncio.create_task(client.post("/q", form, {"HX-Request": "true"}))
         await asyncio.sleep(0.5)
         os.kill(server.pid(), signal.SIGTERM)
         signalled = time.monotonic()
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(1.0)  # every worker has had time to stop listening
         refused = await _refuses_connections(server.port)
-        await asyncio.sleep(max(0.0, hold_seconds - 1.0))
+        await asyncio.sleep(max(0.0, hold_seconds - 1.5))
         blocker.execute("ROLLBACK")
         blocker.close()
         status = None
@@ -217,7 +225,11 @@ def sigterm_drill(folder: Path, hold_seconds: float = 2.0) -> SigtermReport:
             status = None
         await client.close()
         code = await asyncio.to_thread(server.process.wait, 25)
-        return SigtermReport(status, refused, code, round(time.monotonic() - signalled, 1))
+        log = server.log()
+        clean = "Finished server process" in log and "Traceback" not in log
+        return SigtermReport(
+            status, refused, code, round(time.monotonic() - signalled, 1), clean
+        )
 
     try:
         return asyncio.run(drill())
@@ -253,10 +265,13 @@ class WritersReport:
 
 
 def writers_drill(
-    folder: Path, writers: int = 20, answers_each: int = 100, immediate: bool = True
+    folder: Path, writers: int = 20, answers_each: int = 100, immediate: bool = True,
+    take_turns: bool = False,
 ) -> WritersReport:
     """`writers` threads, each answering `answers_each` times through SessionStore, the same
-    write path the web answers take. With `immediate=False` the write transactions start
+    write path the web answers take. By default without the per-process turn lock
+    (`take_turns`), so that only BEGIN IMMEDIATE and busy_timeout keep writers apart, as they
+    do between worker processes. With `immediate=False` the write transactions start
     deferred, which is what makes SQLite report `database is locked`."""
     from sqlalchemy.exc import OperationalError
 
@@ -271,12 +286,15 @@ def writers_drill(
     database_url = migrated_sqlite(folder, f"writers-{immediate}.db")
     engine = make_engine(Settings(database_url=database_url))
     database = Database(engine)
+    if not take_turns:
+        database._write_turn = nullcontext()
     if not immediate:
         database._write_engine = engine  # deferred BEGIN: the known-bad configuration
     flow = Engine(load_content(default_content_dir()))
     store = SessionStore(database, flow)
     errors: Counter[str] = Counter()
     writes = Counter[str]()
+    errors_of = Counter[int]()
     barrier = threading.Barrier(writers)
 
     def writer(index: int) -> None:
@@ -284,7 +302,9 @@ def writers_drill(
         plan = list(PLANS.values())[index % len(PLANS)]
         barrier.wait()
         row = store.create("en")
-        for _ in range(answers_each):
+        attempts = 0
+        while writes[f"ok-{index}"] + errors_of[index] < answers_each and attempts < 10_000:
+            attempts += 1
             position = store.position(store.get(row.id))  # type: ignore[arg-type]
             if position.finished:
                 row = store.create("en")
@@ -304,9 +324,10 @@ def writers_drill(
                 raw = raw[0]
             try:
                 store.answer(row.id, node.id, raw)
-                writes["ok"] += 1
+                writes[f"ok-{index}"] += 1
             except OperationalError as error:
                 errors[str(error.orig).split("\n")[0]] += 1
+                errors_of[index] += 1
             time.sleep(rng.uniform(0, 0.002))
 
     started = time.monotonic()
@@ -316,7 +337,7 @@ def writers_drill(
     for thread in threads:
         thread.join(timeout=300)
     database.dispose()
-    return WritersReport(writes["ok"], errors, round(time.monotonic() - started, 2))
+    return WritersReport(sum(writes.values()), errors, round(time.monotonic() - started, 2))
 
 
 # -- PostgreSQL restarted under load -------------------------------------------------------------
@@ -326,9 +347,12 @@ class PrivatePostgres:
     """A throwaway PostgreSQL cluster on a free loopback port, so the drill can stop and start
     it without touching the machine's own server. As root, it runs as the postgres user."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.data = folder / "pgdata"
+    def __init__(self) -> None:
+        # Its own folder under /tmp: a test's tmp_path sits in root-only folders the postgres
+        # user cannot enter.
+        self.folder = Path(tempfile.mkdtemp(prefix="puente-pg-"))
+        self.folder.chmod(0o755)
+        self.data = self.folder / "pgdata"
         self.port = _free_port()
         self.bin = _postgres_bin()
 
@@ -343,7 +367,6 @@ class PrivatePostgres:
     def init(self) -> PrivatePostgres:
         import shutil
 
-        self.folder.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
@@ -356,6 +379,11 @@ class PrivatePostgres:
 
     def stop(self, mode: str = "fast") -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
+
+    def remove(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     @property
     def url(self) -> str:
@@ -394,7 +422,7 @@ def postgres_restart_drill(
 ) -> PostgresReport:
     from bench.server import prepare_database
 
-    postgres = PrivatePostgres(folder / "pg").init()
+    postgres = PrivatePostgres().init()
     postgres.start()
     try:
         prepare_database(postgres.url)
@@ -406,12 +434,17 @@ def postgres_restart_drill(
         probe_statuses: Counter[int] = Counter()
         successes_after = 0
 
-        async def probe_until(stop_at: float, statuses: Counter[int] | None) -> int:
-            """A respondent-like client reading its question once every 100 ms."""
-            ok = 0
+        async def started_client() -> Client:
             client = Client(LOOPBACK, server.port)
             start = await client.get("/")
             await client.post("/q/start", {"csrf": csrf_token(start.text) or ""})
+            return client
+
+        async def probe_until(
+            client: Client, stop_at: float, statuses: Counter[int] | None
+        ) -> int:
+            """A respondent reading their question once every 100 ms."""
+            ok = 0
             while time.monotonic() < stop_at:
                 try:
                     response = await client.get("/q")
@@ -422,7 +455,6 @@ def postgres_restart_drill(
                     if statuses is not None:
                         statuses[0] += 1
                 await asyncio.sleep(0.1)
-            await client.close()
             return ok
 
         async def drill() -> int:
@@ -431,13 +463,15 @@ def postgres_restart_drill(
             load = asyncio.create_task(
                 _load_until(server, users, start + before + down + after, stats, told)
             )
+            probe = await started_client()
             await asyncio.sleep(before)
             await asyncio.to_thread(postgres.stop, "fast")
-            await probe_until(time.monotonic() + down, probe_statuses)
+            await probe_until(probe, time.monotonic() + down, probe_statuses)
             await asyncio.to_thread(postgres.start)
             await asyncio.sleep(1.0)  # pre-ping replaces the pool's dead connections
-            successes_after = await probe_until(time.monotonic() + after - 1.5, None)
+            successes_after = await probe_until(probe, time.monotonic() + after - 1.5, None)
             await load
+            await probe.close()
             return successes_after
 
         try:
@@ -452,6 +486,7 @@ def postgres_restart_drill(
         )
     finally:
         postgres.stop("immediate")
+        postgres.remove()
 
 
 # -- command line ---------------------------------------------------------------------------------
@@ -473,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
                 ok = report.integrity == "ok" and not report.lost and not report.failing_codes
             elif name == "sigterm":
                 report = sigterm_drill(folder)
-                ok = report.in_flight_status == 200 and report.exit_code == 0
+                ok = report.in_flight_status == 200 and report.exited_cleanly
             elif name == "writers":
                 report = writers_drill(folder, 20, 100)
                 ok = not report.errors

@@ -5,6 +5,7 @@ Loopback only, bounded in time. The full versions: `python -m bench.drills all -
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -12,12 +13,20 @@ import pytest
 
 from bench import drills
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    # The drills make their own databases, whatever DATABASE_URL says: once per CI run is
+    # enough, so the PostgreSQL pass of .ci/run skips them.
+    pytest.mark.skipif(
+        os.environ.get("DATABASE_URL", "").startswith("postgresql"),
+        reason="ran in the SQLite pass (the drills bring their own databases)",
+    ),
+]
 
 
 def test_kill_9_under_50_respondents_loses_nothing_acknowledged(tmp_path: Path) -> None:
     """T4.6: integrity ok, every acknowledged answer stored, every shown code resumes."""
-    report = drills.kill_drill(tmp_path, users=50, load_seconds=6.0)
+    report = drills.kill_drill(tmp_path, users=50, load_seconds=8.0)
     assert report.acknowledged > 100, f"too little load to prove anything: {report}"
     assert report.codes > 0, "no questionnaire finished before the kill"
     assert report.integrity == "ok"
@@ -31,12 +40,13 @@ def test_sigterm_lets_the_request_in_flight_finish(tmp_path: Path) -> None:
     report = drills.sigterm_drill(tmp_path, hold_seconds=2.0)
     assert report.in_flight_status == 200
     assert report.refused_new_connection
-    assert report.exit_code == 0
+    assert report.exited_cleanly, report
     assert report.exit_seconds < 22
 
 
 def test_20_writers_of_100_answers_never_see_database_is_locked(tmp_path: Path) -> None:
-    """T4.3, through SessionStore (the write path of every answer)."""
+    """T4.3, through SessionStore (the write path of every answer), with only BEGIN IMMEDIATE
+    and busy_timeout keeping writers apart (the per-process turn lock is off)."""
     report = drills.writers_drill(tmp_path, writers=20, answers_each=100)
     assert report.errors == {}
     assert report.writes == 2000
