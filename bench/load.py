@@ -60,6 +60,9 @@ class Row:
     questionnaires: int
     peak_rss_mb: float
     locked: int
+    server_cpu_ms_per_answer: float  # all the server's CPU (pages, results too) per answer
+    client_cpu_share: float  # of the machine's CPU time, what the load generator used
+    load_before: str
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -108,6 +111,26 @@ def process_tree(pid: int) -> list[int]:
     return found
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU time of these processes so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / ticks
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
 def rss_kb(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -140,17 +163,26 @@ async def drive(
 
 def run_scenario(
     database: str, database_url: str, scenario: str, users: int, seconds: float,
-    pause: tuple[float, float], workers: int, log_dir: Path,
+    pause: tuple[float, float], workers: int, log_dir: Path, warmup: float = 5.0,
 ) -> Row:
     server = start_server(
         database_url, log_dir / f"{database}-{scenario}.log", workers=workers
     )
     try:
+        # Warm up first (templates compiled, pools filled, caches primed), as a server that
+        # has been running is; nothing from the warm-up is counted.
+        asyncio.run(drive(server, 10, warmup, (0.0, 0.0), 50, resume=True))
+        load_before = load_average()
+        pids = process_tree(server.pid())
+        server_cpu = cpu_seconds(pids)
+        client_cpu = time.process_time()
         with MemorySampler(server.pid()) as memory:
             spawn_rate = max(20.0, users / 5)
             stats, elapsed = asyncio.run(
                 drive(server, users, seconds, pause, spawn_rate, resume=pause[1] > 0)
             )
+        server_cpu = cpu_seconds(pids) - server_cpu
+        client_cpu = time.process_time() - client_cpu
     finally:
         server.stop()
     log = server.log()
@@ -165,6 +197,9 @@ def run_scenario(
         errors=sum(stats.errors.values()), error_kinds=dict(stats.errors),
         questionnaires=stats.completed, peak_rss_mb=round(memory.peak_kb / 1024, 1),
         locked=log.count("database is locked"),
+        server_cpu_ms_per_answer=round(1000 * server_cpu / max(1, len(answers)), 2),
+        client_cpu_share=round(client_cpu / max(0.001, elapsed * (os.cpu_count() or 1)), 2),
+        load_before=load_before,
     )
 
 
@@ -224,8 +259,9 @@ def markdown(rows: list[Row], info: dict[str, str], command: str, started: str) 
         "Machine: " + "; ".join(f"{key} {value}" for key, value in info.items()) + ".",
         "",
         "| database | scenario | concurrent | answers/s | p50 ms | p95 ms | p99 ms | max ms "
-        "| errors | questionnaires | peak RSS (server) |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| errors | questionnaires | peak RSS (server) | server CPU per answer "
+        "| load generator's CPU share | load average before |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for row in rows:
         errors = str(row.errors) + (f" {row.error_kinds}" if row.error_kinds else "")
@@ -234,7 +270,9 @@ def markdown(rows: list[Row], info: dict[str, str], command: str, started: str) 
         lines.append(
             f"| {row.database} | {row.scenario} | {row.users} | {row.answers_per_second:,.0f} "
             f"| {row.p50_ms} | {row.p95_ms} | {row.p99_ms} | {row.max_ms} | {errors} "
-            f"| {row.questionnaires:,} | {row.peak_rss_mb:,.0f} MB |"
+            f"| {row.questionnaires:,} | {row.peak_rss_mb:,.0f} MB "
+            f"| {row.server_cpu_ms_per_answer} ms | {100 * row.client_cpu_share:.0f}% "
+            f"| {row.load_before} |"
         )
     return "\n".join(lines)
 
