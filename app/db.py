@@ -29,6 +29,7 @@ def make_engine(settings: Settings) -> Engine:
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout,
         pool_pre_ping=True,
+        hide_parameters=True,
     )
 
 
@@ -41,7 +42,10 @@ def ensure_sqlite_folder(url: str) -> None:
 
 def _sqlite_engine(url: str) -> Engine:
     ensure_sqlite_folder(url)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
+    # hide_parameters: errors and logs never echo bound values (answers, ids, hashes).
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 5}, hide_parameters=True
+    )
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -10,11 +10,13 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import select
 
+from app import stats
 from app.db import Database
 from app.flow.engine import Engine, Position
 from app.flow.inputs import RawValue
 from app.models import RespondentSession
 from app.resume_codes import code_hash, new_code, normalize
+from app.stats import OutcomeOf, no_outcome
 
 
 class SessionNotFound(Exception):
@@ -27,11 +29,13 @@ def utc_today() -> date:
 
 class SessionStore:
     def __init__(
-        self, db: Database, engine: Engine, today: Callable[[], date] = utc_today
+        self, db: Database, engine: Engine, today: Callable[[], date] = utc_today,
+        outcome_of: OutcomeOf = no_outcome,
     ) -> None:
         self.db = db
         self.engine = engine
         self.today = today
+        self.outcome_of = outcome_of
 
     def create(self, locale: str, partner_id: int | None = None) -> RespondentSession:
         day = self.today()
@@ -68,12 +72,16 @@ class SessionStore:
             ).first()
             if row is None:
                 raise SessionNotFound(session_id)
-            position = change(self.engine.replay(row.answers))
+            old = self.engine.replay(row.answers)
+            before = stats.contribution(row, old, self.outcome_of)
+            position = change(old)
             row.answers = position.stored
             row.current_step = position.node.id
             row.finished = position.finished
             row.active_on = self.today()
             session.add(row)
+            after = stats.contribution(row, position, self.outcome_of)
+            stats.apply(session, stats.week_of(row.started_on), before, after)
         return row, position
 
     def answer(self, session_id: str, question_id: str, raw: RawValue) -> Position:
@@ -97,8 +105,12 @@ class SessionStore:
         with self.db.write() as session:
             row = session.get(RespondentSession, session_id)
             if row is not None:
+                position = self.engine.replay(row.answers)
+                before = stats.contribution(row, position, self.outcome_of)
                 row.locale = locale
                 session.add(row)
+                after = stats.contribution(row, position, self.outcome_of)
+                stats.apply(session, stats.week_of(row.started_on), before, after)
 
     def issue_resume_code(self, session_id: str) -> str:
         """A new code for this session (any older one stops working); shown once, never stored."""
@@ -128,3 +140,29 @@ class SessionStore:
                 return False
             session.delete(row)
         return True
+
+    def get_or_create_fresh(
+        self, session_id: str | None, locale: str, partner_id: int | None = None
+    ) -> RespondentSession:
+        """The current session if nothing is answered yet, else a new one.
+
+        A new session keeps the partner that brought the person here.
+        """
+        row = self.get(session_id)
+        if row is not None and not row.answers:
+            if partner_id is not None and row.partner_id != partner_id:
+                with self.db.write() as session:
+                    fresh = session.get(RespondentSession, row.id)
+                    if fresh is not None and not fresh.answers:
+                        fresh.partner_id = partner_id
+                        session.add(fresh)
+                        return fresh
+            return row
+        inherited = partner_id if partner_id is not None else (row.partner_id if row else None)
+        return self.create(locale, inherited)
+
+    def forget_unless_resumable(self, session_id: str | None) -> None:
+        """"Finish and clear": a session nobody can come back to (no code) is deleted now."""
+        row = self.get(session_id)
+        if row is not None and row.resume_hash is None:
+            self.delete(row.id)

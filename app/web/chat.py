@@ -15,6 +15,7 @@ from app.sessions import SessionNotFound
 from app.web import messages, views
 from app.web.deps import (
     app_state,
+    clear_lang_cookie,
     clear_respondent_cookie,
     page_context,
     respondent,
@@ -25,6 +26,7 @@ from app.web.responses import is_htmx, see_other
 
 router = APIRouter()
 CHAT_PAGE = "chat.html"
+CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 
 
 def _form_ok(request: Request, form: FormData) -> bool:
@@ -55,13 +57,22 @@ def _chat_context(
     )
 
 
+@router.get("/q/start")
+async def safety(request: Request) -> Response:
+    """The safety page before the first question (security.md R2.4), with the start button."""
+    return app_state(request).renderer.page("pages/safety.html", page_context(request))
+
+
 @router.post("/q/start")
 async def start(request: Request) -> Response:
     form = await request.form()
     if not _form_ok(request, form):
         return _rejected(request)
     state = app_state(request)
-    row = await run_in_threadpool(state.store.create, get_locale())
+    row = await run_in_threadpool(
+        state.store.get_or_create_fresh, request.cookies.get(state.respondent_cookie),
+        get_locale(),
+    )
     response = see_other(request, "/q")
     set_respondent_cookie(state, response, row.id)
     return response
@@ -191,6 +202,23 @@ async def delete(request: Request) -> Response:
         await run_in_threadpool(state.store.delete, row.id)
     response = see_other(request, "/?deleted=1")
     clear_respondent_cookie(state, response)
+    return response
+
+
+@router.post("/q/finish")
+async def finish_and_clear(request: Request) -> Response:
+    """"Finish and clear": this browser forgets everything; a session without a code is deleted."""
+    state = app_state(request)
+    form = await request.form()
+    if not _form_ok(request, form):
+        return _rejected(request)
+    await run_in_threadpool(
+        state.store.forget_unless_resumable, request.cookies.get(state.respondent_cookie)
+    )
+    response = see_other(request, "/?cleared=1")
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    clear_respondent_cookie(state, response)
+    clear_lang_cookie(state, response)
     return response
 
 

@@ -45,6 +45,12 @@ def set_lang_cookie(state: AppState, response: Response, locale: str) -> None:
     )
 
 
+def clear_lang_cookie(state: AppState, response: Response) -> None:
+    response.delete_cookie(
+        LANG_COOKIE, path="/", httponly=True, samesite="lax", secure=state.settings.is_production
+    )
+
+
 def page_context(request: Request, **extra: Any) -> dict[str, Any]:
     """What base.html needs on every page, plus the page's own values."""
     state = app_state(request)
