@@ -53,6 +53,50 @@ def _validate_content(args: argparse.Namespace) -> int:
     return 0
 
 
+def _purge(args: argparse.Namespace) -> int:
+    from app.db import Database, make_engine
+    from app.retention import purge
+    from app.sessions import utc_today
+
+    db = Database(make_engine(Settings()))
+    try:
+        report = purge(db, utc_today())
+    finally:
+        db.dispose()
+    print(
+        f"purged {report.unfinished_deleted} unfinished and {report.finished_deleted} finished "
+        f"sessions; erased {report.resume_hashes_erased} resume hashes"
+    )
+    return 0
+
+
+def _create_admin(args: argparse.Namespace) -> int:
+    """A staff account; its second factor is set up at the first sign-in (a QR code)."""
+    import getpass
+    import os
+
+    from app.db import Database, make_engine
+    from app.staff.auth import create_user
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = os.environ.get("PUENTE_ADMIN_PASSWORD") or getpass.getpass("Password: ")
+    db = Database(make_engine(Settings()))
+    try:
+        create_user(db, args.username, password, role=args.role, title=args.title)
+    except ValueError as error:
+        print(f"not created: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # a taken name is an IntegrityError; say it plainly
+        print(f"not created: {type(error).__name__} (is the name taken?)", file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+    print(f"created {args.role} {args.username}; sign in at /staff to set up the second factor")
+    return 0
+
+
 def _i18n(args: argparse.Namespace) -> int:
     from app.i18n_tasks import run
 
@@ -74,6 +118,19 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate-content", help="prove the questionnaire graph")
     validate.add_argument("--content", help="a content folder other than the configured one")
     validate.set_defaults(handler=_validate_content)
+
+    admin = commands.add_parser("create-admin", help="create a staff account")
+    admin.add_argument("username")
+    admin.add_argument("--role", choices=["admin", "reviewer"], default="admin")
+    admin.add_argument("--title", default="", help='shown on reviews, e.g. "immigration attorney"')
+    admin.add_argument("--password-stdin", action="store_true",
+                       help="read the password from standard input (else PUENTE_ADMIN_PASSWORD "
+                            "or a prompt)")
+    admin.set_defaults(handler=_create_admin)
+
+    commands.add_parser(
+        "purge", help="delete expired sessions now (the app also does it daily)"
+    ).set_defaults(handler=_purge)
 
     i18n = commands.add_parser("i18n", help="extract, update or compile the catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile"])

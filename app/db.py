@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
 from app.config import Settings
@@ -30,6 +30,7 @@ def make_engine(settings: Settings) -> Engine:
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout,
         pool_pre_ping=True,
+        hide_parameters=True,
     )
 
 
@@ -42,7 +43,10 @@ def ensure_sqlite_folder(url: str) -> None:
 
 def _sqlite_engine(url: str) -> Engine:
     ensure_sqlite_folder(url)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
+    # hide_parameters: errors and logs never echo bound values (answers, ids, hashes).
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": 5}, hide_parameters=True
+    )
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -93,13 +97,6 @@ class Database:
             session.begin(),
         ):
             yield session
-
-    @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """One write transaction on a plain connection (SQL expressions, no ORM), for the
-        hot path of every answer."""
-        with self._write_turn, self._write_engine.begin() as connection:
-            yield connection
 
     @property
     def is_sqlite(self) -> bool:

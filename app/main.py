@@ -1,5 +1,8 @@
 """create_app(settings): wires routers, middleware, static files, templates and error pages."""
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -15,12 +18,21 @@ from app.config import ROOT, Settings
 from app.db import Database, make_engine
 from app.flow.content import load_content
 from app.flow.engine import Engine
-from app.middleware import BodyLimitMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
+from app.middleware import (
+    BodyLimitMiddleware,
+    LocaleMiddleware,
+    RateLimitMiddleware,
+    SecurityHeadersMiddleware,
+)
+from app.ratelimit import RateLimiter
 from app.referrals.location import warm_zip_index
-from app.sessions import SessionStore
+from app.retention import purge_every
+from app.sessions import SessionStore, utc_today
+from app.staff.auth import Auth
 from app.state import AppState
+from app.stats_outcome import outcome_for
 from app.templating import Renderer, make_environment
-from app.web import api, chat, find_help, messages, pages, results
+from app.web import api, chat, find_help, messages, pages, results, staff, staff_auth
 from app.web.deps import page_context
 
 API_PREFIX = "/api/"
@@ -32,7 +44,8 @@ def build_state(settings: Settings) -> AppState:
     engine = Engine(content)
     db = Database(make_engine(settings))
     renderer = Renderer(make_environment(ROOT / "templates"))
-    return AppState(settings, db, content, engine, SessionStore(db, engine), renderer)
+    store = SessionStore(db, engine, outcome_of=outcome_for(content))
+    return AppState(settings, db, content, engine, store, renderer)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -40,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     i18n.load_catalogs(settings.locales_dir)
     state = build_state(settings)
     app = FastAPI(
+        lifespan=_lifespan,
         title="Puente API",
         version="1",
         description="Legal information on the immigration consequences of drug-related "
@@ -53,13 +67,37 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(results.router)
     app.include_router(find_help.router)
     app.include_router(api.router)
+    app.include_router(staff_auth.router)
+    app.include_router(staff.router)
+    app.state.staff_auth = Auth(state.db)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     _install_error_handlers(app, state)
-    # Outermost last: headers on everything, then the language, then the body cap.
+    app.state.limiter = RateLimiter(settings.redis_url)
+    # Outermost last: headers on everything, then the language, then limits, then the body cap.
     app.add_middleware(BodyLimitMiddleware, on_too_large=lambda scope: _too_large(state, scope))
+    app.add_middleware(
+        RateLimitMiddleware, limiter=app.state.limiter,
+        on_limited=lambda scope, wait: _limited(state, scope, wait),
+    )
     app.add_middleware(LocaleMiddleware, https=settings.is_production)
     app.add_middleware(SecurityHeadersMiddleware, https=settings.is_production)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    state: AppState = app.state.puente
+    hours = state.settings.purge_interval_hours
+    task = None
+    if hours > 0:
+        task = asyncio.create_task(purge_every(state.db, hours, utc_today))
+    try:
+        yield
+    finally:
+        if task is not None:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
 
 
 def _wants_json(request: Request) -> bool:
@@ -75,6 +113,12 @@ def _error(state: AppState, request: Request, status: int, code: str, detail: st
 def _too_large(state: AppState, scope: Any) -> Response:
     request = Request(scope)
     return _error(state, request, 413, "too_large", messages.too_large())
+
+
+def _limited(state: AppState, scope: Any, wait: int) -> Response:
+    response = _error(state, Request(scope), 429, "rate_limited", messages.too_many())
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
 def _install_error_handlers(app: FastAPI, state: AppState) -> None:

@@ -1,8 +1,9 @@
-"""ASGI middleware: the request's language, a body size cap, and security headers."""
+"""ASGI middleware: the request's language, a body size cap, rate limits, security headers."""
 
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from app import i18n
@@ -131,3 +132,37 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class RateLimitMiddleware:
+    """Spends the rate limits of app.ratelimit before a request reaches its handler (429)."""
+
+    def __init__(
+        self, app: ASGIApp, limiter: Any, on_limited: Callable[[Scope, int], Any]
+    ) -> None:
+        self.app = app
+        self.limiter = limiter
+        self.on_limited = on_limited
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        names = limits_for(scope)
+        if names:
+            client = scope.get("client")
+            address = client[0] if client else "unknown"
+            wait = await run_in_threadpool(self.limiter.spend, names, address)
+            if wait is not None:
+                await self.on_limited(scope, wait)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def limits_for(scope: Scope) -> tuple[str, ...]:
+    from app.ratelimit import PARTNER_LANDING, ROUTES
+
+    method, path = scope["method"], scope["path"]
+    if method == "GET" and path == "/" and b"p=" in scope.get("query_string", b""):
+        return (PARTNER_LANDING,)
+    return ROUTES.get((method, path.rstrip("/") or "/"), ())

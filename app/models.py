@@ -31,3 +31,32 @@ class RespondentSession(SQLModel, table=True):
     active_on: date = Field(index=True)
     current_step: str = Field(max_length=64)
     finished: bool = False
+
+
+class Partner(SQLModel, table=True):
+    """An outreach organization's share code. Sessions that arrive through it count for it."""
+
+    __tablename__ = "partner"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=12, unique=True, index=True)
+    name: str = Field(max_length=120)
+    locale: str | None = Field(default=None, max_length=8)
+    active: bool = True
+    created_on: date
+
+
+class StatCount(SQLModel, table=True):
+    """Anonymous aggregate counts, per ISO week (its Monday), never per person.
+
+    A row is (week, event, dimension, value) -> count, e.g. (2026-11-23, finished, locale, es).
+    Counts stay when sessions are purged.
+    """
+
+    __tablename__ = "stat_count"
+
+    week: date = Field(primary_key=True)
+    event: str = Field(primary_key=True, max_length=16)
+    dimension: str = Field(primary_key=True, max_length=16)
+    value: str = Field(primary_key=True, max_length=64)
+    count: int = 0

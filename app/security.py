@@ -34,3 +34,29 @@ def is_cross_site(request: Request) -> bool:
         return request.headers.get("sec-fetch-site") not in (None, "same-origin", "none")
     own = f"{request.url.scheme}://{request.url.netloc}"
     return origin != own
+
+
+def local_path(candidate: str | None, default: str = "/") -> str:
+    """`candidate` if it is a path on this site, else `default` (security.md R5.4).
+
+    Only route keys should reach here; this is the second line of defence: a single leading
+    slash, no scheme, no host, no backslash, no control or percent-encoded characters.
+    """
+    if not candidate or len(candidate) > 200:
+        return default
+    if not candidate.startswith("/") or candidate.startswith(("//", "/\\")):
+        return default
+    if any(ch in candidate for ch in "\\%@") or any(ord(ch) < 0x21 for ch in candidate):
+        return default
+    return candidate
+
+
+def route_for(key: str | None, routes: dict[str, str], default: str) -> str:
+    """A redirect target chosen by a route key (`?next=stats`), never by a URL."""
+    return local_path(routes.get(key or "", default), default)
+
+
+def form_accepted(request: Request, secret: str, bound_to: str, submitted: object) -> bool:
+    """A posted form is accepted when it comes from our own site and carries a valid token."""
+    token = submitted if isinstance(submitted, str) else None
+    return not is_cross_site(request) and csrf_valid(secret, bound_to, token)

@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 import app.models
-import app.referrals.models  # noqa: F401
+import app.referrals.models
+import app.staff.models  # noqa: F401
 
 metadata = SQLModel.metadata

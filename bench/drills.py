@@ -34,7 +34,7 @@ from bench.http import Client
 from bench.personas import PLANS
 from bench.respondent import csrf_token
 from bench.server import LOOPBACK, Server, migrated_sqlite, start_server
-from bench.simulate import Observer, Persona, Stats, respondent_loop
+from bench.simulate import Observer, Persona, Stats, respondent_loop, start_session
 
 QUICK_PAUSE = (0.02, 0.1)
 
@@ -202,8 +202,7 @@ def sigterm_drill(folder: Path, hold_seconds: float = 2.0, workers: int = 2) -> 
 
     async def drill() -> SigtermReport:
         client = Client(LOOPBACK, server.port, retry_stale=False)
-        start = await client.get("/")
-        await client.post("/q/start", {"csrf": csrf_token(start.text) or ""})
+        await start_session(client)
         page = await client.get("/q")
         csrf = csrf_token(page.text) or ""
         blocker = sqlite3.connect(database_path, isolation_level=None, timeout=10)
@@ -436,8 +435,7 @@ def postgres_restart_drill(
 
         async def started_client() -> Client:
             client = Client(LOOPBACK, server.port)
-            start = await client.get("/")
-            await client.post("/q/start", {"csrf": csrf_token(start.text) or ""})
+            await start_session(client)
             return client
 
         async def probe_until(

@@ -21,13 +21,13 @@ HTMX = {"HX-Request": "true", "HX-Current-URL": "/q"}
 _CODE = re.compile(r'<p class="code"[^>]*>([^<]+)</p>')
 MAX_STEPS = 80
 # The server trusts X-Forwarded-For from loopback (uvicorn --proxy-headers), as behind the
-# production proxy. Each simulated person gets an address from the documentation ranges
-# (RFC 5737), so per-client rate limits see many people: header values only, never contacted.
-DOCUMENTATION_NETS = ("192.0.2", "198.51.100", "203.0.113")
+# production proxy. Each simulated person gets an address of the IPv6 documentation prefix
+# (RFC 3849, 2001:db8::/32), so the per-client rate limits see many people, as in real use:
+# header values only, never contacted.
 
 
 def synthetic_address(rng: random.Random) -> str:
-    return f"{rng.choice(DOCUMENTATION_NETS)}.{rng.randint(1, 254)}"
+    return f"2001:db8::{rng.getrandbits(16):x}:{rng.getrandbits(16):x}:{rng.getrandbits(16):x}"
 
 
 class Failed(Exception):
@@ -70,6 +70,12 @@ class Persona:
     resume: bool = True  # ask for a code at the end and resume with it in a fresh client
 
 
+async def start_session(client: Client) -> Response:
+    """The safety page, then its start button: a new session (the sid cookie is set)."""
+    safety = await client.get("/q/start")
+    return await client.post("/q/start", {"csrf": csrf_token(safety.text) or ""})
+
+
 def _expect(response: Response, status: int, what: str) -> Response:
     if response.status != status:
         raise Failed(what, response.status)
@@ -92,7 +98,10 @@ async def one_questionnaire(
     try:
         start = _expect(await client.get(f"/?lang={persona.lang}"), 200, "start page")
         stats.record("page", start)
-        started = await client.post("/q/start", {"csrf": csrf_token(start.text) or ""})
+        safety = _expect(await client.get("/q/start"), 200, "safety page")
+        stats.record("page", safety)
+        token = csrf_token(safety.text) or csrf_token(start.text) or ""
+        started = await client.post("/q/start", {"csrf": token})
         stats.record("start", _expect(started, 303, "start"))
         session_id = client.cookies.get("sid", "")
         page = _expect(await client.get("/q"), 200, "first question")

@@ -69,7 +69,9 @@ def walk(client: Any, lang: str, plan: Plan, extra_paths: dict[str, str] | None 
     """Start, see every question as a full page, answer it by htmx, then the result pages."""
     result = Walk(lang)
     start = _keep(result, "start", client.get(f"/?lang={lang}", follow_redirects=True))
-    client.post("/q/start", data={"csrf": csrf_token(start.text)}, follow_redirects=False)
+    safety = _keep(result, "safety", client.get("/q/start", follow_redirects=False))
+    token = csrf_token(safety.text) or csrf_token(start.text)
+    client.post("/q/start", data={"csrf": token}, follow_redirects=False)
     shown_error = False
     csrf = ""
     for _ in range(MAX_STEPS):

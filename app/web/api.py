@@ -13,6 +13,7 @@ from app import i18n, texts
 from app.flow.engine import OutOfOrder, Position
 from app.flow.inputs import InvalidAnswer
 from app.models import RespondentSession
+from app.partners import find_active
 from app.results import build_result
 from app.sessions import SessionNotFound
 from app.web import messages
@@ -78,7 +79,8 @@ def create_session(request: Request, body: SessionCreate) -> SessionCreated:
         raise ApiError(422, "unknown_locale", i18n.gettext("That language is not available."))
     i18n.set_locale(locale)
     state = app_state(request)
-    row = state.store.create(locale)
+    partner = find_active(state.db, body.partner)  # an unknown code is ignored, never echoed
+    row = state.store.create(locale, partner.id if partner else None)
     return SessionCreated(token=row.id, step=_step(state.store.position(row)))
 
 

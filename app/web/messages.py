@@ -69,3 +69,10 @@ def unknown_question() -> str:
 
 def result_not_ready() -> str:
     return _("The questionnaire is not finished yet.")
+
+
+def too_many() -> str:
+    return _(
+        "Too many tries from this connection in a short time. Nothing you saved is lost. "
+        "Please wait a little and try again."
+    )

@@ -12,6 +12,7 @@ Tests marked `browser` skip without Chromium, unless CI is set: then they fail.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -42,6 +43,14 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 ACCEPT_LANGUAGE = {"en": "en-US", "es": "es-MX", "ar": "ar"}
+
+
+_addresses = itertools.count(1)
+
+
+def next_address() -> str:
+    """A documentation address (RFC 3849) per browser context; never contacted."""
+    return f"2001:db8::b:{next(_addresses):x}"
 
 
 def chromium_path() -> str | None:
@@ -114,7 +123,12 @@ class Contexts:
             viewport=VIEWPORTS[viewport],
             java_script_enabled=js,
             locale=ACCEPT_LANGUAGE.get(lang, lang),
-            extra_http_headers={"Accept-Language": ACCEPT_LANGUAGE.get(lang, lang)},
+            extra_http_headers={
+                "Accept-Language": ACCEPT_LANGUAGE.get(lang, lang),
+                # One person per context for the per-client rate limits (the server trusts
+                # X-Forwarded-For from loopback, as behind the production proxy).
+                "X-Forwarded-For": next_address(),
+            },
             bypass_csp=bypass_csp,
             reduced_motion=reduced_motion,
             base_url=self.server.base_url,
@@ -189,16 +203,36 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
+_staff_accounts = itertools.count(1)
+
+
 @pytest.fixture
 def staff_login(live_server: Server) -> Callable[[Page], None]:
-    """Signs a page in as staff. Filled in once the staff area (security branch) is merged."""
+    """Signs a page in as a new staff account: password, then the authenticator code for the
+    key the first sign-in shows (a new account each time, since a TOTP step counts once)."""
+    import pyotp
+
+    from app.config import Settings
+    from app.db import Database, make_engine
+    from app.staff.auth import create_user
     from tests.browser import routes
 
     def login(page: Page) -> None:
-        response = page.goto(routes.STAFF_LOGIN)
-        assert response is not None and response.status != 404, (
-            f"no staff login at {routes.STAFF_LOGIN} yet (the staff area comes from `security`)"
-        )
-        raise AssertionError("staff login for the browser tests is not wired up yet")
+        username, password = f"auditor{next(_staff_accounts)}", "correct horse battery staple"
+        database = Database(make_engine(Settings(database_url=live_server.database_url)))
+        try:
+            create_user(database, username, password, role="admin")
+        finally:
+            database.dispose()
+        page.goto(routes.STAFF_LOGIN)
+        page.fill("#username", username)
+        page.fill("#password", password)
+        with page.expect_navigation():
+            page.locator("form[action='/staff/login'] button[type=submit]").click()
+        secret = page.locator("code.code").inner_text().strip().replace(" ", "")
+        page.fill("#code", pyotp.TOTP(secret).now())
+        with page.expect_navigation():
+            page.locator("form[action='/staff/login/code'] button[type=submit]").click()
+        assert "/staff/login" not in page.url, f"staff sign-in failed at {page.url}"
 
     return login

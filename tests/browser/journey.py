@@ -62,7 +62,11 @@ class Respondent:
         self.page.goto(path)
 
     def start(self) -> None:
-        """Press Start on the start page (the page must be open)."""
+        """Press Start on the start page, then start on the safety page that follows."""
+        start_link = self.page.locator("a[href='/q/start']")
+        if start_link.count():
+            with self.page.expect_navigation():
+                start_link.first.click()
         self._submit(self.page.locator("form[action='/q/start'] button[type=submit]"))
 
     def answer_current(self, plan: Plan) -> str:

@@ -7,10 +7,11 @@ exists yet, so a missing page fails loudly instead of being skipped.
 
 START = "/"
 QUESTIONNAIRE = "/q"
+SAFETY = "/q/start"  # the safety page before the first question (R2.4)
 RESULT = "/q/result"
 RESUME = "/resume"
 FIND_HELP = "/help"
-WHAT_WE_STORE = "/what-we-store"
+WHAT_WE_STORE = "/privacy"
 STAFF_LOGIN = "/staff/login"
-STAFF_STATISTICS = "/staff/statistics"
+STAFF_STATISTICS = "/staff/stats"
 NOT_FOUND = "/no-such-page"

@@ -34,8 +34,8 @@ from bench.weights import (
 from tests.conftest import make_settings
 
 LANGS = ("en", "es", "ar")
-# Respondent pages outside the questionnaire (find help: `referrals`; what we store: `security`).
-OTHER_PAGES = {"find help": "/help", "what we store": "/what-we-store", "resume": "/resume"}
+# Respondent pages outside the questionnaire.
+OTHER_PAGES = {"find help": "/help", "what we store": "/privacy", "resume": "/resume"}
 FONT = re.compile(r"@font-face|\.woff2?\b|\.ttf\b|\.otf\b", re.I)
 
 
@@ -43,12 +43,12 @@ FONT = re.compile(r"@font-face|\.woff2?\b|\.ttf\b|\.otf\b", re.I)
 def walks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, list[Walk]]]:
     url = migrated_sqlite(tmp_path_factory.mktemp("budgets"))
     app = create_app(make_settings(url, default_content_dir()))
+    walked = []
+    for index, (lang, plan) in enumerate((lang, plan) for lang in LANGS for plan in PLANS.values()):
+        # One person per walk, each from their own address, as the rate limits expect.
+        with TestClient(app, base_url="http://testserver", client=(f"2001:db8::{index}", 1)) as one:
+            walked.append(walk(one, lang, plan, OTHER_PAGES))
     with TestClient(app, base_url="http://testserver") as client:
-        walked = []
-        for lang in LANGS:
-            for plan in PLANS.values():
-                client.cookies.clear()
-                walked.append(walk(client, lang, plan, OTHER_PAGES))
         yield client, walked
     app.state.puente.db.dispose()
 

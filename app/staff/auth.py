@@ -1,0 +1,224 @@
+"""Staff sign-in (security.md R3.3, R3.4): argon2id passwords, a TOTP second factor, lockout with
+backoff, server-side sessions with idle and absolute timeouts, rotated at each stage.
+
+Errors are generic: a wrong name, a wrong password and a locked account look alike to the person
+signing in (except that a locked account is answered with 429 and a wait).
+"""
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import col, delete, select
+
+from app.db import Database
+from app.staff.audit import record
+from app.staff.models import StaffSession, StaffUser
+
+FAILURES_BEFORE_LOCK = 5
+LOCK_MINUTES = 15
+MAX_LOCK = timedelta(hours=24)
+FAILURES_BEFORE_DISABLE = 100
+IDLE = timedelta(minutes=15)
+ABSOLUTE = timedelta(hours=8)
+PENDING = timedelta(minutes=5)  # between the password and the code
+ROLES = ("admin", "reviewer")
+ISSUER = "Puente staff"
+
+_hasher = PasswordHasher()  # argon2-cffi defaults: argon2id, t=3, m=64 MiB, p=4 (RFC 9106)
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Locked(Exception):
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+
+
+@dataclass(frozen=True)
+class Signed:
+    """A staff session: its cookie token and the user it belongs to."""
+
+    token: str
+    user: StaffUser
+    stage: str
+
+
+def create_user(
+    db: Database, username: str, password: str, role: str = "admin", title: str = "",
+    today: date | None = None,
+) -> StaffUser:
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {ROLES}")
+    if len(password) < 12:
+        raise ValueError("the password must have at least 12 characters")
+    user = StaffUser(
+        username=username, password_hash=_hasher.hash(password),
+        totp_secret=pyotp.random_base32(), role=role, title=title,
+        created_on=today or utc_now().date(),
+    )
+    with db.write() as session:
+        session.add(user)
+        session.flush()
+        record(session, user.id, "account_created", role)
+    return user
+
+
+def provisioning_uri(user: StaffUser) -> str:
+    return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.username, issuer_name=ISSUER)
+
+
+class Auth:
+    def __init__(self, db: Database, now: Callable[[], datetime] = utc_now) -> None:
+        self.db = db
+        self.now = now
+
+    # --- first factor ---------------------------------------------------------------------
+
+    def check_password(self, username: str, password: str) -> Signed | None:
+        """A pending session when the password is right; None otherwise; Locked when locked."""
+        with self.db.write() as session:
+            user = session.exec(
+                select(StaffUser).where(StaffUser.username == username[:64])
+            ).first()
+            if user is None or user.disabled:
+                _verify(_DUMMY_HASH, password)  # the same work as for a real account
+                return None
+            self._refuse_if_locked(user)
+            if not _verify(user.password_hash, password):
+                self._fail(session, user)
+                return None
+            if _hasher.check_needs_rehash(user.password_hash):
+                user.password_hash = _hasher.hash(password)
+            session.add(user)
+            return self._new_session(session, user, "password")
+
+    # --- second factor --------------------------------------------------------------------
+
+    def check_code(self, pending: Signed, code: str) -> Signed | None:
+        """A full session when the TOTP code is right and unused; the pending one is dropped."""
+        with self.db.write() as session:
+            user = session.get(StaffUser, pending.user.id)
+            if user is None or user.disabled:
+                return None
+            self._refuse_if_locked(user)
+            step = _matching_step(user.totp_secret, code, self.now())
+            if step is None or step <= user.last_totp_step:
+                self._fail(session, user)
+                return None
+            user.last_totp_step = step
+            user.failed_logins = 0
+            user.lockouts = 0
+            user.locked_until = None
+            first = not user.totp_enrolled
+            user.totp_enrolled = True
+            session.add(user)
+            session.execute(
+                delete(StaffSession).where(StaffSession.token_hash == token_hash(pending.token))
+            )
+            if first:
+                record(session, user.id, "second_factor_enrolled")
+            record(session, user.id, "signed_in")
+            return self._new_session(session, user, "full")
+
+    # --- sessions -------------------------------------------------------------------------
+
+    def session_for(self, token: str | None, stage: str = "full") -> Signed | None:
+        """The live session for a cookie token (touching it), or None if absent or expired."""
+        if not token or len(token) > 100:
+            return None
+        now = self.now()
+        with self.db.write() as session:
+            row = session.get(StaffSession, token_hash(token))
+            if row is None or row.stage != stage:
+                return None
+            limit = PENDING if stage == "password" else IDLE
+            if now - row.last_seen > limit or now - row.created_at > ABSOLUTE:
+                session.delete(row)
+                return None
+            user = session.get(StaffUser, row.user_id)
+            if user is None or user.disabled:
+                session.delete(row)
+                return None
+            row.last_seen = now
+            session.add(row)
+            return Signed(token, user, stage)
+
+    def sign_out(self, token: str | None) -> None:
+        if not token:
+            return
+        with self.db.write() as session:
+            row = session.get(StaffSession, token_hash(token))
+            if row is not None:
+                record(session, row.user_id, "signed_out")
+                session.delete(row)
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def _new_session(self, session: object, user: StaffUser, stage: str) -> Signed:
+        token = secrets.token_urlsafe(32)
+        now = self.now()
+        session.add(  # type: ignore[attr-defined]
+            StaffSession(token_hash=token_hash(token), user_id=user.id or 0, stage=stage,
+                         created_at=now, last_seen=now)
+        )
+        return Signed(token, user, stage)
+
+    def _refuse_if_locked(self, user: StaffUser) -> None:
+        now = self.now()
+        if user.locked_until is not None and user.locked_until > now:
+            raise Locked(int((user.locked_until - now).total_seconds()) + 1)
+
+    def _fail(self, session: object, user: StaffUser) -> None:
+        user.failed_logins += 1
+        if user.failed_logins >= FAILURES_BEFORE_DISABLE:
+            user.disabled = True
+            record(session, user.id, "account_disabled", "too many failed sign-ins")
+        elif user.failed_logins % FAILURES_BEFORE_LOCK == 0:
+            user.lockouts += 1
+            minutes = LOCK_MINUTES * 2 ** (user.lockouts - 1)
+            user.locked_until = self.now() + min(timedelta(minutes=minutes), MAX_LOCK)
+            record(session, user.id, "account_locked", f"{minutes} minutes")
+        else:
+            record(session, user.id, "sign_in_failed")
+        session.add(user)  # type: ignore[attr-defined]
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _matching_step(secret: str, code: str, now: datetime) -> int | None:
+    """The 30-second step a code belongs to (now, or one step either side), or None."""
+    code = "".join(ch for ch in code if ch.isdigit())
+    if len(code) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    moment = now if now.tzinfo else now.replace(tzinfo=UTC)
+    for offset in (0, -1, 1):
+        at = moment + timedelta(seconds=30 * offset)
+        if secrets.compare_digest(totp.at(at), code):
+            return totp.timecode(at)
+    return None
+
+
+def purge_expired_sessions(db: Database, now: datetime) -> None:
+    with db.write() as session:
+        session.execute(
+            delete(StaffSession).where(col(StaffSession.last_seen) < now - IDLE)
+        )

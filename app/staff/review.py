@@ -1,0 +1,73 @@
+"""Content review: every question, finding and page, its review record, and whether its text
+changed since a reviewer looked at it. A review marked here is kept with a hash of the text."""
+
+import hashlib
+import json
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from sqlmodel import col, select
+
+from app.db import Database
+from app.flow.content import Content
+from app.staff.audit import record
+from app.staff.models import ContentReview
+
+
+def _hash(data: Any) -> str:
+    if isinstance(data, dict):
+        data = {key: value for key, value in data.items() if key not in ("review", "file")}
+    text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def items(content: Content) -> list[dict[str, Any]]:
+    """(item id, kind, label, review from the YAML, hash of the text) for everything."""
+    found = []
+    for node in content.nodes.values():
+        data = asdict(node)
+        review = data.pop("review")
+        found.append({"item": f"node:{node.id}", "kind": node.type, "label": node.id,
+                      "yaml": review, "hash": _hash(data)})
+    for code, raw in sorted(content.findings.items()):
+        found.append({"item": f"finding:{code}", "kind": "finding", "label": code,
+                      "yaml": dict(raw.get("review") or {}), "hash": _hash(raw)})
+    for name, raw in sorted(content.pages.items()):
+        review = raw.get("review") if isinstance(raw, dict) else None
+        found.append({"item": f"page:{name}", "kind": "page", "label": name,
+                      "yaml": dict(review or {}), "hash": _hash(raw)})
+    return found
+
+
+def overview(db: Database, content: Content) -> list[dict[str, Any]]:
+    with db.read() as session:
+        latest: dict[str, ContentReview] = {}
+        for row in session.exec(select(ContentReview).order_by(col(ContentReview.id))):
+            latest[row.item] = row
+    rows = []
+    for entry in items(content):
+        marked = latest.get(entry["item"])
+        yaml = entry["yaml"]
+        if marked is not None:
+            status, role, day = "reviewed", marked.role, marked.reviewed_on.isoformat()
+            changed: bool | None = marked.text_hash != entry["hash"]
+        else:
+            status = str(yaml.get("status") or "draft")
+            role, day = str(yaml.get("role") or ""), str(yaml.get("date") or "")
+            changed = None  # unknown: reviewed outside this site, no text recorded
+        rows.append({**entry, "status": status, "role": role, "date": day, "changed": changed})
+    return rows
+
+
+def mark_reviewed(
+    db: Database, content: Content, item: str, staff_id: int, role: str, today: date
+) -> bool:
+    entry = next((e for e in items(content) if e["item"] == item), None)
+    if entry is None:
+        return False
+    with db.write() as session:
+        session.add(ContentReview(item=item, text_hash=entry["hash"], role=role[:80] or "staff",
+                                  reviewed_on=today, staff_id=staff_id))
+        record(session, staff_id, "content_reviewed", item)
+    return True

@@ -1,0 +1,100 @@
+"""Aggregate counts: what a session contributes to the weekly statistics, and how it is stored.
+
+A session's contribution is a function of its current state (started means at least one answer;
+finished adds the result's outcome). Every write to a session applies the difference between its
+contribution before and after, inside the same transaction, so the counts always equal what the
+live sessions say plus what purged ones said last. Counts are kept per ISO week of the day the
+session started, one dimension at a time (week x one dimension: at most two cross-tab
+dimensions); nothing links a count back to a session.
+"""
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
+
+from app.flow.engine import Position
+from app.models import RespondentSession, StatCount
+
+Key = tuple[str, str, str]  # (event, dimension, value)
+UNANSWERED = "unanswered"
+NO_PARTNER = "none"
+URGENCY_ORDER = ("act_now", "important", "good_to_know")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a finished session's result showed: finding codes with their urgency, and the
+    kinds of help its referrals were chosen for. It must depend only on the answers and the
+    day the session started, so that taking a contribution back subtracts what was added."""
+
+    findings: dict[str, str] = field(default_factory=dict)
+    referral_needs: tuple[str, ...] = ()
+
+
+OutcomeOf = Callable[[Position, date], Outcome]
+
+
+def no_outcome(position: Position, started_on: date) -> Outcome:
+    return Outcome()
+
+
+def week_of(day: date) -> date:
+    """The Monday of the ISO week that holds `day`."""
+    return day - timedelta(days=day.weekday())
+
+
+def contribution(
+    row: RespondentSession, position: Position, outcome_of: OutcomeOf
+) -> Counter[Key]:
+    keys: Counter[Key] = Counter()
+    if not position.history:
+        return keys  # opened but never answered: not counted as started
+    first_answer = position.history[0][1]
+    who = first_answer if isinstance(first_answer, str) else UNANSWERED
+    partner = str(row.partner_id) if row.partner_id is not None else NO_PARTNER
+    events = ["started", "finished"] if position.finished else ["started"]
+    for event in events:
+        keys[(event, "all", "")] += 1
+        keys[(event, "locale", row.locale)] += 1
+        keys[(event, "partner", partner)] += 1
+        keys[(event, "who", who)] += 1
+    if position.finished:
+        outcome = outcome_of(position, row.started_on)
+        urgencies = set(outcome.findings.values())
+        top = next((u for u in URGENCY_ORDER if u in urgencies), "none")
+        keys[("finished", "urgency", top)] += 1
+        for code in outcome.findings:
+            keys[("finding", "code", code)] += 1
+        for need in outcome.referral_needs:
+            keys[("referral", "need", need)] += 1
+    return keys
+
+
+def apply(session: Session, week: date, before: Counter[Key], after: Counter[Key]) -> None:
+    """Add `after - before` to the week's counts, in the caller's transaction."""
+    delta: Counter[Key] = Counter(after)
+    delta.subtract(before)
+    for (event, dimension, value), change in sorted(delta.items()):
+        if change:
+            add(session, week, event, dimension, value, change)
+
+
+def add(
+    session: Session, week: date, event: str, dimension: str, value: str, change: int
+) -> None:
+    bind = session.get_bind()
+    insert = pg_insert if bind.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(StatCount).values(
+        week=week, event=event, dimension=dimension, value=value[:64], count=change
+    )
+    table = StatCount.__table__  # type: ignore[attr-defined]
+    statement = statement.on_conflict_do_update(
+        index_elements=["week", "event", "dimension", "value"],
+        set_={"count": table.c.count + change},
+    )
+    session.execute(statement)

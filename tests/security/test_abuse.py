@@ -1,0 +1,210 @@
+"""T5.1 rate limits, T5.2 the translation lint, T5.3 injection payloads, T5.4 redirects."""
+
+import os
+import re
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.config import ROOT
+from app.i18n_lint import lint_locales, lint_po
+from app.ratelimit import RateLimiter
+from app.security import local_path, route_for
+from tests.conftest import csrf_from
+from tests.security.flow_helpers import start
+
+CLIENT_IP = "203.0.113.7"
+
+
+# T5.1 ------------------------------------------------------------------------------------------
+
+def test_limiter_keys_hold_no_address_and_rotate_daily() -> None:
+    now = [datetime(2026, 3, 2, 23, 59, tzinfo=UTC)]
+    limiter = RateLimiter(clock=lambda: now[0])
+    key = limiter.client_key(CLIENT_IP)
+    assert re.fullmatch(r"[0-9a-f]{32}", key)
+    assert CLIENT_IP not in key and "203" not in key[:3]
+    assert limiter.client_key(CLIENT_IP) == key  # stable within the day
+    assert limiter.client_key("203.0.113.8") != key
+    now[0] += timedelta(minutes=2)  # past 00:00 UTC: a new daily key
+    assert limiter.client_key(CLIENT_IP) != key
+    # and a restart (a new limiter) never reproduces a key
+    assert RateLimiter(clock=lambda: now[0]).client_key(CLIENT_IP) != limiter.client_key(CLIENT_IP)
+    limiter.spend(("start",), CLIENT_IP)
+    stored = repr(limiter.storage.storage) + repr(getattr(limiter.storage, "events", {}))
+    assert CLIENT_IP not in stored
+
+
+def test_the_21st_start_in_an_hour_is_refused(app) -> None:
+    with TestClient(app, base_url="http://testserver", client=(CLIENT_IP, 1)) as client:
+        token = csrf_from(client.get("/q/start").text)
+        for attempt in range(20):
+            client.cookies.clear()
+            response = client.post("/q/start", data={"csrf": token}, follow_redirects=False)
+            assert response.status_code == 303, attempt
+        response = client.post("/q/start", data={"csrf": token}, follow_redirects=False)
+        assert response.status_code == 429
+        assert int(response.headers["retry-after"]) > 0
+        assert "Too many tries" in response.text and "<h1>" in response.text
+        api = client.post("/api/v1/sessions", json={"locale": "en"})
+        assert api.status_code == 429 and api.json()["code"] == "rate_limited"
+    # another client is not affected
+    with TestClient(app, base_url="http://testserver", client=("198.51.100.9", 1)) as other:
+        assert other.post("/api/v1/sessions", json={"locale": "en"}).status_code == 201
+
+
+def test_resume_is_limited_to_10_an_hour(app) -> None:
+    with TestClient(app, base_url="http://testserver", client=(CLIENT_IP, 1)) as client:
+        token = csrf_from(client.get("/resume").text)
+        codes = [
+            client.post("/resume", data={"csrf": token, "code": "K7QM-3XPA-9DTR-F2WN-A8CE"}
+                        ).status_code for _ in range(11)
+        ]
+    assert codes == [422] * 10 + [429]
+
+
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL") and not os.environ.get("CI"),
+    reason="set REDIS_URL (CI does) to test the Redis storage",
+)
+def test_limits_shared_through_redis() -> None:
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    first, second = RateLimiter(url), RateLimiter(url)
+    first.reset()
+    address = f"198.51.100.{datetime.now(UTC).microsecond % 250}"
+    assert first.client_key(address) == second.client_key(address)  # one daily key in Redis
+    for _ in range(10):
+        assert first.spend(("resume",), address) is None
+    assert second.spend(("resume",), address) is not None  # the other instance sees the count
+    first.reset()
+
+
+# T5.2 ------------------------------------------------------------------------------------------
+
+def test_shipped_catalogs_pass_the_lint() -> None:
+    assert [str(problem) for problem in lint_locales(ROOT / "locales")] == []
+
+
+BAD_PO = '''msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "Choose one of the answers."
+msgstr "Elija una. <img src=x onerror=alert(1)>"
+
+msgid "Read <strong>this</strong> first."
+msgstr "Lea <strong>esto</strong> primero <a href=\\"javascript:alert(1)\\">aquí</a>."
+
+msgid "Go on"
+msgstr "<b hx-get=\\"/q/delete\\" hx-trigger=\\"load\\">Siga</b>"
+
+msgid "Plain"
+msgstr "<span style=\\"color:red\\">Llano</span><script>x()</script>"
+
+msgid "Question %(number)s"
+msgstr "Pregunta %(numero)s"
+
+msgid "Fine <em>here</em>"
+msgstr "Bien <em>aquí</em>"
+'''
+
+
+def test_a_catalog_with_markup_fails_the_lint(tmp_path: Path) -> None:
+    path = tmp_path / "messages.po"
+    path.write_text(BAD_PO, encoding="utf-8")
+    problems = lint_po(path)
+    flagged = {problem.msgid for problem in problems}
+    assert flagged == {
+        "Choose one of the answers.", "Read <strong>this</strong> first.", "Go on", "Plain",
+        "Question %(number)s",
+    }
+    text = " ".join(str(problem) for problem in problems)
+    for needle in ("on[a-z]+", "javascript", "hx-", "style", "script", "placeholders"):
+        assert needle in text
+
+
+# T5.3 ------------------------------------------------------------------------------------------
+
+PAYLOADS = [
+    '"><script>alert(1)</script>', "<img src=x onerror=alert(1)>", "javascript:alert(1)",
+    "' hx-get='/q/delete' hx-trigger='load", '"><svg onload=alert(1)>', "{{7*7}}",
+]
+OUR_SCRIPTS = {"/static/vendor/htmx-2.0.11.min.js", "/static/js/app.js"}
+OUR_HX = {"hx-post", "hx-target", "hx-swap", "hx-swap-oob", "hx-get", "hx-boost", "hx-select"}
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, as a browser would parse them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, dict(attrs)))
+
+
+def _clean(html: str) -> None:
+    parser = Elements()
+    parser.feed(html)
+    for tag, attributes in parser.found:
+        if tag == "script":
+            assert attributes.get("src") in OUR_SCRIPTS, attributes
+        assert tag not in ("img", "svg", "iframe", "object", "embed"), tag
+        for name, value in attributes.items():
+            assert not name.startswith("on"), (tag, name)
+            assert not name.startswith("hx-") or name in OUR_HX, (tag, name)
+            if name == "hx-post" or name == "hx-get":
+                assert value in ("/q",), value
+            assert not (value or "").lower().lstrip().startswith("javascript:"), (tag, name)
+    assert "{{7*7}}" not in html or "49" not in html  # no template evaluation of input
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_payloads_in_every_field_are_inert(client: TestClient, payload: str) -> None:
+    _clean(client.get("/", params={"p": payload}, follow_redirects=True).text)
+    _clean(client.get("/", params={"lang": payload}).text)
+    _clean(client.get("/q/start", params={"lang": payload, "p": payload}).text)
+    _clean(client.get(f"/no-such/{payload}").text)
+    token = start(client)
+    for question in ("who", payload):
+        for value in (payload, [payload, "self"]):
+            response = client.post("/q", data={"csrf": token, "question": question,
+                                               "value": value})
+            _clean(response.text)
+            response = client.post("/q", data={"csrf": token, "question": question,
+                                               "value": value},
+                                   headers={"HX-Request": "true"})
+            _clean(response.text)
+    for path in ("/q/change", "/q/back"):
+        _clean(client.post(path, data={"csrf": token, "question": payload}).text)
+    resume_token = csrf_from(client.get("/resume").text)
+    _clean(client.post("/resume", data={"csrf": resume_token, "code": payload}).text)
+    api = client.post("/api/v1/sessions", json={"locale": "en", "partner": payload})
+    assert api.status_code == 422 and payload not in api.text
+    _clean(client.get("/", headers={"Accept-Language": payload}).text)
+
+
+# T5.4 ------------------------------------------------------------------------------------------
+
+REDIRECT_PAYLOADS = [
+    "//evil.com", "/\\evil.com", "https:evil.com", "%2F%2Fevil.com", "javascript:alert(1)",
+    "https://evil.com", "/%2F%2Fevil.com", "\\\\evil.com", "/\t/evil.com", " //evil.com",
+    "///evil.com", "/@evil.com",
+]
+
+
+@pytest.mark.parametrize("payload", REDIRECT_PAYLOADS)
+def test_redirect_payloads_stay_on_our_origin(client: TestClient, payload: str) -> None:
+    assert local_path(payload, "/") == "/"
+    assert route_for(payload, {"results": "/q/result"}, "/") == "/"
+    response = client.get("/", params={"p": payload, "next": payload}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+
+
+def test_route_keys_choose_the_target() -> None:
+    assert route_for("results", {"results": "/q/result"}, "/") == "/q/result"
+    assert route_for(None, {"results": "/q/result"}, "/q") == "/q"
