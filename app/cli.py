@@ -30,7 +30,9 @@ def _migrate(args: argparse.Namespace) -> int:
     upgrade(settings.database_url)
     database = Database(make_engine(settings))
     with database.write() as session:
-        added = seed_directory(session)  # idempotent: the first run loads the directory
+        # Idempotent: the first run loads the directory. The demonstration region is for
+        # development and demos only, never a production site.
+        added = seed_directory(session, include_sample=not settings.is_production)
     database.dispose()
     print(f"database is up to date; directory records added: {sum(added.values())}")
     return 0

@@ -26,7 +26,7 @@ def check_content(
     if content is None:
         return problems
     problems += check_graph(content)
-    if with_findings:
+    if with_findings and not problems:  # exploring a broken graph would only repeat its faults
         problems += check_findings(content)
         problems += check_pages(content)
     problems += check_translations(content_dir, locales_dir)

@@ -7,8 +7,9 @@ to upgrade. Reads stay deferred so they never queue behind writers.
 PostgreSQL (production) gets a bounded pool whose timeout the app answers with 503.
 """
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -67,11 +68,20 @@ def _sqlite_engine(url: str) -> Engine:
 
 
 class Database:
-    """Hands out short-lived sessions: one per read, one transaction per write."""
+    """Hands out short-lived sessions: one per read, one transaction per write.
+
+    On SQLite, the threads of one process also take turns for writes on a lock of their own:
+    SQLite admits one writer anyway, and a writer that waits in SQLite's busy handler sleeps
+    in steps of up to 100 ms, which under load costs far more than the write itself. Writers
+    in other processes still meet BEGIN IMMEDIATE and busy_timeout.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._write_engine = engine.execution_options(**{_IMMEDIATE: True})
+        self._write_turn: AbstractContextManager[Any] = (
+            threading.Lock() if self.is_sqlite else nullcontext()
+        )
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -81,7 +91,11 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back if it raises."""
-        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+        with (
+            self._write_turn,
+            Session(self._write_engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
             yield session
 
     @property

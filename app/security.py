@@ -54,3 +54,9 @@ def local_path(candidate: str | None, default: str = "/") -> str:
 def route_for(key: str | None, routes: dict[str, str], default: str) -> str:
     """A redirect target chosen by a route key (`?next=stats`), never by a URL."""
     return local_path(routes.get(key or "", default), default)
+
+
+def form_accepted(request: Request, secret: str, bound_to: str, submitted: object) -> bool:
+    """A posted form is accepted when it comes from our own site and carries a valid token."""
+    token = submitted if isinstance(submitted, str) else None
+    return not is_cross_site(request) and csrf_valid(secret, bound_to, token)

@@ -1,6 +1,6 @@
 """The chat at /q: one question at a time, as full pages without JS and as htmx fragments."""
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
@@ -10,14 +10,17 @@ from starlette.responses import Response
 from app.flow.engine import OutOfOrder, Position
 from app.flow.inputs import InvalidAnswer, RawValue
 from app.i18n import get_locale
-from app.security import csrf_valid, is_cross_site
+from app.models import RespondentSession
 from app.sessions import SessionNotFound
 from app.web import messages, views
 from app.web.deps import (
     app_state,
     clear_lang_cookie,
     clear_respondent_cookie,
+    current_position,
+    form_ok,
     page_context,
+    rejected,
     respondent,
     set_lang_cookie,
     set_respondent_cookie,
@@ -27,21 +30,6 @@ from app.web.responses import is_htmx, see_other
 router = APIRouter()
 CHAT_PAGE = "chat.html"
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
-
-
-def _form_ok(request: Request, form: FormData) -> bool:
-    state = app_state(request)
-    bound_to = request.cookies.get(state.respondent_cookie) or "anonymous"
-    submitted = form.get("csrf")
-    return not is_cross_site(request) and csrf_valid(
-        state.settings.secret_key, bound_to, submitted if isinstance(submitted, str) else None
-    )
-
-
-def _rejected(request: Request) -> Response:
-    return app_state(request).renderer.page(
-        "error.html", page_context(request, message=messages.request_rejected()), status=403
-    )
 
 
 def _chat_context(
@@ -63,11 +51,27 @@ async def safety(request: Request) -> Response:
     return app_state(request).renderer.page("pages/safety.html", page_context(request))
 
 
+class Posted(NamedTuple):
+    form: FormData
+    row: RespondentSession
+
+
+async def _posted(request: Request) -> Posted | Response:
+    """A respondent's POST: its form and session, or the response that refuses it."""
+    form = await request.form()
+    if not form_ok(request, form):
+        return rejected(request)
+    row = await run_in_threadpool(respondent, request)
+    if row is None:
+        return see_other(request, "/?expired=1")
+    return Posted(form, row)
+
+
 @router.post("/q/start")
 async def start(request: Request) -> Response:
     form = await request.form()
-    if not _form_ok(request, form):
-        return _rejected(request)
+    if not form_ok(request, form):
+        return rejected(request)
     state = app_state(request)
     row = await run_in_threadpool(
         state.store.get_or_create_fresh, request.cookies.get(state.respondent_cookie),
@@ -81,13 +85,10 @@ async def start(request: Request) -> Response:
 @router.get("/q")
 async def chat(request: Request) -> Response:
     state = app_state(request)
-    row = await run_in_threadpool(respondent, request)
-    if row is None:
+    current = await current_position(request)
+    if current is None:
         return see_other(request, "/?expired=1")
-    explicit = request.scope.get("state", {}).get("explicit_locale")
-    if explicit and explicit != row.locale:
-        await run_in_threadpool(state.store.set_locale, row.id, explicit)
-    position = state.store.position(row)
+    _row, position = current
     if position.finished:
         return see_other(request, "/q/result")
     response = state.renderer.page(CHAT_PAGE, _chat_context(request, position))
@@ -110,21 +111,23 @@ def _raw_value(request: Request, form: FormData) -> tuple[str, RawValue]:
 async def answer(request: Request) -> Response:
     state = app_state(request)
     form = await request.form()
-    if not _form_ok(request, form):
-        return _rejected(request)
-    row = await run_in_threadpool(respondent, request)
-    if row is None:
+    if not form_ok(request, form):
+        return rejected(request)
+    # No separate read of the session first: the answer's own write transaction finds it,
+    # or reports that it is gone (one database round trip per answer, not two; bench/).
+    session_id = request.cookies.get(state.respondent_cookie)
+    if not session_id or len(session_id) > 64:
         return see_other(request, "/?expired=1")
     question_id, raw = _raw_value(request, form)
     try:
-        position = await run_in_threadpool(state.store.answer, row.id, question_id, raw)
+        position = await run_in_threadpool(state.store.answer, session_id, question_id, raw)
     except SessionNotFound:
         return see_other(request, "/?expired=1")
     except OutOfOrder:
-        return _show_current(request, row.id, messages.out_of_order(), status=409)
+        return _show_current(request, session_id, messages.out_of_order(), status=409)
     except InvalidAnswer as invalid:
         error = messages.answer_error(invalid.code, invalid.params)
-        return _show_current(request, row.id, error, status=422, submitted=raw)
+        return _show_current(request, session_id, error, status=422, submitted=raw)
     if position.finished or not is_htmx(request):
         return see_other(request, "/q/result" if position.finished else "/q#current")
     context = _chat_context(request, position)
@@ -156,12 +159,10 @@ def _show_current(
 
 async def _update(request: Request, action: str) -> Response:
     state = app_state(request)
-    form = await request.form()
-    if not _form_ok(request, form):
-        return _rejected(request)
-    row = await run_in_threadpool(respondent, request)
-    if row is None:
-        return see_other(request, "/?expired=1")
+    posted = await _posted(request)
+    if isinstance(posted, Response):
+        return posted
+    form, row = posted
     try:
         if action == "back":
             await run_in_threadpool(state.store.back, row.id)
@@ -195,8 +196,8 @@ async def restart(request: Request) -> Response:
 async def delete(request: Request) -> Response:
     state = app_state(request)
     form = await request.form()
-    if not _form_ok(request, form):
-        return _rejected(request)
+    if not form_ok(request, form):
+        return rejected(request)
     row = await run_in_threadpool(respondent, request)
     if row is not None:
         await run_in_threadpool(state.store.delete, row.id)
@@ -210,8 +211,8 @@ async def finish_and_clear(request: Request) -> Response:
     """"Finish and clear": this browser forgets everything; a session without a code is deleted."""
     state = app_state(request)
     form = await request.form()
-    if not _form_ok(request, form):
-        return _rejected(request)
+    if not form_ok(request, form):
+        return rejected(request)
     await run_in_threadpool(
         state.store.forget_unless_resumable, request.cookies.get(state.respondent_cookie)
     )
@@ -225,12 +226,10 @@ async def finish_and_clear(request: Request) -> Response:
 @router.post("/q/code")
 async def resume_code(request: Request) -> Response:
     state = app_state(request)
-    form = await request.form()
-    if not _form_ok(request, form):
-        return _rejected(request)
-    row = await run_in_threadpool(respondent, request)
-    if row is None:
-        return see_other(request, "/?expired=1")
+    posted = await _posted(request)
+    if isinstance(posted, Response):
+        return posted
+    row = posted.row
     code = await run_in_threadpool(state.store.issue_resume_code, row.id)
     return state.renderer.page("code.html", page_context(request, code=code))
 
@@ -244,8 +243,8 @@ async def resume_form(request: Request) -> Response:
 async def resume(request: Request) -> Response:
     state = app_state(request)
     form = await request.form()
-    if not _form_ok(request, form):
-        return _rejected(request)
+    if not form_ok(request, form):
+        return rejected(request)
     typed = form.get("code")
     row = await run_in_threadpool(state.store.resume, typed if isinstance(typed, str) else "")
     if row is None:

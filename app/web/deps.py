@@ -3,12 +3,15 @@
 from typing import Any
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from app import i18n
+from app.flow.engine import Position
 from app.i18n import LANGUAGES, get_locale, text_direction
 from app.models import RespondentSession
-from app.security import csrf_token
+from app.security import csrf_token, form_accepted
 from app.state import AppState
 
 LANG_COOKIE = "lang"
@@ -71,3 +74,29 @@ def page_context(request: Request, **extra: Any) -> dict[str, Any]:
 
 def use_locale_of(row: RespondentSession) -> None:
     i18n.set_locale(row.locale)
+
+
+def form_ok(request: Request, form: FormData) -> bool:
+    """A respondent's form: our own site, with the token of this browser's session."""
+    state = app_state(request)
+    bound_to = request.cookies.get(state.respondent_cookie) or "anonymous"
+    return form_accepted(request, state.settings.secret_key, bound_to, form.get("csrf"))
+
+
+def rejected(request: Request) -> Response:
+    from app.web import messages
+
+    context = page_context(request, message=messages.request_rejected())
+    return app_state(request).renderer.page("error.html", context, status=403)
+
+
+async def current_position(request: Request) -> tuple[RespondentSession, Position] | None:
+    """This browser's session and where it stands; an explicit ?lang= choice is kept on it."""
+    state = app_state(request)
+    row = await run_in_threadpool(respondent, request)
+    if row is None:
+        return None
+    explicit = request.scope.get("state", {}).get("explicit_locale")
+    if explicit and explicit != row.locale:
+        await run_in_threadpool(state.store.set_locale, row.id, explicit)
+    return row, state.store.position(row)

@@ -27,9 +27,7 @@ from app.referrals.location import (
 from app.referrals.matching import ReferralRequest, ReferralResult, match_referrals
 from app.referrals.models import Facility
 from app.referrals.vocabulary import Need
-from app.security import csrf_valid, is_cross_site
-from app.web import messages
-from app.web.deps import app_state, page_context
+from app.web.deps import app_state, form_ok, page_context, rejected
 
 router = APIRouter()
 PAGE = "find_help.html"
@@ -102,15 +100,6 @@ def _field(form: FormData, name: str) -> str:
     return value.strip()[:MAX_FIELD] if isinstance(value, str) else ""
 
 
-def _form_ok(request: Request, form: FormData) -> bool:
-    settings = app_state(request).settings
-    bound_to = request.cookies.get(app_state(request).respondent_cookie) or "anonymous"
-    submitted = form.get("csrf")
-    return not is_cross_site(request) and csrf_valid(
-        settings.secret_key, bound_to, submitted if isinstance(submitted, str) else None
-    )
-
-
 def zip_error_message(error: ZipError) -> str:
     return {
         ZipError.empty: _("Enter a ZIP code or choose a state."),
@@ -149,10 +138,8 @@ def _validate(
 @router.post("/help")
 async def find_help(request: Request) -> Response:
     raw = await request.form()
-    if not _form_ok(request, raw):
-        return app_state(request).renderer.page(
-            "error.html", page_context(request, message=messages.request_rejected()), status=403
-        )
+    if not form_ok(request, raw):
+        return rejected(request)
     language = _field(raw, "language").lower()
     form = HelpForm(
         zip=_field(raw, "zip"),

@@ -11,7 +11,7 @@ from app.flow.engine import Position
 from app.results import URGENCIES, Result, build_result
 from app.state import AppState
 from app.web import views
-from app.web.deps import app_state, page_context, respondent
+from app.web.deps import app_state, current_position, page_context
 from app.web.responses import see_other
 
 router = APIRouter()
@@ -35,14 +35,10 @@ def _view(state: AppState, position: Position) -> dict[str, Any]:
 
 
 async def _finished_position(request: Request) -> Position | Response:
-    state = app_state(request)
-    row = await run_in_threadpool(respondent, request)
-    if row is None:
+    current = await current_position(request)
+    if current is None:
         return see_other(request, "/?expired=1")
-    explicit = request.scope.get("state", {}).get("explicit_locale")
-    if explicit and explicit != row.locale:
-        await run_in_threadpool(state.store.set_locale, row.id, explicit)
-    position = state.store.position(row)
+    _row, position = current
     if not position.finished:
         return see_other(request, "/q")
     return position

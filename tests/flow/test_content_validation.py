@@ -36,7 +36,7 @@ def _missing_goto(nodes: list[dict[str, Any]]) -> None:
 
 
 def _cycle(nodes: list[dict[str, Any]]) -> None:
-    node(nodes, "case_count")["next"] = "case_year"
+    node(nodes, "children_count")["next"] = "case_year"
 
 
 def _unreachable(nodes: list[dict[str, Any]]) -> None:
@@ -94,7 +94,7 @@ def _no_result(nodes: list[dict[str, Any]]) -> None:
 BROKEN = [
     (_duplicate, "intro", "duplicate id"),
     (_missing_goto, "intro", "names no node"),
-    (_cycle, "case_count", "cycle"),
+    (_cycle, "children_count", "cycle"),
     (_unreachable, "orphan", "unreachable"),
     (_dead_end, "case_year", "dead end"),
     (_conditional_last_rule, "goals", "dead end"),

@@ -25,7 +25,7 @@ def walk(engine: Engine, answers: list[tuple[str, object]]):
 
 
 SELF_PATH = [
-    ("who", "self"), ("intro", "ok"), ("case_year", "2001"), ("case_count", "2"),
+    ("who", "self"), ("intro", "ok"), ("case_year", "2001"), ("children_count", "2"),
     ("zip", "90012"), ("goals", ["travel"]),
 ]
 
@@ -34,7 +34,7 @@ def test_a_full_path_reaches_a_result_and_stores_only_values(engine: Engine) -> 
     position = walk(engine, SELF_PATH)
     assert position.finished and position.node.id == "result_general"
     assert position.stored == [
-        ["who", "self"], ["intro", "ok"], ["case_year", 2001], ["case_count", 2],
+        ["who", "self"], ["intro", "ok"], ["case_year", 2001], ["children_count", 2],
         ["zip", "ca"], ["goals", ["travel"]],
     ]
 
@@ -56,7 +56,7 @@ def test_replay_rebuilds_the_same_position(engine: Engine) -> None:
 
 
 def test_replay_keeps_the_longest_prefix_that_still_fits(engine: Engine) -> None:
-    stored = [["who", "self"], ["intro", "ok"], ["not_a_question", 1], ["case_count", 2]]
+    stored = [["who", "self"], ["intro", "ok"], ["not_a_question", 1], ["children_count", 2]]
     assert engine.replay(stored).node.id == "case_year"
 
 
@@ -93,7 +93,7 @@ def test_an_answer_for_another_question_is_out_of_order(engine: Engine) -> None:
         ([("who", "self"), ("intro", "ok"), ("case_year", "1900")], "too_small"),
         ([("who", "self"), ("intro", "ok"), ("case_year", "2027")], "too_large"),
         ([("who", "self"), ("intro", "ok"), ("case_year", "２０２０")], "not_a_whole_number"),
-        ([*SELF_PATH[:3], ("case_count", "31")], "too_large"),
+        ([*SELF_PATH[:3], ("children_count", "31")], "too_large"),
         ([*SELF_PATH[:4], ("zip", "9001")], "zip_format"),
         ([*SELF_PATH[:4], ("zip", "9OO12")], "zip_format"),
         ([*SELF_PATH[:4], ("zip", "00000")], "zip_unknown"),

@@ -9,7 +9,7 @@ FULL_PATH: list[tuple[str, dict[str, str | list[str]]]] = [
     ("who", {"value": "self"}),
     ("intro", {"value": "ok"}),
     ("case_year", {"value": "2015"}),
-    ("case_count", {"value": "2"}),
+    ("children_count", {"value": "2"}),
     ("zip", {"value": "90012"}),
     ("goals", {"value": ["travel"]}),
 ]

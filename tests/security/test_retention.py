@@ -90,7 +90,7 @@ def test_counts_stay_and_the_drop_off_step_is_counted(world) -> None:
     done = store.create("en")
     _answer_all(store, done.id, len(FULL_PATH))
     left = store.create("es")
-    _answer_all(store, left.id, 3)  # stops at case_count
+    _answer_all(store, left.id, 3)  # stops at children_count
     never = store.create("en")  # opened, never answered: not counted at all
     assert never.id in _ids(db)
     clock.advance(100)
@@ -103,7 +103,7 @@ def test_counts_stay_and_the_drop_off_step_is_counted(world) -> None:
     assert counts[("started", "all", "")] == 2
     assert counts[("finished", "all", "")] == 1
     assert counts[("started", "locale", "es")] == 1
-    assert counts[("dropoff", "step", "case_count")] == 1
+    assert counts[("dropoff", "step", "children_count")] == 1
     assert ("dropoff", "step", "who") not in counts
 
 

@@ -8,7 +8,7 @@ from tests.conftest import csrf_from
 
 
 def start(client: TestClient, lang: str | None = None) -> str:
-    page = client.get("/" + (f"?lang={lang}" if lang else ""))
+    page = client.get("/q/start" + (f"?lang={lang}" if lang else ""))
     response = client.post("/q/start", data={"csrf": csrf_from(page.text)}, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/q"
     return csrf_from(client.get("/q").text)

@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 from tests.web.chat_helpers import answer, start
 
 SELF_PATH = [
-    ("who", "self"), ("intro", "ok"), ("case_year", 2001), ("case_count", "2"),
+    ("who", "self"), ("intro", "ok"), ("case_year", 2001), ("children_count", "2"),
     ("zip", "90012"), ("goals", ["travel"]),
 ]
 

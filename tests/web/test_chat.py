@@ -8,7 +8,7 @@ from tests.conftest import csrf_from
 from tests.web.chat_helpers import answer, start
 
 SELF_PATH = [
-    ("who", "self"), ("intro", "ok"), ("case_year", "2001"), ("case_count", "2"),
+    ("who", "self"), ("intro", "ok"), ("case_year", "2001"), ("children_count", "2"),
     ("zip", "90012"), ("goals", ["travel"]),
 ]
 
@@ -106,7 +106,7 @@ def test_back_change_and_start_over(client: TestClient) -> None:
     for question, value in SELF_PATH[:4]:
         answer(client, question, value)
     client.post("/q/back", data={"csrf": csrf})
-    assert 'value="case_count"' in client.get("/q").text
+    assert 'value="children_count"' in client.get("/q").text
     client.post("/q/change", data={"csrf": csrf, "question": "who"})
     page = client.get("/q").text
     assert 'name="question" value="who"' in page and 'class="exchange"' not in page
@@ -133,7 +133,7 @@ def test_cross_site_posts_are_refused(client: TestClient) -> None:
 def test_session_cookie_is_httponly_lax_and_lasts_only_the_browser_session(
     client: TestClient,
 ) -> None:
-    page = client.get("/")
+    page = client.get("/q/start")
     response = client.post("/q/start", data={"csrf": csrf_from(page.text)}, follow_redirects=False)
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie

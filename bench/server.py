@@ -1,0 +1,168 @@
+"""Start the app as production does (uvicorn, no access log) on a free loopback port, and stop it.
+
+Used by the browser tests, the CI drills and the benchmark, so they all exercise the same
+process model: a uvicorn subprocess running `app.main:app_from_env`, configured only by
+environment variables, against a database migrated by Alembic.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from app.config import ROOT
+from app.migrate import upgrade
+
+LOOPBACK = "127.0.0.1"
+FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
+REAL_CONTENT = ROOT / "app" / "content"
+TEST_SECRET = "browser-and-bench-secret-not-for-production-0123456789"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((LOOPBACK, 0))
+        return int(sock.getsockname()[1])
+
+
+def default_content_dir() -> Path:
+    """The shipped questionnaire once it exists, else the small test fixture.
+
+    PUENTE_TEST_CONTENT overrides the choice (a path, or "fixture" / "real").
+    """
+    chosen = os.environ.get("PUENTE_TEST_CONTENT", "")
+    if chosen == "fixture":
+        return FIXTURE_CONTENT
+    if chosen == "real":
+        return REAL_CONTENT
+    if chosen:
+        return Path(chosen)
+    has_real = (REAL_CONTENT / "flow").is_dir() and any((REAL_CONTENT / "flow").glob("*.yaml"))
+    return REAL_CONTENT if has_real else FIXTURE_CONTENT
+
+
+def prepare_database(database_url: str) -> str:
+    """What `puente migrate` does in production: the schema, then the directory's first data."""
+    from app.config import Settings
+    from app.db import Database, make_engine
+    from app.referrals.seed import seed_directory
+
+    upgrade(database_url)
+    database = Database(make_engine(Settings(database_url=database_url)))
+    try:
+        with database.write() as session:
+            seed_directory(session)
+    finally:
+        database.dispose()
+    return database_url
+
+
+def migrated_sqlite(directory: Path, name: str = "puente.db") -> str:
+    return prepare_database(f"sqlite:///{directory / name}")
+
+
+@dataclass
+class Server:
+    """A running uvicorn subprocess and how to reach it."""
+
+    process: subprocess.Popen[bytes]
+    port: int
+    database_url: str
+    log_path: Path
+    env: dict[str, str] = field(repr=False, default_factory=dict)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}"
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def pid(self) -> int:
+        return self.process.pid
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 25.0) -> int:
+        """Send `sig` and wait; kill for good if it has not exited within `timeout` seconds."""
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        return int(self.process.returncode)
+
+
+def server_env(
+    database_url: str, content_dir: Path | None = None, extra: dict[str, str] | None = None
+) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        CONTENT_DIR=str(content_dir or default_content_dir()),
+        SECRET_KEY=TEST_SECRET,
+        PURGE_INTERVAL_HOURS="0",
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(extra or {})
+    return env
+
+
+def start_server(
+    database_url: str,
+    log_path: Path,
+    *,
+    content_dir: Path | None = None,
+    workers: int = 1,
+    extra_env: dict[str, str] | None = None,
+    graceful_seconds: int = 20,
+    ready_timeout: float = 30.0,
+    port: int | None = None,
+) -> Server:
+    """Start uvicorn with the production flags and wait until /healthz answers 200."""
+    port = port or free_port()
+    command = [
+        sys.executable, "-m", "uvicorn", "--factory", "app.main:app_from_env",
+        "--host", LOOPBACK, "--port", str(port), "--workers", str(workers),
+        "--no-access-log", "--timeout-graceful-shutdown", str(graceful_seconds),
+        "--limit-concurrency", "200", "--proxy-headers", "--forwarded-allow-ips", LOOPBACK,
+        # A worker starting on a machine that the load generator keeps busy can take longer
+        # than uvicorn's default 5 s to answer its first health check.
+        "--timeout-worker-healthcheck", "30",
+    ]
+    env = server_env(database_url, content_dir, extra_env)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    server = Server(process, port, database_url, log_path, env)
+    try:
+        wait_healthy(server, ready_timeout)
+    except Exception:
+        server.stop(signal.SIGKILL)
+        raise
+    return server
+
+
+def wait_healthy(server: Server, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{server.log()[-4000:]}")
+        try:
+            if httpx.get(f"{server.base_url}/healthz", timeout=1.0).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"server not healthy after {timeout} s:\n{server.log()[-4000:]}")

@@ -1,0 +1,17 @@
+"""Addresses of the page types the audits visit, in one place.
+
+Some pages belong to work merged from other branches (find help: `referrals`; what we store,
+staff login and statistics: `security`). The tests target these routes whether or not the page
+exists yet, so a missing page fails loudly instead of being skipped.
+"""
+
+START = "/"
+QUESTIONNAIRE = "/q"
+SAFETY = "/q/start"  # the safety page before the first question (R2.4)
+RESULT = "/q/result"
+RESUME = "/resume"
+FIND_HELP = "/help"
+WHAT_WE_STORE = "/privacy"
+STAFF_LOGIN = "/staff/login"
+STAFF_STATISTICS = "/staff/stats"
+NOT_FOUND = "/no-such-page"

@@ -1,0 +1,194 @@
+"""Whole journeys in real Chromium: start page to result to free legal help nearby.
+
+Issue 6 (1) and the browser part of issue 2: the person affected, the family member of a
+detained person and the outreach worker's share link, in English, Spanish and Arabic, with
+JavaScript on and off, on a 360 px phone (and a desktop subset); changing an answer; leaving and
+resuming in a second browser with the code; switching language halfway; the Exit button.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser import routes
+from tests.browser.conftest import NEUTRAL_URL, Contexts
+from tests.browser.journey import RESULT_PATH, Respondent
+from tests.browser.personas import (
+    LANGS,
+    PERSONAS,
+    Persona,
+    assert_language,
+    assert_no_horizontal_scroll,
+)
+
+pytestmark = pytest.mark.browser
+HELP_LINK = "a[href^='/help']"
+CODE_PATTERN = re.compile(r"[0-9A-Z]{4}(?:-[0-9A-Z]{2,4}){3,}")
+ENGLISH_START_BUTTON = "Start"
+
+
+def begin(contexts: Contexts, persona: Persona, lang: str, js: bool, viewport: str) -> Respondent:
+    page = contexts.page(viewport, js=js, lang="en")  # the link, not the browser, sets the language
+    respondent = Respondent(page, js)
+    respondent.open(persona.entry(lang))
+    assert_language(page, lang)
+    if persona.share_link:
+        assert "p=" not in page.url, "the partner code must leave the address bar (R5.5)"
+    start_label = page.locator("a[href='/q/start']").first.inner_text().strip()
+    if lang != "en":
+        assert start_label != ENGLISH_START_BUTTON, f"the start page is not translated to {lang}"
+    respondent.start()
+    return respondent
+
+
+def finish_at_help(respondent: Respondent, lang: str) -> None:
+    """The result page in the person's language, ending with free legal help and a number."""
+    page = respondent.page
+    assert respondent.path().startswith(RESULT_PATH), f"ended at {page.url}, not the result"
+    assert page.locator("h1").count() == 1
+    assert_language(page, lang)
+    assert_no_horizontal_scroll(page)
+    who_can_help = page.locator("section:has(#help-heading)")
+    assert who_can_help.count(), "the result page must end with who can help"
+    assert who_can_help.locator("a[href^='tel:']").count(), "and give a number to call"
+    more_help = page.locator(HELP_LINK)
+    if more_help.count():  # the "Find legal help" page, where the result links to it
+        with page.expect_navigation():
+            more_help.first.click()
+        assert_language(page, lang)
+        assert page.locator("a[href^='tel:']").count(), "find help must give a number to call"
+        assert_no_horizontal_scroll(page)
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_journey_on_a_phone(contexts: Contexts, persona: str, lang: str, js: bool) -> None:
+    who = PERSONAS[persona]
+    respondent = begin(contexts, who, lang, js, "phone")
+    assert_language(respondent.page, lang)
+    answered = respondent.run_to_result(who.plan)
+    assert answered[0] == "who"
+    finish_at_help(respondent, lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_journey_on_a_desktop(contexts: Contexts, persona: str, lang: str) -> None:
+    who = PERSONAS[persona]
+    respondent = begin(contexts, who, lang, True, "desktop")
+    respondent.run_to_result(who.plan)
+    finish_at_help(respondent, lang)
+
+
+def transcript_ids(page: Page) -> list[str]:
+    ids = page.locator("#transcript > li").evaluate_all("items => items.map(i => i.id)")
+    return [item.removeprefix("answer-to-") for item in ids]
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+def test_change_an_answer(contexts: Contexts, js: bool) -> None:
+    """Changing an earlier answer drops what came after it and takes the new branch."""
+    respondent = begin(contexts, PERSONAS["affected"], "en", js, "phone")
+    page = respondent.page
+    respondent.answer_current({"who": "self"})
+    respondent.answer_current({})
+    respondent.answer_current({})
+    before = transcript_ids(page)
+    assert before[0] == "who" and len(before) == 3
+    respondent.press("#answer-to-who form.change button")
+    assert respondent.question_id() == "who"
+    assert transcript_ids(page) == [], "answers after the changed one must be dropped"
+    assert respondent.page.locator("#current input[value='self']").count()
+    respondent.answer_current({"who": "family"})
+    assert transcript_ids(page) == ["who"]
+    assert "family" in page.locator("#answer-to-who .from-you").inner_text().lower()
+    respondent.run_to_result(PERSONAS["family"].plan)
+    finish_at_help(respondent, "en")
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+def test_leave_and_resume_elsewhere_with_the_code(contexts: Contexts, js: bool) -> None:
+    """Half-way, ask for a code, close everything; a second browser continues from there."""
+    first = begin(contexts, PERSONAS["affected"], "es", js, "phone")
+    first.answer_current({"who": "self"})
+    first.answer_current({})
+    waiting_at = first.question_id()
+    answered_before = transcript_ids(first.page)
+    with first.page.expect_navigation():
+        first.page.locator("form[action='/q/code'] button").click()
+    code_text = first.page.locator(".code").inner_text().strip()
+    assert CODE_PATTERN.fullmatch(code_text), f"not a resume code: {code_text!r}"
+    assert code_text not in first.page.url
+    first.page.context.close()
+
+    second_page = contexts.page("phone", js=js, lang="en")
+    second = Respondent(second_page, js)
+    second.open("/")
+    with second_page.expect_navigation():
+        second_page.locator("a[href='/resume']").click()
+    second_page.fill("#code", code_text.lower().replace("-", " "))  # as someone might type it
+    second.press("form[action='/resume'] button[type=submit]")
+    assert code_text not in second_page.url
+    assert second.path() == "/q"
+    assert second.question_id() == waiting_at
+    assert transcript_ids(second_page) == answered_before
+    assert_language(second_page, "es")  # the session's language comes along
+    second.run_to_result(PERSONAS["affected"].plan)
+    finish_at_help(second, "es")
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+def test_switch_language_halfway(contexts: Contexts, js: bool) -> None:
+    respondent = begin(contexts, PERSONAS["family"], "en", js, "phone")
+    page = respondent.page
+    respondent.answer_current(PERSONAS["family"].plan)
+    at = respondent.question_id()
+    with page.expect_navigation():
+        page.locator("nav.languages a[hreflang='ar']").click()
+    assert_language(page, "ar")
+    assert respondent.question_id() == at, "switching language keeps the place"
+    assert transcript_ids(page) == ["who"], "and the answers"
+    respondent.answer_current(PERSONAS["family"].plan)
+    assert_language(page, "ar")  # the choice holds for the next question too
+    respondent.run_to_result(PERSONAS["family"].plan)
+    finish_at_help(respondent, "ar")
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+def test_exit_button_leaves_for_the_neutral_site(contexts: Contexts, js: bool) -> None:
+    respondent = begin(contexts, PERSONAS["affected"], "en", js, "phone")
+    page = respondent.page
+    respondent.answer_current({"who": "self"})
+    exit_link = page.locator("a#exit")
+    assert exit_link.get_attribute("href") == NEUTRAL_URL
+    page.goto("/q")  # a fresh page load (after an htmx swap focus sits on the question)
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "exit", "Exit is first in tab order"
+    with page.expect_navigation():
+        exit_link.click()
+    assert page.url.startswith(NEUTRAL_URL)
+    if js:
+        # location.replace: the questionnaire's history entry is gone, so Back cannot show it.
+        page.go_back()
+        assert "/q" not in page.url
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_find_legal_help_page(contexts: Contexts, lang: str, js: bool) -> None:
+    """"Find legal help" on its own: a ZIP code (never kept) gives help nearby and a number."""
+    page = contexts.page("phone", lang=lang, js=js)
+    response = page.goto(f"{routes.FIND_HELP}?lang={lang}")
+    assert response is not None and response.status == 200, f"{routes.FIND_HELP} is missing"
+    assert_language(page, lang)
+    page.fill("#zip", "60601")
+    with page.expect_navigation():
+        page.locator("form[action='/help'] button[type=submit]").click()
+    assert "60601" not in page.url, "the ZIP code must never be in an address"
+    assert_language(page, lang)
+    assert page.locator("section:has(#help-heading) a[href^='tel:']").count(), "no number to call"
+    assert_no_horizontal_scroll(page)

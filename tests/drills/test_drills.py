@@ -1,0 +1,73 @@
+"""Short versions of the fault drills in bench/drills.py, for CI (about a minute in all).
+
+Loopback only, bounded in time. The full versions: `python -m bench.drills all --full`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench import drills
+
+pytestmark = [
+    pytest.mark.slow,
+    # The drills make their own databases, whatever DATABASE_URL says: once per CI run is
+    # enough, so the PostgreSQL pass of .ci/run skips them.
+    pytest.mark.skipif(
+        os.environ.get("DATABASE_URL", "").startswith("postgresql"),
+        reason="ran in the SQLite pass (the drills bring their own databases)",
+    ),
+]
+
+
+def test_kill_9_under_50_respondents_loses_nothing_acknowledged(tmp_path: Path) -> None:
+    """T4.6: integrity ok, every acknowledged answer stored, every shown code resumes."""
+    report = drills.kill_drill(tmp_path, users=50, load_seconds=8.0)
+    assert report.acknowledged > 100, f"too little load to prove anything: {report}"
+    assert report.codes > 0, "no questionnaire finished before the kill"
+    assert report.integrity == "ok"
+    assert report.lost == []
+    assert report.failing_codes == []
+    assert not report.errors_before_kill.get("answer HTTP 500")
+
+
+def test_sigterm_lets_the_request_in_flight_finish(tmp_path: Path) -> None:
+    """T4.5: the answer waiting when SIGTERM arrives gets its 200; the server exits 0."""
+    report = drills.sigterm_drill(tmp_path, hold_seconds=2.0)
+    assert report.in_flight_status == 200
+    assert report.refused_new_connection
+    assert report.exited_cleanly, report
+    assert report.exit_seconds < 22
+
+
+def test_20_writers_of_100_answers_never_see_database_is_locked(tmp_path: Path) -> None:
+    """T4.3, through SessionStore (the write path of every answer), with only BEGIN IMMEDIATE
+    and busy_timeout keeping writers apart (the per-process turn lock is off)."""
+    report = drills.writers_drill(tmp_path, writers=20, answers_each=100)
+    assert report.errors == {}
+    assert report.writes == 2000
+
+
+def test_deferred_transactions_do_reproduce_database_is_locked(tmp_path: Path) -> None:
+    """T4.3's negative: without BEGIN IMMEDIATE the same load fails, so the test has teeth."""
+    report = drills.writers_drill(tmp_path, writers=20, answers_each=30, immediate=False)
+    assert any("locked" in message for message in report.errors), report
+
+
+@pytest.mark.skipif(
+    shutil.which("pg_ctl") is None and not list(Path("/usr/lib/postgresql").glob("*/bin")),
+    reason="PostgreSQL server binaries are not installed",
+)
+def test_postgresql_restart_under_load(tmp_path: Path) -> None:
+    """503 (never a hang or a 500) while PostgreSQL is down, success after, nothing lost."""
+    report = drills.postgres_restart_drill(tmp_path, users=20, before=4, down=3, after=6)
+    assert report.acknowledged > 50
+    assert report.lost == []
+    assert set(report.statuses_while_down) <= {200, 503}, report.statuses_while_down
+    assert report.statuses_while_down[503] > 0, "the outage was never noticed"
+    assert report.successes_after_restart > 0
+    assert report.other_errors == {}, report.other_errors
