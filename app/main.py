@@ -32,7 +32,17 @@ from app.staff.auth import Auth
 from app.state import AppState
 from app.stats_outcome import outcome_for
 from app.templating import Renderer, make_environment
-from app.web import api, chat, find_help, messages, pages, results, staff, staff_auth
+from app.web import (
+    api,
+    chat,
+    find_help,
+    messages,
+    pages,
+    results,
+    staff,
+    staff_auth,
+    staff_directory,
+)
 from app.web.deps import page_context
 
 API_PREFIX = "/api/"
@@ -69,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(staff_auth.router)
     app.include_router(staff.router)
+    app.include_router(staff_directory.router)
     app.state.staff_auth = Auth(state.db)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     _install_error_handlers(app, state)

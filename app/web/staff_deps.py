@@ -17,11 +17,11 @@ LOGIN_PURPOSE = "staff-login"
 # Route keys for ?next= (security.md R5.4): never a URL.
 STAFF_ROUTES = {
     "stats": "/staff/stats", "partners": "/staff/partners", "review": "/staff/review",
-    "audit": "/staff/audit",
+    "audit": "/staff/audit", "directory": "/staff/directory",
 }
 PAGE_ROLES = {
     "stats": ("admin", "reviewer"), "partners": ("admin",), "review": ("admin", "reviewer"),
-    "audit": ("admin",),
+    "audit": ("admin",), "directory": ("admin",),
 }
 
 
