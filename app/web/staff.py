@@ -99,7 +99,7 @@ async def stats_csv(request: Request) -> Response:
         return signed
     tables = await run_in_threadpool(_tables, request)
     await run_in_threadpool(log_event, app_state(request).db, signed.user.id, "stats_exported")
-    body = stats.to_csv(tables, "<11")
+    body = stats.to_csv(tables, "hidden")
     return Response(body, media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": 'attachment; filename="puente-statistics.csv"'})
 

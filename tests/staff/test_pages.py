@@ -46,9 +46,9 @@ def test_statistics_show_no_small_count(admin: TestClient, app) -> None:
     assert ">40<" in html and ">12<" in html and ">13<" in html and ">18<" in html
     csv = admin.get("/staff/stats.csv")
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
-    assert "started,locale,2026-03-02,English,<11" in csv.text
+    assert "started,locale,2026-03-02,English,hidden" in csv.text
     assert "started,locale,2026-03-02,total,40" in csv.text
-    assert "finding,code,2026-03-02,deportable_cs,<11" in csv.text
+    assert "finding,code,2026-03-02,deportable_cs,hidden" in csv.text
     with app.state.puente.db.read() as session:
         assert "stats_exported" in {e.event for e in session.exec(select(AuditEvent))}
 
