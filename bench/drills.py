@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import signal
@@ -34,7 +35,7 @@ from bench.http import Client
 from bench.personas import PLANS
 from bench.respondent import csrf_token
 from bench.server import LOOPBACK, Server, migrated_sqlite, start_server
-from bench.simulate import Observer, Persona, Stats, respondent_loop, start_session
+from bench.simulate import Observer, Persona, Stats, respondent_loop, run_async, start_session
 
 QUICK_PAUSE = (0.02, 0.1)
 
@@ -153,20 +154,32 @@ def kill_drill(
     server = start_server(database_url, log, workers=workers)
     stats, told = Stats(), Acknowledged()
 
-    async def load_then_kill() -> None:
-        killer = asyncio.get_running_loop().call_later(
-            load_seconds, lambda: os.killpg(server.pid(), signal.SIGKILL)
-        )
-        try:
-            await _load_until(server, users, time.monotonic() + load_seconds + 3, stats, told)
-        finally:
-            killer.cancel()
+    async def kill_when_loaded() -> None:
+        """kill -9 after `load_seconds`, once some people have finished and got a code (on a
+        busy machine that takes longer; at most 60 s more)."""
+        started = time.monotonic()
+        while time.monotonic() - started < load_seconds + 60:
+            loaded = time.monotonic() - started >= load_seconds
+            if loaded and len(told.codes) >= 3:
+                break
+            await asyncio.sleep(0.2)
+        os.killpg(server.pid(), signal.SIGKILL)
 
-    asyncio.run(load_then_kill())
+    async def load_then_kill() -> None:
+        load = asyncio.create_task(
+            _load_until(server, users, time.monotonic() + load_seconds + 63, stats, told)
+        )
+        await kill_when_loaded()
+        await asyncio.sleep(2)  # the respondents meet the dead server, then stop
+        load.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await load
+
+    run_async(load_then_kill())
     server.process.wait(timeout=10)
     restarted = start_server(database_url, log, workers=1)
     try:
-        failing = asyncio.run(codes_that_fail(restarted, told.codes))
+        failing = run_async(codes_that_fail(restarted, told.codes))
     finally:
         restarted.stop()
     return KillReport(
@@ -231,7 +244,7 @@ def sigterm_drill(folder: Path, hold_seconds: float = 2.0, workers: int = 2) -> 
         )
 
     try:
-        return asyncio.run(drill())
+        return run_async(drill())
     finally:
         server.stop(signal.SIGKILL)
 
@@ -265,13 +278,13 @@ class WritersReport:
 
 def writers_drill(
     folder: Path, writers: int = 20, answers_each: int = 100, immediate: bool = True,
-    take_turns: bool = False,
+    take_turns: bool = True,
 ) -> WritersReport:
     """`writers` threads, each answering `answers_each` times through SessionStore, the same
-    write path the web answers take. By default without the per-process turn lock
-    (`take_turns`), so that only BEGIN IMMEDIATE and busy_timeout keep writers apart, as they
-    do between worker processes. With `immediate=False` the write transactions start
-    deferred, which is what makes SQLite report `database is locked`."""
+    write path the web answers take. Without the per-process turn lock (`take_turns=False`)
+    only BEGIN IMMEDIATE and busy_timeout keep writers apart, as between worker processes.
+    With `immediate=False` (and no turns) the write transactions start deferred, which is what
+    makes SQLite report `database is locked`."""
     from sqlalchemy.exc import OperationalError
 
     from app.config import Settings
@@ -473,7 +486,7 @@ def postgres_restart_drill(
             return successes_after
 
         try:
-            asyncio.run(drill())
+            run_async(drill())
         finally:
             server.stop()
         errors = Counter({

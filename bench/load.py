@@ -34,7 +34,7 @@ from pathlib import Path
 
 from bench.personas import PLANS
 from bench.server import LOOPBACK, Server, migrated_sqlite, prepare_database, start_server
-from bench.simulate import Persona, Stats, respondent_loop
+from bench.simulate import Persona, Stats, respondent_loop, run_async
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
@@ -171,14 +171,14 @@ def run_scenario(
     try:
         # Warm up first (templates compiled, pools filled, caches primed), as a server that
         # has been running is; nothing from the warm-up is counted.
-        asyncio.run(drive(server, 10, warmup, (0.0, 0.0), 50, resume=True))
+        run_async(drive(server, 10, warmup, (0.0, 0.0), 50, resume=True))
         load_before = load_average()
         pids = process_tree(server.pid())
         server_cpu = cpu_seconds(pids)
         client_cpu = time.process_time()
         with MemorySampler(server.pid()) as memory:
             spawn_rate = max(20.0, users / 5)
-            stats, elapsed = asyncio.run(
+            stats, elapsed = run_async(
                 drive(server, users, seconds, pause, spawn_rate, resume=pause[1] > 0)
             )
         server_cpu = cpu_seconds(pids) - server_cpu

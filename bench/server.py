@@ -124,7 +124,7 @@ def start_server(
     workers: int = 1,
     extra_env: dict[str, str] | None = None,
     graceful_seconds: int = 20,
-    ready_timeout: float = 30.0,
+    ready_timeout: float = 90.0,  # a busy 2-core machine starts 2 workers slowly
     port: int | None = None,
 ) -> Server:
     """Start uvicorn with the production flags and wait until /healthz answers 200."""

@@ -12,7 +12,10 @@ import random
 import re
 import time
 from collections import Counter
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from bench.http import Client, Response
 from bench.respondent import Plan, answer_form, csrf_token, current_question
@@ -20,10 +23,18 @@ from bench.respondent import Plan, answer_form, csrf_token, current_question
 HTMX = {"HX-Request": "true", "HX-Current-URL": "/q"}
 _CODE = re.compile(r'<p class="code"[^>]*>([^<]+)</p>')
 MAX_STEPS = 80
+T = TypeVar("T")
 # The server trusts X-Forwarded-For from loopback (uvicorn --proxy-headers), as behind the
 # production proxy. Each simulated person gets an address of the IPv6 documentation prefix
 # (RFC 3849, 2001:db8::/32), so the per-client rate limits see many people, as in real use:
 # header values only, never contacted.
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run in a thread of its own, so it also works where an event loop is already
+    running in this thread (Playwright's sync API in the same pytest session)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def synthetic_address(rng: random.Random) -> str:

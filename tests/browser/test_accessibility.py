@@ -198,7 +198,10 @@ def test_keyboard_only_journey(contexts: Contexts, js: bool) -> None:
     page.goto("/")
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.id") == "exit", "Exit is not first"
-    tab_to(page, "form[action='/q/start'] button")
+    tab_to(page, "a[href='/q/start']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, "form[action='/q/start'] button")  # the safety page's start button
     with page.expect_navigation():
         page.keyboard.press("Enter")
     for _ in range(60):

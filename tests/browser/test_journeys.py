@@ -9,16 +9,19 @@ resuming in a second browser with the code; switching language halfway; the Exit
 from __future__ import annotations
 
 import re
+import sqlite3
 
 import pytest
 from playwright.sync_api import Page
 
+from bench.server import Server
 from tests.browser import routes
 from tests.browser.conftest import NEUTRAL_URL, Contexts
 from tests.browser.journey import RESULT_PATH, Respondent
 from tests.browser.personas import (
     LANGS,
     PERSONAS,
+    SHARE_CODE,
     Persona,
     assert_language,
     assert_no_horizontal_scroll,
@@ -28,6 +31,35 @@ pytestmark = pytest.mark.browser
 HELP_LINK = "a[href^='/help']"
 CODE_PATTERN = re.compile(r"[0-9A-Z]{4}(?:-[0-9A-Z]{2,4}){3,}")
 ENGLISH_START_BUTTON = "Start"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def share_partner(live_server: Server) -> int:
+    """The outreach organization whose share link the outreach journeys follow."""
+    from datetime import date
+
+    from app.config import Settings
+    from app.db import Database, make_engine
+    from app.partners import find_active
+    from app.staff.partners import create_partner
+
+    database = Database(make_engine(Settings(database_url=live_server.database_url)))
+    try:
+        partner = find_active(database, SHARE_CODE) or create_partner(
+            database, None, "Test outreach organization", None, SHARE_CODE, date.today()
+        )
+        assert partner.id is not None
+        return partner.id
+    finally:
+        database.dispose()
+
+
+def sessions_of_partner(live_server: Server, partner_id: int) -> list[tuple[str, bool]]:
+    path = live_server.database_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as connection:
+        return connection.execute(
+            "SELECT id, finished FROM respondent_session WHERE partner_id = ?", (partner_id,)
+        ).fetchall()
 
 
 def begin(contexts: Contexts, persona: Persona, lang: str, js: bool, viewport: str) -> Respondent:
@@ -66,13 +98,20 @@ def finish_at_help(respondent: Respondent, lang: str) -> None:
 @pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("persona", list(PERSONAS))
-def test_journey_on_a_phone(contexts: Contexts, persona: str, lang: str, js: bool) -> None:
+def test_journey_on_a_phone(
+    contexts: Contexts, live_server: Server, share_partner: int, persona: str, lang: str,
+    js: bool,
+) -> None:
     who = PERSONAS[persona]
+    finished_before = sum(done for _, done in sessions_of_partner(live_server, share_partner))
     respondent = begin(contexts, who, lang, js, "phone")
     assert_language(respondent.page, lang)
     answered = respondent.run_to_result(who.plan)
     assert answered[0] == "who"
     finish_at_help(respondent, lang)
+    if who.share_link:  # the session that came through the link counts for the partner
+        finished = sum(done for _, done in sessions_of_partner(live_server, share_partner))
+        assert finished == finished_before + 1
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -174,7 +213,7 @@ def test_exit_button_leaves_for_the_neutral_site(contexts: Contexts, js: bool) -
     if js:
         # location.replace: the questionnaire's history entry is gone, so Back cannot show it.
         page.go_back()
-        assert "/q" not in page.url
+        assert page.locator("#current, #transcript").count() == 0, "Back showed the questions"
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])

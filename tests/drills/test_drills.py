@@ -45,16 +45,26 @@ def test_sigterm_lets_the_request_in_flight_finish(tmp_path: Path) -> None:
 
 
 def test_20_writers_of_100_answers_never_see_database_is_locked(tmp_path: Path) -> None:
-    """T4.3, through SessionStore (the write path of every answer), with only BEGIN IMMEDIATE
-    and busy_timeout keeping writers apart (the per-process turn lock is off)."""
-    report = drills.writers_drill(tmp_path, writers=20, answers_each=100)
+    """T4.3, through SessionStore: the write path of every answer (BEGIN IMMEDIATE, and the
+    threads of a process taking turns)."""
+    report = drills.writers_drill(tmp_path, writers=20, answers_each=100, take_turns=True)
     assert report.errors == {}
     assert report.writes == 2000
 
 
+def test_writers_in_several_processes_are_kept_apart_by_begin_immediate(tmp_path: Path) -> None:
+    """Between worker processes only BEGIN IMMEDIATE and busy_timeout order the writers:
+    4 writers without the turn lock stand for 4 workers."""
+    report = drills.writers_drill(tmp_path, writers=4, answers_each=100, take_turns=False)
+    assert report.errors == {}
+    assert report.writes == 400
+
+
 def test_deferred_transactions_do_reproduce_database_is_locked(tmp_path: Path) -> None:
     """T4.3's negative: without BEGIN IMMEDIATE the same load fails, so the test has teeth."""
-    report = drills.writers_drill(tmp_path, writers=20, answers_each=30, immediate=False)
+    report = drills.writers_drill(
+        tmp_path, writers=20, answers_each=30, immediate=False, take_turns=False
+    )
     assert any("locked" in message for message in report.errors), report
 
 
