@@ -4,14 +4,15 @@
   the drop-off step first);
 - finished sessions: the resume hash is erased 7 days after finishing (the last activity of a
   finished session is the day it finished), the row deleted 90 days after;
-- aggregate counts (`stat_count`) stay.
+- aggregate counts (`stat_count`) stay;
+- staff sessions idle since before today are deleted (they expired after 15 minutes anyway).
 """
 
 import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import delete, update
 from sqlmodel import col, select
@@ -19,6 +20,7 @@ from sqlmodel import col, select
 from app import stats
 from app.db import Database
 from app.models import RespondentSession
+from app.staff.models import StaffSession
 
 UNFINISHED_DAYS = 30
 FINISHED_DAYS = 90
@@ -69,6 +71,12 @@ def purge(db: Database, today: date) -> PurgeReport:
             .where(RespondentSession.active_on <= hash_before)
             .values(resume_hash=None)
         ).rowcount
+        # Staff sessions end after 15 idle minutes; their rows go at the next purge.
+        session.execute(
+            delete(StaffSession).where(
+                col(StaffSession.last_seen) < datetime.combine(today, time.min, UTC)
+            )
+        )
     return PurgeReport(unfinished, finished or 0, erased or 0)
 
 

@@ -111,3 +111,20 @@ def test_purge_command(settings, monkeypatch, capsys) -> None:
     monkeypatch.setenv("DATABASE_URL", settings.database_url)
     assert cli_main(["purge"]) == 0
     assert "purged" in capsys.readouterr().out
+
+
+def test_expired_staff_sessions_are_purged(world) -> None:
+    from datetime import UTC, datetime
+
+    from app.staff.auth import create_user
+    from app.staff.models import StaffSession
+
+    db, _store, clock = world
+    user = create_user(db, "ana", "correct horse battery staple")
+    long_ago = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    with db.write() as session:
+        session.add(StaffSession(token_hash="a" * 64, user_id=user.id, stage="full",
+                                 created_at=long_ago, last_seen=long_ago))
+    purge(db, clock())  # 2026-03-02: the session was last seen the day before
+    with db.read() as session:
+        assert list(session.exec(select(StaffSession))) == []
