@@ -89,6 +89,7 @@ def test_full_flow_leaves_no_address_agent_or_code(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     with probe_client as client:
+        client.get("/")
         token = start(client)
         for question, data in FULL_PATH[:3]:
             answer(client, token, question, data)

@@ -22,6 +22,7 @@ def test_a_live_flow_leaves_no_trace(tmp_path) -> None:
         headers = {"X-Forwarded-For": "203.0.113.7", "User-Agent": USER_AGENT,
                    "Referer": "https://referrer.example/?who=probe7731"}
         with httpx.Client(base_url=server.url, headers=headers, timeout=10) as client:
+            client.get("/")
             page = client.get("/q/start")
             client.post("/q/start", data={"csrf": CSRF.search(page.text).group(1)})
             token = CSRF.search(client.get("/q").text).group(1)
