@@ -7,15 +7,27 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup system-packages catalogs migrate lint bench clean
+# Tests that start servers or browsers run one at a time; the rest share both cores.
+PARALLEL := -m "not browser and not slow" -n 2
+SERIAL := -m "browser or slow"
+
+.PHONY: run test test-database checks setup system-packages catalogs migrate lint bench clean
 
 run: setup catalogs migrate
 	$(BIN)/python -m app.cli serve --host $(HOST) --port $(PORT)
 
-test: setup system-packages catalogs
+test: checks
+	$(BIN)/python -m pytest $(PARALLEL) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(SERIAL) $(PYTEST_ARGS)
+
+# Every test that touches the database, for a second database (CI: PostgreSQL).
+test-database: checks
+	$(BIN)/python -m pytest $(PARALLEL) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "slow and not browser" $(PYTEST_ARGS)
+
+checks: setup system-packages catalogs
 	$(BIN)/ruff check app tests bench migrations
 	$(BIN)/python -m app.cli validate-content
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(STAMP) node_modules/.installed
 

@@ -37,8 +37,24 @@ def content_loaded_once() -> Iterator[None]:
 
 
 def _postgres_url() -> str | None:
+    """DATABASE_URL when it names PostgreSQL; under xdist, a database of the worker's own."""
     url = os.environ.get("DATABASE_URL", "")
-    return url if url.startswith("postgresql") else None
+    if not url.startswith("postgresql"):
+        return None
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base, _, name = url.rpartition("/")
+    own = f"{name}_{worker}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own}
+        ).first()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{own}"'))
+    admin.dispose()
+    return f"{base}/{own}"
 
 
 @pytest.fixture(scope="session")

@@ -29,6 +29,7 @@ def test_healthz_checks_the_database(client, app) -> None:
     assert response.status_code == 503 and response.json() == {"status": "unavailable"}
 
 
+@pytest.mark.slow  # timed to the second: runs on its own, not beside other tests
 @pytest.mark.skipif(_postgres_url() is None, reason="PostgreSQL only (set DATABASE_URL)")
 def test_pool_timeout_is_503_with_retry_after(clean_db) -> None:
     settings = make_settings(clean_db).model_copy(
