@@ -111,3 +111,20 @@ def test_hsts_in_production(clean_db) -> None:
         )
         assert_strict(response)
     app.state.puente.db.dispose()
+
+
+def test_htmx_is_configured_for_the_strict_csp(client: TestClient) -> None:
+    """R3.2: self-hosted htmx, configured by a meta tag; nothing it would inject or evaluate."""
+    import html
+    import json
+    import re
+
+    page = client.get("/q/start").text
+    meta = re.search(r"<meta name=\"htmx-config\" content='([^']+)'>", page)
+    assert meta, "no htmx-config meta tag"
+    config = json.loads(html.unescape(meta.group(1)))
+    assert config["allowEval"] is False and config["allowScriptTags"] is False
+    assert config["selfRequestsOnly"] is True and config["historyCacheSize"] == 0
+    assert config["refreshOnHistoryMiss"] is True and config["includeIndicatorStyles"] is False
+    scripts = re.findall(r"<script([^>]*)>", page)
+    assert scripts and all('src="/static/' in attributes for attributes in scripts)
