@@ -10,12 +10,10 @@ import pytest
 import yaml
 
 from app.config import ROOT
-from tests.security.browser_support import (  # noqa: F401 (fixtures)
-    LiveServer,
-    browser,
-    start_server,
-    stop_server,
-)
+
+# One Playwright per test process: these tests use the session's `browser` fixture
+# (tests/browser/conftest.py); a second sync Playwright cannot start beside it.
+from tests.security.browser_support import LiveServer, start_server, stop_server
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +48,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 
 
 @pytest.fixture
-def context(browser, server: LiveServer):  # noqa: F811
+def context(browser, server: LiveServer):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     context.set_default_timeout(15000)
     context.route("https://www.bbc.com/**", lambda route: route.fulfill(
@@ -187,7 +185,7 @@ def test_going_back_after_exit_never_shows_the_questionnaire(context, server: Li
 # T2.4 and T3.2 and T1.3 ------------------------------------------------------------------------
 
 def test_whole_questionnaire_has_no_csp_violation_and_neutral_titles(
-    browser, server: LiveServer  # noqa: F811
+    browser, server: LiveServer
 ) -> None:
     context = browser.new_context()  # no bypass_csp: violations are what we look for
     context.set_default_timeout(15000)
@@ -216,7 +214,7 @@ def test_whole_questionnaire_has_no_csp_violation_and_neutral_titles(
 
 # T2.5 ------------------------------------------------------------------------------------------
 
-def test_exit_works_without_javascript(browser, server: LiveServer) -> None:  # noqa: F811
+def test_exit_works_without_javascript(browser, server: LiveServer) -> None:
     context = browser.new_context(java_script_enabled=False)
     context.set_default_timeout(15000)
     context.route("https://www.bbc.com/**", lambda route: route.fulfill(
