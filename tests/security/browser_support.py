@@ -1,9 +1,9 @@
-"""A live server and Debian's Chromium for the security browser tests (never a downloaded browser).
+"""A live server for the security tests that need a real process.
 
 The server is the real CLI (`python -m app.cli serve`: uvicorn, no access log) on a free
 127.0.0.1 port, on a migrated temporary SQLite database and the test questionnaire. Its stdout
-and stderr are kept for the tests that check what the server prints. Without Chromium the tests
-are skipped, unless CI is set, where a missing browser is a failure.
+and stderr are kept for the tests that check what the server prints. The browser comes from
+tests/browser/conftest.py.
 """
 
 import os
