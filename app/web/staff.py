@@ -16,7 +16,7 @@ from app.staff.audit import log_event
 from app.staff.auth import Signed
 from app.web.deps import app_state
 from app.web.responses import see_other
-from app.web.staff_deps import form_ok, signed_in, staff_context
+from app.web.staff_deps import form_ok, rejected, signed_in, staff_context
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 SVG = "image/svg+xml"
@@ -24,12 +24,6 @@ SVG = "image/svg+xml"
 
 def _today() -> Any:
     return datetime.now(UTC).date()
-
-
-def _rejected(request: Request) -> Response:
-    context = staff_context(request, None, "staff-login", message=_(
-        "This form expired or came from another site. Please try again from this page."))
-    return app_state(request).renderer.page("staff/message.html", context, status=403)
 
 
 def _page(request: Request, signed: Signed, template: str, **extra: Any) -> Response:
@@ -142,7 +136,7 @@ async def create_partner(request: Request) -> Response:
         return signed
     form = await request.form()
     if not form_ok(request, form, f"staff:{signed.token}"):
-        return _rejected(request)
+        return rejected(request)
     try:
         await run_in_threadpool(
             partners.create_partner, app_state(request).db, signed.user.id,
@@ -165,7 +159,7 @@ async def partner_active(request: Request, partner_id: int) -> Response:
         return signed
     form = await request.form()
     if not form_ok(request, form, f"staff:{signed.token}"):
-        return _rejected(request)
+        return rejected(request)
     await run_in_threadpool(partners.set_active, app_state(request).db, signed.user.id,
                             partner_id, form.get("active") == "1")
     return see_other(request, "/staff/partners")
@@ -225,7 +219,7 @@ async def mark_reviewed(request: Request) -> Response:
         return signed
     form = await request.form()
     if not form_ok(request, form, f"staff:{signed.token}"):
-        return _rejected(request)
+        return rejected(request)
     state = app_state(request)
     role = signed.user.title or signed.user.role
     await run_in_threadpool(review.mark_reviewed, state.db, state.content,

@@ -16,6 +16,7 @@ from app.web.staff_deps import (
     auth,
     clear_admin_cookie,
     form_ok,
+    rejected,
     set_admin_cookie,
     signed_in,
     staff_context,
@@ -28,12 +29,6 @@ SVG = "image/svg+xml"
 
 def _next_key(value: object) -> str:
     return value if isinstance(value, str) and value in STAFF_ROUTES else "stats"
-
-
-def _rejected(request: Request) -> Response:
-    context = staff_context(request, None, LOGIN_PURPOSE, message=_(
-        "This form expired or came from another site. Please try again from this page."))
-    return app_state(request).renderer.page("staff/message.html", context, status=403)
 
 
 def _locked(request: Request, wait: int) -> Response:
@@ -60,7 +55,7 @@ async def login_form(request: Request) -> Response:
 async def login(request: Request) -> Response:
     form = await request.form()
     if not form_ok(request, form, LOGIN_PURPOSE):
-        return _rejected(request)
+        return rejected(request)
     username, password = str(form.get("username") or ""), str(form.get("password") or "")
     next_key = _next_key(form.get("next"))
     try:
@@ -110,7 +105,7 @@ async def check_code(request: Request) -> Response:
     if pending is None:
         return see_other(request, "/staff/login")
     if not form_ok(request, form, f"staff:{pending.token}"):
-        return _rejected(request)
+        return rejected(request)
     next_key = _next_key(form.get("next"))
     try:
         signed = await run_in_threadpool(
@@ -138,7 +133,7 @@ async def logout(request: Request) -> Response:
     if isinstance(signed, Response):
         return signed
     if not form_ok(request, form, f"staff:{signed.token}"):
-        return _rejected(request)
+        return rejected(request)
     await run_in_threadpool(auth(request).sign_out, signed.token)
     response = see_other(request, "/staff/login")
     clear_admin_cookie(request, response)

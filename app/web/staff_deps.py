@@ -91,3 +91,11 @@ def forbidden(request: Request) -> Response:
     context = staff_context(request, None, LOGIN_PURPOSE,
                             message=_("You cannot do this with your account."))
     return app_state(request).renderer.page("staff/message.html", context, status=403)
+
+
+def rejected(request: Request) -> Response:
+    """A staff form that came from another site or with a stale token."""
+    from app.web import messages
+
+    context = staff_context(request, None, LOGIN_PURPOSE, message=messages.request_rejected())
+    return app_state(request).renderer.page("staff/message.html", context, status=403)
