@@ -175,8 +175,11 @@ def kill_drill(
         with contextlib.suppress(asyncio.CancelledError):
             await load
 
-    run_async(load_then_kill())
-    server.process.wait(timeout=10)
+    try:
+        run_async(load_then_kill())
+        server.process.wait(timeout=10)
+    finally:
+        server.stop(signal.SIGKILL)  # whatever happened, nothing of it is left running
     restarted = start_server(database_url, log, workers=1)
     try:
         failing = run_async(codes_that_fail(restarted, told.codes))

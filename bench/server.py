@@ -7,6 +7,7 @@ environment variables, against a database migrated by Alembic.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -98,6 +99,10 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+        # Workers left behind by a supervisor that died first (kill -9) go too: the server
+        # runs in a process group of its own.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
         return int(self.process.returncode)
 
 
