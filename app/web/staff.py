@@ -16,7 +16,7 @@ from app.staff.audit import log_event
 from app.staff.auth import Signed
 from app.web.deps import app_state
 from app.web.responses import see_other
-from app.web.staff_deps import form_ok, rejected, signed_in, staff_context
+from app.web.staff_deps import signed_in, signed_post, staff_context
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 SVG = "image/svg+xml"
@@ -131,12 +131,10 @@ async def partners_page(request: Request) -> Response:
 
 @router.post("/partners")
 async def create_partner(request: Request) -> Response:
-    signed = await run_in_threadpool(signed_in, request, "partners")
-    if isinstance(signed, Response):
-        return signed
-    form = await request.form()
-    if not form_ok(request, form, f"staff:{signed.token}"):
-        return rejected(request)
+    posted = await signed_post(request, "partners")
+    if isinstance(posted, Response):
+        return posted
+    signed, form = posted
     try:
         await run_in_threadpool(
             partners.create_partner, app_state(request).db, signed.user.id,
@@ -154,12 +152,10 @@ async def create_partner(request: Request) -> Response:
 
 @router.post("/partners/{partner_id}/active")
 async def partner_active(request: Request, partner_id: int) -> Response:
-    signed = await run_in_threadpool(signed_in, request, "partners")
-    if isinstance(signed, Response):
-        return signed
-    form = await request.form()
-    if not form_ok(request, form, f"staff:{signed.token}"):
-        return rejected(request)
+    posted = await signed_post(request, "partners")
+    if isinstance(posted, Response):
+        return posted
+    signed, form = posted
     await run_in_threadpool(partners.set_active, app_state(request).db, signed.user.id,
                             partner_id, form.get("active") == "1")
     return see_other(request, "/staff/partners")
@@ -214,12 +210,10 @@ async def review_page(request: Request) -> Response:
 
 @router.post("/review")
 async def mark_reviewed(request: Request) -> Response:
-    signed = await run_in_threadpool(signed_in, request, "review")
-    if isinstance(signed, Response):
-        return signed
-    form = await request.form()
-    if not form_ok(request, form, f"staff:{signed.token}"):
-        return rejected(request)
+    posted = await signed_post(request, "review")
+    if isinstance(posted, Response):
+        return posted
+    signed, form = posted
     state = app_state(request)
     role = signed.user.title or signed.user.role
     await run_in_threadpool(review.mark_reviewed, state.db, state.content,

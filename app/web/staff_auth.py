@@ -18,7 +18,7 @@ from app.web.staff_deps import (
     form_ok,
     rejected,
     set_admin_cookie,
-    signed_in,
+    signed_post,
     staff_context,
     token_of,
 )
@@ -128,12 +128,10 @@ async def check_code(request: Request) -> Response:
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
-    signed = await run_in_threadpool(signed_in, request, "stats")
-    form = await request.form()
-    if isinstance(signed, Response):
-        return signed
-    if not form_ok(request, form, f"staff:{signed.token}"):
-        return rejected(request)
+    posted = await signed_post(request, "stats")
+    if isinstance(posted, Response):
+        return posted
+    signed, _form = posted
     await run_in_threadpool(auth(request).sign_out, signed.token)
     response = see_other(request, "/staff/login")
     clear_admin_cookie(request, response)

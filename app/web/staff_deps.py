@@ -3,12 +3,13 @@
 from typing import Any
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from app.i18n import get_locale, text_direction
 from app.i18n import gettext as _
-from app.security import csrf_token, csrf_valid, is_cross_site
+from app.security import csrf_token, form_accepted
 from app.staff.auth import Auth, Signed
 from app.web.deps import app_state
 from app.web.responses import see_other
@@ -63,11 +64,19 @@ def signed_in(request: Request, page: str) -> Signed | Response:
 
 
 def form_ok(request: Request, form: FormData, bound_to: str) -> bool:
-    submitted = form.get("csrf")
-    return not is_cross_site(request) and csrf_valid(
-        app_state(request).settings.secret_key, bound_to,
-        submitted if isinstance(submitted, str) else None,
-    )
+    return form_accepted(request, app_state(request).settings.secret_key, bound_to,
+                         form.get("csrf"))
+
+
+async def signed_post(request: Request, page: str) -> tuple[Signed, FormData] | Response:
+    """A staff POST: the signed-in member and the form, or the response that refuses it."""
+    signed = await run_in_threadpool(signed_in, request, page)
+    if isinstance(signed, Response):
+        return signed
+    form = await request.form()
+    if not form_ok(request, form, f"staff:{signed.token}"):
+        return rejected(request)
+    return signed, form
 
 
 def staff_context(request: Request, signed: Signed | None, bound_to: str,

@@ -20,7 +20,7 @@ from app.staff.audit import log_event
 from app.staff.auth import Signed
 from app.web.deps import app_state
 from app.web.responses import see_other
-from app.web.staff_deps import form_ok, signed_in, staff_context
+from app.web.staff_deps import signed_in, signed_post, staff_context
 
 router = APIRouter(prefix="/staff/directory", include_in_schema=False)
 PAGE = "directory"
@@ -70,16 +70,14 @@ def _text(form: FormData, name: str) -> str | None:
 
 
 async def _guard(request: Request) -> tuple[Signed | None, Response | None, FormData | None]:
+    if request.method == "POST":
+        posted = await signed_post(request, PAGE)
+        if isinstance(posted, Response):
+            return None, posted, None
+        return posted[0], None, posted[1]
     signed = await run_in_threadpool(signed_in, request, PAGE)
     if isinstance(signed, Response):
         return None, signed, None
-    if request.method == "POST":
-        form = await request.form()
-        if not form_ok(request, form, f"staff:{signed.token}"):
-            context = staff_context(request, None, "staff-login", message=_(
-                "This form expired or came from another site. Please try again from this page."))
-            return None, app_state(request).renderer.page("staff/message.html", context, 403), None
-        return signed, None, form
     return signed, None, None
 
 
