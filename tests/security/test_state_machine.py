@@ -29,7 +29,7 @@ VALID = {
     "case_year": st.integers(1950, 2025),
     "children_count": st.integers(0, 30),
     "relative_detained": st.sampled_from(["yes", "no", "dont_know"]),
-    "zip": st.sampled_from([("90012", "CA"), ("10001", "NY"), ("dont_know", "dont_know")]),
+    "zip": st.sampled_from([("90012", "ca"), ("10001", "ny"), ("dont_know", "dont_know")]),
     "goals": st.sampled_from([["travel"], ["citizenship"], ["travel", "citizenship"]]),
 }
 INVALID = st.sampled_from(["", "not-an-option", "99999", -5, ["dont_know", "travel"], 3000])
