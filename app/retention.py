@@ -53,7 +53,7 @@ def purge(db: Database, today: date) -> PurgeReport:
             for row in rows:
                 if row.answers:  # a session counted as started has dropped off here
                     week = stats.week_of(row.started_on)
-                    stats.add(session, week, "dropoff", "step", row.current_step, 1)
+                    stats.add(session.connection(), week, "dropoff", "step", row.current_step, 1)
                 session.delete(row)
         unfinished += len(rows)
         if len(rows) < BATCH:

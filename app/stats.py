@@ -12,13 +12,16 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
+from typing import Protocol
 
+from sqlalchemy import Connection
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session
+from sqlalchemy.sql.dml import Insert
 
 from app.flow.engine import Position
-from app.models import RespondentSession, StatCount
+from app.models import StatCount
 
 Key = tuple[str, str, str]  # (event, dimension, value)
 UNANSWERED = "unanswered"
@@ -39,6 +42,14 @@ class Outcome:
 OutcomeOf = Callable[[Position, date], Outcome]
 
 
+class Counted(Protocol):
+    """What the counts read of a session: an ORM row or a bare database row."""
+
+    locale: str
+    partner_id: int | None
+    started_on: date
+
+
 def no_outcome(position: Position, started_on: date) -> Outcome:
     return Outcome()
 
@@ -48,9 +59,7 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def contribution(
-    row: RespondentSession, position: Position, outcome_of: OutcomeOf
-) -> Counter[Key]:
+def contribution(row: Counted, position: Position, outcome_of: OutcomeOf) -> Counter[Key]:
     keys: Counter[Key] = Counter()
     if not position.history:
         return keys  # opened but never answered: not counted as started
@@ -75,26 +84,41 @@ def contribution(
     return keys
 
 
-def apply(session: Session, week: date, before: Counter[Key], after: Counter[Key]) -> None:
+def apply(connection: Connection, week: date, before: Counter[Key], after: Counter[Key]) -> None:
     """Add `after - before` to the week's counts, in the caller's transaction."""
     delta: Counter[Key] = Counter(after)
     delta.subtract(before)
-    for (event, dimension, value), change in sorted(delta.items()):
-        if change:
-            add(session, week, event, dimension, value, change)
+    # Sorted, so that two transactions on PostgreSQL lock the rows in the same order.
+    rows = [
+        _row(week, event, dimension, value, change)
+        for (event, dimension, value), change in sorted(delta.items())
+        if change
+    ]
+    if rows:
+        connection.execute(_upsert(connection.dialect.name), rows)
 
 
 def add(
-    session: Session, week: date, event: str, dimension: str, value: str, change: int
+    connection: Connection, week: date, event: str, dimension: str, value: str, change: int
 ) -> None:
-    bind = session.get_bind()
-    insert = pg_insert if bind.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(StatCount).values(
-        week=week, event=event, dimension=dimension, value=value[:64], count=change
+    connection.execute(
+        _upsert(connection.dialect.name), [_row(week, event, dimension, value, change)]
     )
+
+
+def _row(week: date, event: str, dimension: str, value: str, change: int) -> dict[str, object]:
+    return {"week": week, "event": event, "dimension": dimension, "value": value[:64],
+            "count": change}
+
+
+@cache
+def _upsert(dialect: str) -> Insert:
+    """INSERT ... ON CONFLICT adding to the count, built once per dialect (both dialects
+    spell it the same way; SQLAlchemy has one construct for each)."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     table = StatCount.__table__  # type: ignore[attr-defined]
-    statement = statement.on_conflict_do_update(
+    statement = insert(table)
+    return statement.on_conflict_do_update(
         index_elements=["week", "event", "dimension", "value"],
-        set_={"count": table.c.count + change},
+        set_={"count": table.c.count + statement.excluded.count},
     )
-    session.execute(statement)

@@ -16,15 +16,15 @@ WEEK = date(2026, 3, 2)
 
 
 def _seed_counts(app) -> None:
-    with app.state.puente.db.write() as session:
+    with app.state.puente.db.write_connection() as connection:
         for event, total, locales in (("started", 40, {"en": 33, "es": 5, "ar": 2}),
                                       ("finished", 25, {"en": 12, "es": 13})):
-            counts.add(session, WEEK, event, "all", "", total)
+            counts.add(connection, WEEK, event, "all", "", total)
             for locale, n in locales.items():
-                counts.add(session, WEEK, event, "locale", locale, n)
-            counts.add(session, WEEK, event, "who", "self", total)
-        counts.add(session, WEEK, "finding", "code", "deportable_cs", 7)
-        counts.add(session, WEEK, "finding", "code", "travel_risk", 18)
+                counts.add(connection, WEEK, event, "locale", locale, n)
+            counts.add(connection, WEEK, event, "who", "self", total)
+        counts.add(connection, WEEK, "finding", "code", "deportable_cs", 7)
+        counts.add(connection, WEEK, "finding", "code", "travel_risk", 18)
 
 
 @pytest.fixture

@@ -1,0 +1,152 @@
+"""Where a questionnaire's CPU goes: the app in this process, driven through ASGI (no sockets,
+no uvicorn), one simulated respondent after another, with CPU time per request kind.
+
+    python -m bench.profile --questionnaires 30            # the table of CPU per request kind
+    python -m bench.profile --questionnaires 30 --cprofile /tmp/p.out --kind result
+
+The load benchmark (bench.load) measures the server as production runs it; this measures the
+application's own share of that, repeatably, so a change to the hot path can be compared
+before and after in one run. `--cprofile` keeps a cProfile of the chosen request kind (all
+kinds by default) for `python -m pstats`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import os
+import random
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import httpx
+
+from bench.personas import PLANS
+from bench.respondent import answer_form, csrf_token, current_question
+from bench.server import TEST_SECRET, default_content_dir, migrated_sqlite
+from bench.simulate import HTMX, MAX_STEPS
+
+Timings = dict[str, list[float]]
+
+
+class Meter:
+    """CPU time per request kind (of the whole process: the app's thread pool included,
+    so run nothing else in it), and optionally a cProfile of one kind."""
+
+    def __init__(self, profiled_kind: str | None, profiler: cProfile.Profile | None) -> None:
+        self.cpu_ms: Timings = defaultdict(list)
+        self.profiled_kind = profiled_kind
+        self.profiler = profiler
+
+    async def measure(self, kind: str, request: asyncio.Future | object) -> httpx.Response:
+        profiling = self.profiler is not None and self.profiled_kind in (None, kind)
+        started = time.process_time()
+        if profiling:
+            self.profiler.enable()
+        try:
+            return await request  # type: ignore[misc]
+        finally:
+            if profiling:
+                self.profiler.disable()
+            self.cpu_ms[kind].append((time.process_time() - started) * 1000)
+
+
+async def questionnaire(client: httpx.AsyncClient, meter: Meter, rng: random.Random) -> None:
+    plan = PLANS[rng.choice(sorted(PLANS))]
+    lang = rng.choice(("en", "es", "ar"))
+    await meter.measure("start page", client.get(f"/?lang={lang}"))
+    safety = await meter.measure("safety page", client.get("/q/start"))
+    await meter.measure("start", client.post("/q/start", data={"csrf": csrf_token(safety.text)}))
+    page = await meter.measure("question page", client.get("/q"))
+    csrf = csrf_token(page.text) or ""
+    question = current_question(page.text)
+    for _ in range(MAX_STEPS):
+        if question is None:
+            raise RuntimeError("no question in the page or fragment")
+        answered = await meter.measure(
+            "answer", client.post("/q", data=answer_form(question, plan, csrf), headers=HTMX)
+        )
+        if answered.status_code != 200:
+            raise RuntimeError(f"answer {question.id}: HTTP {answered.status_code}")
+        if answered.headers.get("hx-redirect"):
+            break
+        question = current_question(answered.text)
+    result = await meter.measure("result", client.get("/q/result"))
+    if result.status_code != 200:
+        raise RuntimeError(f"result: HTTP {result.status_code}")
+
+
+async def drive(count: int, meter: Meter, seed: int) -> None:
+    from app.main import app_from_env
+
+    app = app_from_env()
+    rng = random.Random(seed)
+    async with app.router.lifespan_context(app):
+        for _ in range(count):
+            # Each person from an address of their own, as the per-client rate limits expect.
+            address = f"2001:db8::{rng.getrandbits(16):x}:{rng.getrandbits(16):x}"
+            transport = httpx.ASGITransport(app=app, client=(address, 40000))
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://127.0.0.1"
+            ) as client:
+                await questionnaire(client, meter, rng)
+
+
+def report(meter: Meter) -> str:
+    lines = [f"{'request':<14} {'count':>6} {'median ms':>10} {'mean ms':>9} {'total ms':>9}"]
+    for kind, values in meter.cpu_ms.items():
+        lines.append(
+            f"{kind:<14} {len(values):>6} {statistics.median(values):>10.2f} "
+            f"{statistics.fmean(values):>9.2f} {sum(values):>9.0f}"
+        )
+    answers = len(meter.cpu_ms["answer"])
+    total = sum(sum(values) for values in meter.cpu_ms.values())
+    lines.append(f"all requests' CPU per answer: {total / max(answers, 1):.2f} ms")
+    return "\n".join(lines)
+
+
+def run_thread_pool_inline() -> None:
+    """cProfile sees one thread only: run the app's thread-pool work (database, replay) inline,
+    so the profile holds all of a request. Used only with --cprofile."""
+    import anyio.to_thread
+
+    async def inline(function, *args, **_options):  # type: ignore[no-untyped-def]
+        return function(*args)
+
+    anyio.to_thread.run_sync = inline
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--questionnaires", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cprofile", type=Path, help="write a cProfile here")
+    parser.add_argument("--kind", help="profile only this request kind (e.g. answer, result)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as directory:
+        os.environ.update(
+            DATABASE_URL=migrated_sqlite(Path(directory)),
+            CONTENT_DIR=str(default_content_dir()),
+            SECRET_KEY=TEST_SECRET,
+            PURGE_INTERVAL_HOURS="0",
+        )
+        # A first pass warms caches (templates, catalogs, the ZIP index) and is not counted.
+        warm = Meter(None, None)
+        asyncio.run(drive(3, warm, args.seed + 1))
+        profiler = None
+        if args.cprofile:
+            run_thread_pool_inline()
+            profiler = cProfile.Profile()
+        meter = Meter(args.kind, profiler)
+        asyncio.run(drive(args.questionnaires, meter, args.seed))
+        if profiler is not None:
+            profiler.dump_stats(args.cprofile)
+        print(report(meter))
+
+
+if __name__ == "__main__":
+    main()
