@@ -26,6 +26,7 @@ from app.middleware import (
 )
 from app.ratelimit import RateLimiter
 from app.referrals.location import warm_zip_index
+from app.referrals.snapshot import DirectoryCache
 from app.retention import purge_every
 from app.sessions import SessionStore, utc_today
 from app.staff.auth import Auth
@@ -55,7 +56,7 @@ def build_state(settings: Settings) -> AppState:
     db = Database(make_engine(settings))
     renderer = Renderer(make_environment(ROOT / "templates"))
     store = SessionStore(db, engine, outcome_of=outcome_for(content))
-    return AppState(settings, db, content, engine, store, renderer)
+    return AppState(settings, db, content, engine, store, renderer, DirectoryCache())
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

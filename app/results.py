@@ -153,5 +153,6 @@ def build_result(state: AppState, position: Position, today: date | None = None)
         today=today,
     )
     with state.db.read() as session:
-        referrals = match_referrals(session, request)
+        directory = state.directory.get(session)
+    referrals = match_referrals(directory, request)
     return Result(findings, referrals, sections, perspective)

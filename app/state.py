@@ -6,6 +6,7 @@ from app.config import Settings
 from app.db import Database
 from app.flow.content import Content
 from app.flow.engine import Engine
+from app.referrals.snapshot import DirectoryCache
 from app.sessions import SessionStore
 from app.templating import Renderer
 
@@ -18,6 +19,7 @@ class AppState:
     engine: Engine
     store: SessionStore
     renderer: Renderer
+    directory: DirectoryCache
 
     @property
     def respondent_cookie(self) -> str:

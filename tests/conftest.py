@@ -72,13 +72,18 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+# Rows the migrations create, which the app expects to find (like alembic_version).
+KEPT_BETWEEN_TESTS = {"directory_revision"}
+
+
 @pytest.fixture
 def clean_db(database_url: str) -> Iterator[str]:
     yield database_url
     engine = create_engine(database_url)
     with engine.begin() as connection:
         for table in reversed(metadata.sorted_tables):
-            connection.execute(table.delete())
+            if table.name not in KEPT_BETWEEN_TESTS:
+                connection.execute(table.delete())
     engine.dispose()
 
 

@@ -10,16 +10,15 @@
 3. At most 5 local results. When fewer than 3 local ones match, national resources follow,
    labelled as national.
 
-The ZIP is used here, in memory, and never returned: the result carries only the state.
+Matching reads the process's in-memory copy of the directory (app/referrals/snapshot.py),
+never the database. The ZIP is used here, in memory, and never returned: the result carries
+only the state.
 """
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy.orm import selectinload
-from sqlmodel import Session, col, select
 
 from app.referrals.cards import ReferralCard, build_card
 from app.referrals.location import (
@@ -29,15 +28,9 @@ from app.referrals.location import (
     distance_miles,
     lookup_zip,
 )
-from app.referrals.models import (
-    Attribute,
-    Facility,
-    Service,
-    ServiceArea,
-    ServiceAtLocation,
-    TaxonomyTerm,
-)
-from app.referrals.vocabulary import NEED_TERMS, Need, Scope, ServiceStatus, Term
+from app.referrals.models import Service, ServiceArea
+from app.referrals.snapshot import Directory
+from app.referrals.vocabulary import NEED_TERMS, Need, Scope, Term
 
 MAX_LOCAL = 5
 MAX_NATIONAL = 5
@@ -97,18 +90,17 @@ class _Candidate:
     is_national: bool
 
 
-def match_referrals(db: Session, request: ReferralRequest) -> ReferralResult:
-    anchors, zip_error = _anchors(db, request)
-    services = _visible_services(db, request.today)
-    terms = _terms_by_service(db, [s.id for s in services])
+def match_referrals(directory: Directory, request: ReferralRequest) -> ReferralResult:
+    anchors, zip_error = _anchors(directory, request)
+    terms = directory.terms
     origin = next((a for a in anchors if a.latitude is not None), None)
 
     local: list[_Candidate] = []
     national: list[_Candidate] = []
-    for service in services:
+    for service in directory.visible(request.today):
         if not _detention_fits(service, request.detained):
             continue
-        exact, broad = _need_match(terms.get(service.id, set()), service, request.needs)
+        exact, broad = _need_match(terms.get(service.id, frozenset()), service, request.needs)
         if not exact and not broad:
             continue
         is_national = any(a.scope == Scope.national for a in service.areas)
@@ -136,10 +128,12 @@ def match_referrals(db: Session, request: ReferralRequest) -> ReferralResult:
 # ---- where the person is
 
 
-def _anchors(db: Session, request: ReferralRequest) -> tuple[list[_Anchor], ZipError | None]:
+def _anchors(
+    directory: Directory, request: ReferralRequest
+) -> tuple[list[_Anchor], ZipError | None]:
     anchors: list[_Anchor] = []
     if request.facility_id:
-        facility = db.get(Facility, request.facility_id)
+        facility = directory.facilities.get(request.facility_id)
         if facility is not None:
             anchors.append(_Anchor(
                 state=facility.state, latitude=facility.latitude, longitude=facility.longitude,
@@ -163,61 +157,13 @@ def _anchors(db: Session, request: ReferralRequest) -> tuple[list[_Anchor], ZipE
 # ---- hard filters
 
 
-def _visible_services(db: Session, today: date) -> Sequence[Service]:
-    """Active services whose review is not overdue, with what cards and filters read."""
-    statement = (
-        select(Service)
-        .where(Service.status == ServiceStatus.active)
-        .where(col(Service.next_review_due).is_not(None))
-        .where(col(Service.next_review_due) >= today)
-        .options(
-            selectinload(Service.organization),  # type: ignore[arg-type]
-            selectinload(Service.phones),  # type: ignore[arg-type]
-            selectinload(Service.languages),  # type: ignore[arg-type]
-            selectinload(Service.areas),  # type: ignore[arg-type]
-            selectinload(Service.courts),  # type: ignore[arg-type]
-            selectinload(Service.facilities),  # type: ignore[arg-type]
-            selectinload(Service.at_locations)  # type: ignore[arg-type]
-            .selectinload(ServiceAtLocation.location),  # type: ignore[arg-type]
-        )
-        .order_by(Service.id)
-    )
-    services = db.exec(statement).all()
-    for service in services:  # addresses, for the card's city
-        for sal in service.at_locations:
-            _ = sal.location.addresses
-    return services
-
-
-def _terms_by_service(db: Session, service_ids: Iterable[str]) -> dict[str, set[str]]:
-    """Each service's term codes, with every ancestor's code added (a service tagged with a
-    narrower term also does the broader one)."""
-    ids = list(service_ids)
-    if not ids:
-        return {}
-    all_terms = {t.id: t for t in db.exec(select(TaxonomyTerm)).all()}
-    links = db.exec(
-        select(Attribute.link_id, Attribute.taxonomy_term_id)
-        .where(Attribute.link_entity == "service")
-        .where(col(Attribute.link_id).in_(ids))
-    ).all()
-    codes: dict[str, set[str]] = {}
-    for service_id, term_id in links:
-        seen: set[str] = set()
-        term = all_terms.get(term_id)
-        while term is not None and term.id not in seen:  # guard against a cycle in bad data
-            seen.add(term.id)
-            if term.code:
-                codes.setdefault(service_id, set()).add(term.code)
-            term = all_terms.get(term.parent_id) if term.parent_id else None
-    return codes
-
-
 def _detention_fits(service: Service, detained: bool) -> bool:
     return service.serves_detained if detained else not service.detained_only
 
 
-def _need_match(codes: set[str], service: Service, needs: frozenset[Need]) -> tuple[int, bool]:
+def _need_match(
+    codes: frozenset[str], service: Service, needs: frozenset[Need]
+) -> tuple[int, bool]:
     """(how many needs the service meets exactly, whether it meets any in a broader way)."""
     if service.crim_imm_expertise:
         codes = codes | {Term.crim_imm_advice}

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from sqlmodel import Field, Relationship, SQLModel
 
+from app.referrals.revision import DirectoryRevision  # noqa: F401 (moves with every change)
 from app.referrals.vocabulary import Cost, ProviderKind, ServiceStatus
 
 ID = 36  # length of a UUID string

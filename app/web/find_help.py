@@ -172,7 +172,8 @@ def _match(request: Request, form: HelpForm, location: ZipLocation | None) -> Re
         today=state.store.today(),
     )
     with state.db.read() as session:
-        return match_referrals(session, referral_request)
+        directory = state.directory.get(session)
+    return match_referrals(directory, referral_request)
 
 
 

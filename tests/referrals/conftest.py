@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from referral_helpers import FACILITY_ID, TODAY, Builder
+from referral_helpers import FACILITY_ID, TODAY, Builder, create_directory_schema
 from sqlalchemy import event, text
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
 from app.referrals import models as m
 from app.referrals.seed import seed_directory
@@ -55,7 +55,7 @@ def engine() -> Iterator:
         with admin.begin() as connection:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
         engine = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-        SQLModel.metadata.create_all(engine, tables=_directory_tables())
+        create_directory_schema(engine)
         yield engine
         engine.dispose()
         with admin.begin() as connection:
@@ -63,13 +63,12 @@ def engine() -> Iterator:
         admin.dispose()
     else:
         engine = _sqlite_engine()
-        SQLModel.metadata.create_all(engine, tables=_directory_tables())
+        create_directory_schema(engine)
         yield engine
         engine.dispose()
 
 
-def _directory_tables():
-    return [t.__table__ for t in m.DIRECTORY_TABLES]
+
 
 
 @pytest.fixture

@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from app.referrals import models as m
+from app.referrals.revision import DirectoryRevision
 from app.referrals.seed import stable_id
 
 TODAY = date(2026, 12, 1)
@@ -106,3 +108,13 @@ class Builder:
             self.db.flush()
         self.db.commit()
         return service
+
+
+def create_directory_schema(engine: Any) -> None:
+    """The directory's tables and its revision row, as the migrations make them."""
+    tables = [t.__table__ for t in (*m.DIRECTORY_TABLES, DirectoryRevision)]
+    SQLModel.metadata.create_all(engine, tables=tables)
+    with Session(engine) as session:
+        session.add(DirectoryRevision())
+        session.commit()
+

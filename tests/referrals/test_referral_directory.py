@@ -23,6 +23,7 @@ from app.referrals.directory import (
     update_service,
 )
 from app.referrals.matching import ReferralRequest, match_referrals
+from app.referrals.snapshot import load_directory
 
 
 def new_service(db, **overrides):
@@ -38,7 +39,7 @@ def new_service(db, **overrides):
 
 
 def visible(db):
-    return match_referrals(db, ReferralRequest(today=TODAY, state="il")).local
+    return match_referrals(load_directory(db), ReferralRequest(today=TODAY, state="il")).local
 
 
 def test_create_starts_unverified_and_hidden(directory):

@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session, SQLModel, func, select
+from referral_helpers import create_directory_schema
+from sqlmodel import Session, func, select
 
 from app.referrals import models as m
 from app.referrals.hsds_export import ExportFormatError, datapackage_descriptor, export_hsds
@@ -99,7 +100,7 @@ def _empty_db(db: Session) -> Session:
 
     if db.get_bind().dialect.name == "sqlite":
         engine = create_engine("sqlite://", poolclass=StaticPool)
-        SQLModel.metadata.create_all(engine, tables=[t.__table__ for t in m.DIRECTORY_TABLES])
+        create_directory_schema(engine)
         return Session(engine)
     # PostgreSQL: clear the test schema instead.
     for table in reversed(m.DIRECTORY_TABLES):
@@ -192,7 +193,7 @@ def golden(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("golden")
     engine = create_engine("sqlite://", poolclass=StaticPool)
-    SQLModel.metadata.create_all(engine, tables=[t.__table__ for t in m.DIRECTORY_TABLES])
+    create_directory_schema(engine)
     with Session(engine) as session:
         seed_directory(session, today=TODAY)
         export_hsds(folder / "good.json", "json", db=session)
@@ -352,6 +353,7 @@ def test_foreign_hsds_without_provenance_stays_hidden_until_verified(directory, 
     from referral_helpers import TODAY
 
     from app.referrals.matching import ReferralRequest, match_referrals
+    from app.referrals.snapshot import load_directory
 
     org = "11111111-1111-4111-8111-111111111111"
     service = {
@@ -370,7 +372,8 @@ def test_foreign_hsds_without_provenance_stays_hidden_until_verified(directory, 
     stored = directory.db.get(m.Service, service["id"])
     assert stored.source_name == "Partner feed" and stored.next_review_due is None
     assert directory.db.get(m.Phone, service["phones"][0]["id"]).number == "312-555-0123"
-    result = match_referrals(directory.db, ReferralRequest(today=TODAY, state="il"))
+    request = ReferralRequest(today=TODAY, state="il")
+    result = match_referrals(load_directory(directory.db), request)
     assert result.local == []
 
 

@@ -6,6 +6,7 @@ from referral_helpers import FACILITY_ID, TODAY
 
 from app.referrals.location import ZipError
 from app.referrals.matching import ReferralRequest, match_referrals
+from app.referrals.snapshot import load_directory
 
 CHICAGO_ZIP = "60608"  # Cook County, IL (41.85, -87.67)
 CHAMPAIGN_ZIP = "61820"  # Champaign County, IL
@@ -15,7 +16,7 @@ def ask(db, **kwargs):
     kwargs.setdefault("today", TODAY)
     if "needs" in kwargs:
         kwargs["needs"] = frozenset(kwargs["needs"])
-    return match_referrals(db, ReferralRequest(**kwargs))
+    return match_referrals(load_directory(db), ReferralRequest(**kwargs))
 
 
 def names(cards):

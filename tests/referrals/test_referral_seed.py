@@ -11,6 +11,7 @@ from app.referrals import models as m
 from app.referrals.cards import phone_is_trusted
 from app.referrals.matching import ReferralRequest, match_referrals
 from app.referrals.seed import seed_directory
+from app.referrals.snapshot import load_directory
 
 DATA = Path(__file__).resolve().parents[2] / "app" / "referrals" / "data"
 
@@ -78,14 +79,14 @@ def test_sample_region_is_marked_everywhere(seeded):
         assert ".example.org" in (service.url or "")
     for facility in seeded.exec(select(m.Facility)).all():
         assert facility.is_sample and "(demonstration)" in facility.name
-    result = match_referrals(seeded, ReferralRequest(today=TODAY, zip="60608"))
+    result = match_referrals(load_directory(seeded), ReferralRequest(today=TODAY, zip="60608"))
     assert result.local and all(card.is_sample for card in result.local)
 
 
 def test_demo_region_shows_both_tiers(seeded):
-    chicago = match_referrals(seeded, ReferralRequest(today=TODAY, zip="60608"))
+    chicago = match_referrals(load_directory(seeded), ReferralRequest(today=TODAY, zip="60608"))
     assert len(chicago.local) >= 3 and chicago.national == []
-    champaign = match_referrals(seeded, ReferralRequest(
+    champaign = match_referrals(load_directory(seeded), ReferralRequest(
         today=TODAY, zip="61820", needs=frozenset({"post_conviction", "general"})))
     assert champaign.local[0].name.startswith("Post-conviction")
     assert champaign.local[0].has_unverified_phone and champaign.local[0].phone is None
@@ -94,7 +95,7 @@ def test_demo_region_shows_both_tiers(seeded):
 
 def test_detained_family_gets_detention_resources(seeded):
     facility = seeded.exec(select(m.Facility)).one()
-    result = match_referrals(seeded, ReferralRequest(
+    result = match_referrals(load_directory(seeded), ReferralRequest(
         today=TODAY, facility_id=facility.id, detained=True,
         needs=frozenset({"detained", "general"})))
     assert [c.name for c in result.local] == ["Detained defense and bond hearings (sample)"]
@@ -106,7 +107,8 @@ def test_detained_family_gets_detention_resources(seeded):
 def test_national_list_expires_without_review(seeded):
     from datetime import date
 
-    later = match_referrals(seeded, ReferralRequest(today=date(2027, 6, 1), state="tx"))
+    request = ReferralRequest(today=date(2027, 6, 1), state="tx")
+    later = match_referrals(load_directory(seeded), request)
     assert later.national == []  # every national record is past its review by then
 
 

@@ -120,3 +120,26 @@ def test_empty_directory(app):
     with TestClient(app, base_url="http://testserver") as client:
         html = post_help(client, state="il").text
     assert "We did not find an organization for these answers." in html
+
+
+def test_a_directory_change_shows_at_once_in_every_process(help_client, settings):
+    """Each process keeps a copy of the directory; a change made by another process (here, a
+    second database handle: another uvicorn worker, or the CLI) shows on the next page."""
+    from sqlmodel import Session, select
+
+    from app.db import make_engine
+    from app.referrals.directory import deactivate_service
+    from app.referrals.models import Service
+
+    before = post_help(help_client, zip="60608", language="en").text
+    assert 'href="tel:+13125550101"' in before
+    other_process = make_engine(settings)
+    try:
+        with Session(other_process) as session:  # the staff functions commit themselves
+            shown = session.exec(select(Service).where(Service.is_sample)).all()
+            for service in shown:
+                deactivate_service(session, service.id)
+    finally:
+        other_process.dispose()
+    after = post_help(help_client, zip="60608", language="en").text
+    assert 'href="tel:+13125550101"' not in after

@@ -1,0 +1,112 @@
+"""The directory as matching reads it, kept in memory by each process.
+
+Loading every visible service with its organization, phones, languages, areas, courts,
+facilities and offices was most of a result page's CPU (docs/benchmarks.md). The directory
+changes a few times a day, so each process keeps one copy and reloads it when the directory's
+revision has moved (app/referrals/revision.py): one small read per result page instead of
+eight queries. The copy holds detached ORM objects that are only ever read.
+"""
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, col, select
+
+from app.referrals.models import (
+    Attribute,
+    Facility,
+    Location,
+    Service,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
+from app.referrals.revision import read_revision
+from app.referrals.vocabulary import ServiceStatus
+
+
+@dataclass(frozen=True)
+class Directory:
+    revision: int | None
+    services: tuple[Service, ...]  # active and with a review date, in id order
+    terms: Mapping[str, frozenset[str]]  # service id -> its term codes and their ancestors'
+    facilities: Mapping[str, Facility]
+
+    def visible(self, today: date) -> list[Service]:
+        """The services whose review is not overdue on `today`."""
+        return [s for s in self.services if s.next_review_due and s.next_review_due >= today]
+
+
+def load_directory(db: Session) -> Directory:
+    revision = read_revision(db)
+    services = _active_services(db)
+    return Directory(
+        revision=revision,
+        services=tuple(services),
+        terms=_terms_by_service(db),
+        facilities={facility.id: facility for facility in db.exec(select(Facility)).all()},
+    )
+
+
+class DirectoryCache:
+    """One process's copy of the directory, reloaded when the revision has moved."""
+
+    def __init__(self) -> None:
+        self._current: Directory | None = None
+        self._loading = threading.Lock()
+
+    def get(self, db: Session) -> Directory:
+        revision = read_revision(db)
+        current = self._current
+        if current is not None and revision is not None and current.revision == revision:
+            return current
+        with self._loading:  # one thread loads; the others wait for its copy
+            current = self._current
+            if current is None or revision is None or current.revision != revision:
+                current = load_directory(db)
+                self._current = current
+        return current
+
+
+def _active_services(db: Session) -> list[Service]:
+    """Active services with a review date, with everything cards and filters read."""
+    statement = (
+        select(Service)
+        .where(Service.status == ServiceStatus.active)
+        .where(col(Service.next_review_due).is_not(None))
+        .options(
+            selectinload(Service.organization),  # type: ignore[arg-type]
+            selectinload(Service.phones),  # type: ignore[arg-type]
+            selectinload(Service.languages),  # type: ignore[arg-type]
+            selectinload(Service.areas),  # type: ignore[arg-type]
+            selectinload(Service.courts),  # type: ignore[arg-type]
+            selectinload(Service.facilities),  # type: ignore[arg-type]
+            selectinload(Service.at_locations)  # type: ignore[arg-type]
+            .selectinload(ServiceAtLocation.location)  # type: ignore[arg-type]
+            .selectinload(Location.addresses),  # type: ignore[arg-type]
+        )
+        .order_by(Service.id)
+    )
+    return list(db.exec(statement).all())
+
+
+def _terms_by_service(db: Session) -> dict[str, frozenset[str]]:
+    """Each service's term codes, with every ancestor's code added (a service tagged with a
+    narrower term also does the broader one)."""
+    all_terms = {t.id: t for t in db.exec(select(TaxonomyTerm)).all()}
+    links = db.exec(
+        select(Attribute.link_id, Attribute.taxonomy_term_id)
+        .where(Attribute.link_entity == "service")
+    ).all()
+    codes: dict[str, set[str]] = {}
+    for service_id, term_id in links:
+        seen: set[str] = set()
+        term = all_terms.get(term_id)
+        while term is not None and term.id not in seen:  # guard against a cycle in bad data
+            seen.add(term.id)
+            if term.code:
+                codes.setdefault(service_id, set()).add(term.code)
+            term = all_terms.get(term.parent_id) if term.parent_id else None
+    return {service_id: frozenset(found) for service_id, found in codes.items()}
