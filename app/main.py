@@ -1,6 +1,7 @@
 """create_app(settings): wires routers, middleware, static files, templates and error pages."""
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from typing import Any
@@ -167,8 +168,14 @@ def _install_error_handlers(app: FastAPI, state: AppState) -> None:
 
 
 def app_from_env() -> FastAPI:
-    """The uvicorn factory: `uvicorn --factory app.main:app_from_env`."""
-    return create_app(Settings())
+    """The uvicorn factory: `uvicorn --factory app.main:app_from_env`, once per worker."""
+    app = create_app(Settings())
+    # What start-up built (content, catalogs, templates, the ZIP index) lives as long as the
+    # worker. Frozen, the garbage collector's full collections no longer walk it: each one took
+    # about 80-130 ms before, a pause for every request waiting in that worker.
+    gc.collect()
+    gc.freeze()
+    return app
 
 
 __all__ = ["create_app"]

@@ -152,7 +152,10 @@ class RateLimitMiddleware:
         if names:
             client = scope.get("client")
             address = client[0] if client else "unknown"
-            wait = await run_in_threadpool(self.limiter.spend, names, address)
+            if self.limiter.blocks:
+                wait = await run_in_threadpool(self.limiter.spend, names, address)
+            else:
+                wait = self.limiter.spend(names, address)
             if wait is not None:
                 await self.on_limited(scope, wait)(scope, receive, send)
                 return

@@ -22,6 +22,9 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates change only with a deploy (a restart): no stat() of every template file
+        # on every render.
+        auto_reload=False,
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]
         i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext,

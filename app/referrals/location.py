@@ -13,11 +13,12 @@ those ZIPs get a clear error code, and the person can still choose a state from 
 
 import math
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import zipcodes
 
@@ -83,14 +84,43 @@ def normalize_zip(raw: str | None) -> str | ZipError:
     return match.group(1) if match else ZipError.not_five_digits
 
 
+class _ZipRecord(NamedTuple):
+    """What a lookup needs of one of the package's records."""
+
+    state: str  # lower case
+    county: str | None
+    city: str
+    latitude: float | None
+    longitude: float | None
+    military: bool
+
+
 @cache
-def _zip_index() -> dict[str, dict[str, Any]]:
+def _zip_index() -> dict[str, _ZipRecord]:
     """Every ZIP code by its five digits, built once per process.
 
-    `zipcodes.matching` scans all 42,789 records on every call (a quarter of a second on a
-    loaded machine), far too slow for a ZIP answer; a dictionary answers in microseconds.
+    `zipcodes.matching` scans all 42,789 records on every call (about 2 ms each), far too slow
+    for a ZIP answer; a dictionary answers in microseconds. It is built a two-digit prefix at a
+    time and keeps small tuples: the package's own list of all records, as dictionaries, cost
+    each worker about 120 MB more (docs/benchmarks.md).
     """
-    return {str(row["zip_code"]): row for row in zipcodes.list_all()}
+    index: dict[str, _ZipRecord] = {}
+    for prefix in (f"{n:02d}" for n in range(100)):
+        for row in zipcodes.similar_to(prefix):
+            index[str(row["zip_code"])] = _record(row)
+    return index
+
+
+def _record(row: dict[str, Any]) -> _ZipRecord:
+    latitude, longitude = _coordinates(row.get("lat"), row.get("long"))
+    return _ZipRecord(
+        state=sys.intern(str(row.get("state", "")).lower()),
+        county=sys.intern(row["county"]) if row.get("county") else None,
+        city=sys.intern(str(row.get("city", ""))),
+        latitude=latitude,
+        longitude=longitude,
+        military=row.get("zip_code_type") == "MILITARY",
+    )
 
 
 def warm_zip_index() -> None:
@@ -103,24 +133,22 @@ def lookup_zip(raw: str | None) -> ZipLocation | ZipError:
     zip_or_error = normalize_zip(raw)
     if isinstance(zip_or_error, ZipError):
         return zip_or_error
-    row = _zip_index().get(zip_or_error)
-    if row is None:
+    record = _zip_index().get(zip_or_error)
+    if record is None:
         return ZipError.unknown_zip
-    state = str(row.get("state", "")).lower()
-    if state in _MILITARY or row.get("zip_code_type") == "MILITARY":
+    if record.state in _MILITARY or record.military:
         return ZipError.military_zip
-    if state in _UNSUPPORTED_TERRITORIES:
+    if record.state in _UNSUPPORTED_TERRITORIES:
         return ZipError.territory_zip
-    if state not in STATES:
+    if record.state not in STATES:
         return ZipError.unknown_zip
-    latitude, longitude = _coordinates(row.get("lat"), row.get("long"))
     return ZipLocation(
         zip=zip_or_error,
-        state=state,
-        county=row.get("county") or None,
-        city=str(row.get("city", "")),
-        latitude=latitude,
-        longitude=longitude,
+        state=record.state,
+        county=record.county,
+        city=record.city,
+        latitude=record.latitude,
+        longitude=record.longitude,
     )
 
 

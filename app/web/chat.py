@@ -34,12 +34,12 @@ CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 
 def _chat_context(
     request: Request, position: Position, error: str | None = None, submitted: Any = None,
-    notice: str | None = None,
+    notice: str | None = None, latest_only: bool = False,
 ) -> dict[str, Any]:
     engine = app_state(request).engine
     return page_context(
         request,
-        transcript=views.transcript(position),
+        transcript=views.transcript(position, latest_only),
         question=views.question(engine, position, error=error, submitted=submitted),
         notice=notice,
     )
@@ -130,8 +130,7 @@ async def answer(request: Request) -> Response:
         return _show_current(request, session_id, error, status=422, submitted=raw)
     if position.finished or not is_htmx(request):
         return see_other(request, "/q/result" if position.finished else "/q#current")
-    context = _chat_context(request, position)
-    context["transcript"] = context["transcript"][-1:]
+    context = _chat_context(request, position, latest_only=True)
     return state.renderer.blocks(CHAT_PAGE, ["transcript", "current"], context)
 
 

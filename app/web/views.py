@@ -23,8 +23,10 @@ def answer_label(node: Node, value: AnswerValue, perspective: str) -> str:
     return str(value)
 
 
-def transcript(position: Position) -> list[dict[str, Any]]:
+def transcript(position: Position, latest_only: bool = False) -> list[dict[str, Any]]:
+    """The bubbles of the answers so far; an htmx step needs only the one just given."""
     perspective = position.perspective
+    history = position.history[-1:] if latest_only else position.history
     return [
         {
             "id": node.id,
@@ -32,7 +34,7 @@ def transcript(position: Position) -> list[dict[str, Any]]:
             "answer": answer_label(node, value, perspective),
             "is_question": node.type == "question",
         }
-        for node, value in position.history
+        for node, value in history
     ]
 
 
