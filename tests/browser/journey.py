@@ -10,6 +10,7 @@ fixture and on the shipped questionnaire, and keeps running as questions are add
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from playwright.sync_api import Error as PlaywrightError
@@ -24,6 +25,22 @@ CURRENT = "#current"
 QUESTION_ID = "#current input[name=question]"
 CONTINUE = "#current .buttons button.primary"
 DONT_KNOW_BUTTON = "#current button[name=unknown]"
+
+
+# Marks the page as "waiting for an htmx answer" (a full navigation clears the mark) and notes
+# when the swapped question has settled, after app.js's own afterSettle handler.
+WATCH_SETTLE = """() => {
+    window.__puenteSwapped = false;
+    window.__puenteSettled = false;
+    if (window.__puenteWatching) return;
+    window.__puenteWatching = true;
+    document.addEventListener('htmx:afterSettle', event => {
+        const current = document.getElementById('current');
+        if (current && (current === event.target || current.contains(event.target))) {
+            window.__puenteSettled = true;
+        }
+    });
+}"""
 
 
 @dataclass
@@ -131,19 +148,25 @@ class Respondent:
             with self.page.expect_navigation():
                 button.click()  # type: ignore[attr-defined]
             return
-        self.page.evaluate("() => { window.__puenteSwapped = false; }")
-        button.click()  # type: ignore[attr-defined]
+        self.submit_in_place(before, button.click)  # type: ignore[attr-defined]
+
+    def submit_in_place(self, before: str | None, action: Callable[[], object]) -> None:
+        """With JS: do what submits the answer (a click, Enter), then wait for the swap."""
+        self.page.evaluate(WATCH_SETTLE)
+        action()
         self._wait_for_change(before)
 
     def _wait_for_change(self, before: str | None) -> None:
-        """htmx swaps the question in place, or follows HX-Redirect with a full navigation."""
+        """htmx swaps the question in place, or follows HX-Redirect with a full navigation.
+
+        After a swap, wait for htmx to settle too: app.js moves focus (and so scrolls) then,
+        and an audit or a click before it would race that scroll."""
         script = """before => {
-            if (document.querySelector('.htmx-request')) return false;
-            if (document.readyState !== 'complete') return false;
+            if (window.__puenteSwapped === undefined) return document.readyState === 'complete';
+            if (document.querySelector('.htmx-request') || !window.__puenteSettled) return false;
             const q = document.querySelector('#current input[name=question]');
             const now = q ? q.value : null;
-            return now !== before || !!document.querySelector('#current .error-summary')
-                || window.__puenteSwapped === undefined;
+            return now !== before || !!document.querySelector('#current .error-summary');
         }"""
         for _ in range(3):
             try:

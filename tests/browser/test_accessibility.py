@@ -183,8 +183,7 @@ def keyboard_answer(page: Page, respondent: Respondent) -> None:
         page.keyboard.type({"zip": "10001", "number": "1"}.get(kind, "2015"))
     tab_to(page, CONTINUE)
     if respondent.js:
-        page.keyboard.press("Enter")
-        respondent._wait_for_change(before)
+        respondent.submit_in_place(before, lambda: page.keyboard.press("Enter"))
     else:
         with page.expect_navigation():
             page.keyboard.press("Enter")

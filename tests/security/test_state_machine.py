@@ -1,26 +1,46 @@
 """T4.7: a Hypothesis state machine over start, answer (valid and invalid), back, resume,
 delete and a restart of the app on the same database. After every step the database equals a
-model kept here; a result depends only on the answers; nothing answers 5xx."""
+model kept here; a result depends only on the answers; nothing answers 5xx.
 
+It runs on SQLite, and on PostgreSQL too when DATABASE_URL names it (CI's second pass)."""
+
+import os
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 from sqlmodel import Session, select
 
 from app.main import create_app
 from app.migrate import upgrade
 from app.models import RespondentSession
 from app.tables import metadata
-from tests.conftest import make_settings
+from tests.conftest import KEPT_BETWEEN_TESTS, make_settings
 
-_DB = Path(tempfile.mkdtemp(prefix="puente-sm-")) / "machine.db"
-DATABASE_URL = f"sqlite:///{_DB}"
-upgrade(DATABASE_URL)
+
+@cache
+def database_url() -> str:
+    """A migrated database of the machine's own, made when the machine first runs."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgresql"):
+        base, _, name = url.rpartition("/")
+        own = f"{name}_machine_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{own}"'))
+            connection.execute(text(f'CREATE DATABASE "{own}"'))
+        admin.dispose()
+        url = f"{base}/{own}"
+    else:
+        url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='puente-sm-')) / 'machine.db'}"
+    upgrade(url)
+    return url
+
 
 # How the fixture questionnaire stores each kind of answer (tests/fixtures/content/flow).
 VALID = {
@@ -40,10 +60,11 @@ class Sessions(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        engine = create_engine(DATABASE_URL)
+        engine = create_engine(database_url())
         with engine.begin() as connection:
             for table in reversed(metadata.sorted_tables):
-                connection.execute(table.delete())
+                if table.name not in KEPT_BETWEEN_TESTS:
+                    connection.execute(table.delete())
         engine.dispose()
         self.model: dict[str, list[list]] = {}
         self.codes: dict[str, str] = {}
@@ -51,7 +72,7 @@ class Sessions(RuleBasedStateMachine):
         self._boot()
 
     def _boot(self) -> None:
-        self.app = create_app(make_settings(DATABASE_URL))
+        self.app = create_app(make_settings(database_url()))
         self.client = TestClient(self.app, raise_server_exceptions=False)
 
     def teardown(self) -> None:
