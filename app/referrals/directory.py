@@ -49,7 +49,15 @@ REVIEW_INTERVAL = timedelta(days=180)  # a person re-checks every 6 months (One 
 
 
 class DirectoryError(LookupError):
-    """A record the staff page asked for does not exist (show 404), or a bad term code."""
+    """A record that does not exist (code `not_found`: show 404), or a rule the input breaks.
+
+    The message is for logs and developers; `code` is what the staff pages explain, in the
+    staff member's language (app/web/staff_form_errors.py).
+    """
+
+    def __init__(self, message: str, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def new_id() -> str:
@@ -234,7 +242,7 @@ def list_services(
 def get_service(db: Session, service_id: str) -> Service:
     service = db.get(Service, service_id)
     if service is None:
-        raise DirectoryError(f"no service {service_id!r}")
+        raise DirectoryError(f"no service {service_id!r}", code="not_found")
     return service
 
 
@@ -326,18 +334,19 @@ def create_service(db: Session, data: ServiceInput, *, today: date) -> Service:
     review date, so respondents see it only once someone marks it verified; until then it is
     on the due-for-review list."""
     if data.detained_only and not data.serves_detained:
-        raise DirectoryError("detained_only requires serves_detained")
+        raise DirectoryError("detained_only requires serves_detained", code="detained_only")
     if data.organization_id:
         organization = db.get(Organization, data.organization_id)
         if organization is None:
-            raise DirectoryError(f"no organization {data.organization_id!r}")
+            raise DirectoryError(f"no organization {data.organization_id!r}", code="not_found")
     elif data.organization_name:
         organization = Organization(id=new_id(), name=data.organization_name,
                                     description=data.organization_name,
                                     website=data.organization_website)
         db.add(organization)
     else:
-        raise DirectoryError("give organization_id or organization_name")
+        raise DirectoryError("give organization_id or organization_name",
+                             code="organization_missing")
     fields = data.model_dump(exclude={"organization_id", "organization_name",
                                       "organization_website", "languages", "terms", "areas",
                                       "phones", "office"})
@@ -380,7 +389,7 @@ def update_service(db: Session, service_id: str, changes: ServiceUpdate) -> Serv
         for name, value in plain.items():
             setattr(service, name, value)
         if service.detained_only and not service.serves_detained:
-            raise DirectoryError("detained_only requires serves_detained")
+            raise DirectoryError("detained_only requires serves_detained", code="detained_only")
         if changes.terms is not None:
             _replace_terms(db, service, changes.terms)
         if changes.languages is not None:
@@ -426,7 +435,7 @@ def mark_verified(
     """Record that a person checked the service (and the given phone numbers; all of them
     when `phone_ids` is None). Sets the next review to six months later unless told."""
     if method in {VerificationMethod.third_party, VerificationMethod.sample}:
-        raise DirectoryError(f"{method} is not a verification")
+        raise DirectoryError(f"{method} is not a verification", code="verification_method")
     if not verified_by.strip():
         raise DirectoryError("say who verified it")
     service = get_service(db, service_id)

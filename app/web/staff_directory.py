@@ -13,7 +13,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from app.i18n import gettext as _
 from app.referrals import directory
 from app.referrals.vocabulary import Cost, ProviderKind, VerificationMethod
 from app.staff.audit import log_event
@@ -21,6 +20,7 @@ from app.staff.auth import Signed
 from app.web.deps import app_state
 from app.web.responses import see_other
 from app.web.staff_deps import signed_in, signed_post, staff_context
+from app.web.staff_form_errors import FieldError, directory_error, validation_errors
 
 router = APIRouter(prefix="/staff/directory", include_in_schema=False)
 PAGE = "directory"
@@ -58,10 +58,10 @@ def _page(request: Request, signed: Signed, template: str, status: int = 200,
     return app_state(request).renderer.page(template, context, status=status)
 
 
-def _errors(error: ValidationError | directory.DirectoryError) -> list[str]:
+def _errors(error: ValidationError | directory.DirectoryError) -> list[FieldError]:
     if isinstance(error, ValidationError):
-        return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()]
-    return [str(error)]
+        return validation_errors(error)
+    return directory_error(error)
 
 
 def _text(form: FormData, name: str) -> str | None:
@@ -174,7 +174,7 @@ async def _change(request: Request, service_id: str,
     try:
         await run_in_threadpool(_run, request, lambda s: work(s, form, signed))
     except directory.DirectoryError as error:
-        if "not found" in str(error).lower() or "no service" in str(error).lower():
+        if error.code == "not_found":
             return Response(status_code=404)
         errors = _errors(error)
     except ValidationError as error:
@@ -218,7 +218,7 @@ async def verify(request: Request, service_id: str) -> Response:
     def work(session: Session, form: FormData, signed: Signed) -> Any:
         method = str(form.get("method") or "")
         if method not in METHODS:
-            raise directory.DirectoryError(_("Choose how it was checked."))
+            raise directory.DirectoryError("no verification method", code="verification_method")
         return directory.mark_verified(
             session, service_id, verified_by=signed.user.username,
             method=VerificationMethod(method), on=_today(), note=_text(form, "note"))

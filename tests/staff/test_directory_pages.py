@@ -58,10 +58,45 @@ def test_add_find_edit_verify_and_switch_off(client: TestClient, app) -> None:
 def test_field_errors_are_shown(client: TestClient, app) -> None:
     token = _admin(client, app)
     response = client.post("/staff/directory", data={
-        "csrf": token, **NEW, "phone": "12", "state": "XX", "url": "not a url"})
+        "csrf": token, **NEW, "phone": "12", "state": "XX", "url": "not a url", "name": "",
+        "languages": "english"})
     assert response.status_code == 422
-    assert "There is a problem" in response.text
-    assert re.search(r"phones|state|url", response.text)
+    html = response.text
+    assert "There is a problem" in html
+    # Each problem names the field as its label does, says what to do, and links to it.
+    for field_id, text in (
+        ("name", "Service: this is required."),
+        ("url", "Website: enter a full web address, like https://example.org."),
+        ("phone", "Phone: enter a U.S. phone number with its area code, like 312-555-0123."),
+        ("state", "State served: enter a state&#39;s two-letter code"),
+        ("languages", "Languages: enter two- or three-letter language codes"),
+    ):
+        assert re.search(rf'<a href="#{field_id}">{re.escape(text)}', html), (field_id, html)
+    assert "String should" not in html and "Value error" not in html  # Pydantic's English
+    assert 'value="not a url"' in html  # what was typed is kept
+
+
+def test_field_errors_in_the_staff_members_language(client: TestClient, app) -> None:
+    token = _admin(client, app)
+    response = client.post("/staff/directory?lang=es", data={
+        "csrf": token, **NEW, "phone": "12"})
+    assert response.status_code == 422
+    assert '<html lang="es"' in response.text
+    assert ('href="#phone">Teléfono: escriba un número de teléfono de EE. UU. con su código de '
+            'área') in response.text
+    assert "Hay un problema" in response.text
+    assert "There is a problem" not in response.text
+
+
+def test_a_rule_of_the_directory_is_explained(client: TestClient, app) -> None:
+    token = _admin(client, app)
+    data = {k: v for k, v in NEW.items() if k != "serves_detained"}
+    response = client.post("/staff/directory", data={"csrf": token, **data, "detained_only": "1"})
+    assert response.status_code == 422
+    assert '<a href="#serves_detained">A service only for people in detention' in response.text
+    nameless = client.post("/staff/directory",
+                           data={"csrf": token, **NEW, "organization_name": ""})
+    assert '<a href="#organization_name">Organization: this is required.' in nameless.text
 
 
 def test_unknown_service_is_404(client: TestClient, app) -> None:
