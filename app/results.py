@@ -12,8 +12,9 @@ from typing import Any
 
 from app import texts
 from app.flow.content import Rule, conditions
-from app.flow.engine import Position, rule_applies
+from app.flow.engine import Position
 from app.flow.inputs import AnswerValue
+from app.flow.routing import rule_applies
 from app.i18n import get_locale
 from app.legal.facts import Facts
 from app.legal.findings import evaluate

@@ -90,7 +90,7 @@ class Problem:
         return f"{self.file}: {self.node}: {self.message}"
 
 
-@dataclass
+@dataclass(eq=False)  # one loaded questionnaire: compared and hashed by identity
 class Content:
     nodes: dict[str, Node]
     start: str

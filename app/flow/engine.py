@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app.flow.content import Content, Node, Rule
+from app.flow.content import Content, Node
 from app.flow.derived import DERIVED
 from app.flow.inputs import AnswerValue, RawValue, check_value
+from app.flow.progress import typical_remaining
+from app.flow.routing import next_node
 
 
 class OutOfOrder(Exception):
@@ -45,39 +47,17 @@ class Position:
         return sum(1 for node, _ in self.history if node.type == "question")
 
 
-def condition_holds(key: str, expected: Sequence[str], values: Mapping[str, AnswerValue]) -> bool:
-    if key in values:
-        actual: Any = values[key]
-    elif key in DERIVED:
-        actual = DERIVED[key](values)
-    else:
-        return False
-    if isinstance(actual, list):
-        return any(item in expected for item in actual)
-    return actual is not None and str(actual) in expected
-
-
-def rule_applies(rule: Rule, values: Mapping[str, AnswerValue]) -> bool:
-    return all(condition_holds(key, want, values) for key, want in rule.when.items()) and not any(
-        condition_holds(key, avoid, values) for key, avoid in rule.when_not.items()
-    )
-
-
 class Engine:
     def __init__(self, content: Content) -> None:
         self.content = content
-        self._remaining = _typical_remaining(content)
+        self._remaining = typical_remaining(content)
 
     @property
     def start(self) -> Node:
         return self.content.node(self.content.start)
 
     def next_node(self, node: Node, values: Mapping[str, AnswerValue]) -> Node:
-        for rule in node.rules:
-            if rule_applies(rule, values):
-                return self.content.node(rule.goto)
-        # validate-content guarantees a default rule; this only guards hand-made content.
-        raise LookupError(f"{node.file}: {node.id}: no rule applies")
+        return next_node(self.content, node, values)
 
     def replay(self, stored: Sequence[Sequence[Any]]) -> Position:
         """The position reached by stored answers, keeping the longest prefix that still fits."""
@@ -115,28 +95,3 @@ class Engine:
     def remaining(self, node: Node) -> int:
         """About how many more questions follow this node, itself included (progress hint)."""
         return round(self._remaining.get(node.id, 0.0))
-
-
-def _typical_remaining(content: Content) -> dict[str, float]:
-    """Questions left from each node, averaged over the branches it can take.
-
-    The longest path overstates what most people answer and frightens them; an average over
-    each node's distinct next nodes is an honest "about".
-    """
-    memo: dict[str, float] = {}
-
-    def typical(node_id: str, seen: frozenset[str]) -> float:
-        if node_id in memo:
-            return memo[node_id]
-        node = content.nodes.get(node_id)
-        if node is None or node_id in seen:
-            return 0.0
-        own = 1.0 if node.type == "question" else 0.0
-        targets = {rule.goto for rule in node.rules}
-        after = [typical(target, seen | {node_id}) for target in sorted(targets)]
-        memo[node_id] = own + (sum(after) / len(after) if after else 0.0)
-        return memo[node_id]
-
-    for node_id in content.nodes:
-        typical(node_id, frozenset())
-    return memo

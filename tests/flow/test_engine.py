@@ -121,8 +121,9 @@ def test_zip_codes_become_states() -> None:
     assert state_for_zip("00901") == "pr"
 
 
-def test_remaining_averages_the_branches_for_the_progress_hint(engine: Engine) -> None:
-    # who (1) then either relative_detained (1) or intro, year, count, zip, goals (4): 1 + 2.5
+def test_remaining_for_the_progress_hint(engine: Engine) -> None:
+    # who (1); then two answers in three lead on to case_year, children_count, zip and goals
+    # (4), one to relative_detained (1): 1 + 3
     assert engine.remaining(engine.start) == 4
     assert engine.remaining(engine.content.node("intro")) == 4
     assert engine.remaining(engine.content.node("goals")) == 1
