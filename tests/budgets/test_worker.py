@@ -44,3 +44,15 @@ def test_a_started_worker_is_small_and_frozen(database_url):
     # a full collection walks what requests allocate, not the whole worker.
     assert measured["frozen"] > 100_000, measured
     assert measured["tracked"] < measured["frozen"] / 10, measured
+
+
+def test_the_profiling_tool_runs():
+    """`python -m bench.profile` (README, docs/benchmarks.md) still drives whole questionnaires."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.profile", "--questionnaires", "2"], cwd=ROOT,
+        capture_output=True, text=True, timeout=180, check=True,
+    )
+    lines = done.stdout.splitlines()
+    kinds = {line.split()[0] for line in lines[1:-1]}
+    assert {"answer", "result", "start"} <= kinds, done.stdout
+    assert lines[-1].startswith("all requests' CPU per answer:"), done.stdout
