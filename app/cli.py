@@ -77,14 +77,17 @@ def _create_admin(args: argparse.Namespace) -> int:
 
     from app.db import Database, make_engine
     from app.staff.auth import create_user
+    from app.staff.sealed import SecretBox
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = os.environ.get("PUENTE_ADMIN_PASSWORD") or getpass.getpass("Password: ")
-    db = Database(make_engine(Settings()))
+    settings = Settings()
+    db = Database(make_engine(settings))
     try:
-        create_user(db, args.username, password, role=args.role, title=args.title)
+        create_user(db, SecretBox(settings.secret_key), args.username, password, role=args.role,
+                    title=args.title)
     except ValueError as error:
         print(f"not created: {error}", file=sys.stderr)
         return 1
@@ -94,6 +97,24 @@ def _create_admin(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     print(f"created {args.role} {args.username}; sign in at /staff to set up the second factor")
+    return 0
+
+
+def _reset_second_factor(args: argparse.Namespace) -> int:
+    from app.db import Database, make_engine
+    from app.staff.auth import reset_second_factor
+    from app.staff.sealed import SecretBox
+
+    settings = Settings()
+    db = Database(make_engine(settings))
+    try:
+        found = reset_second_factor(db, SecretBox(settings.secret_key), args.username)
+    finally:
+        db.dispose()
+    if not found:
+        print(f"no staff account {args.username!r}", file=sys.stderr)
+        return 1
+    print(f"{args.username} sets up the second factor again at the next sign-in")
     return 0
 
 
@@ -127,6 +148,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="read the password from standard input (else PUENTE_ADMIN_PASSWORD "
                             "or a prompt)")
     admin.set_defaults(handler=_create_admin)
+
+    reset = commands.add_parser(
+        "reset-second-factor",
+        help="give a staff account a new TOTP secret (a lost phone, a changed SECRET_KEY)",
+    )
+    reset.add_argument("username")
+    reset.set_defaults(handler=_reset_second_factor)
 
     commands.add_parser(
         "purge", help="delete expired sessions now (the app also does it daily)"

@@ -18,7 +18,8 @@ class Settings(BaseSettings):
     )
     secret_key: str = Field(
         default="dev-only-secret-change-me",
-        description="Signs CSRF tokens. Must be set (32+ random bytes) outside development.",
+        description="Signs CSRF tokens and seals staff TOTP secrets. Must be set (32+ random "
+        "bytes) outside development, and kept: staff second factors are sealed under it.",
     )
     environment: str = Field(
         default="development",

@@ -31,6 +31,7 @@ from app.referrals.snapshot import DirectoryCache
 from app.retention import purge_every
 from app.sessions import SessionStore, utc_today
 from app.staff.auth import Auth
+from app.staff.sealed import SecretBox
 from app.state import AppState
 from app.stats_outcome import outcome_for
 from app.templating import Renderer, make_environment
@@ -82,7 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(staff_auth.router)
     app.include_router(staff.router)
     app.include_router(staff_directory.router)
-    app.state.staff_auth = Auth(state.db)
+    app.state.staff_auth = Auth(state.db, SecretBox(settings.secret_key))
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     _install_error_handlers(app, state)
     app.state.limiter = RateLimiter(settings.redis_url)

@@ -6,6 +6,7 @@ signing in (except that a locked account is answered with 429 and a wait).
 """
 
 import hashlib
+import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from sqlmodel import col, delete, select
 from app.db import Database
 from app.staff.audit import record
 from app.staff.models import StaffSession, StaffUser
+from app.staff.sealed import SealBroken, SecretBox, is_sealed
 
 FAILURES_BEFORE_LOCK = 5
 LOCK_MINUTES = 15
@@ -30,6 +32,7 @@ PENDING = timedelta(minutes=5)  # between the password and the code
 ROLES = ("admin", "reviewer")
 ISSUER = "Puente staff"
 
+log = logging.getLogger("puente.staff")
 _hasher = PasswordHasher()  # argon2-cffi defaults: argon2id, t=3, m=64 MiB, p=4 (RFC 9106)
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
@@ -57,8 +60,8 @@ class Signed:
 
 
 def create_user(
-    db: Database, username: str, password: str, role: str = "admin", title: str = "",
-    today: date | None = None,
+    db: Database, box: SecretBox, username: str, password: str, role: str = "admin",
+    title: str = "", today: date | None = None,
 ) -> StaffUser:
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}")
@@ -66,7 +69,7 @@ def create_user(
         raise ValueError("the password must have at least 12 characters")
     user = StaffUser(
         username=username, password_hash=_hasher.hash(password),
-        totp_secret=pyotp.random_base32(), role=role, title=title,
+        totp_secret=box.seal(pyotp.random_base32()), role=role, title=title,
         created_on=today or utc_now().date(),
     )
     with db.write() as session:
@@ -76,13 +79,33 @@ def create_user(
     return user
 
 
-def provisioning_uri(user: StaffUser) -> str:
-    return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.username, issuer_name=ISSUER)
+def provisioning_uri(user: StaffUser, box: SecretBox) -> str:
+    return pyotp.TOTP(box.open(user.totp_secret)).provisioning_uri(
+        name=user.username, issuer_name=ISSUER
+    )
+
+
+def reset_second_factor(db: Database, box: SecretBox, username: str) -> bool:
+    """A new TOTP secret to set up at the next sign-in (a lost phone; a changed SECRET_KEY).
+    An operator's act on the server, never something a password alone can do."""
+    with db.write() as session:
+        user = session.exec(select(StaffUser).where(StaffUser.username == username)).first()
+        if user is None:
+            return False
+        user.totp_secret = box.seal(pyotp.random_base32())
+        user.totp_enrolled = False
+        user.last_totp_step = 0
+        session.add(user)
+        record(session, user.id, "second_factor_reset")
+    return True
 
 
 class Auth:
-    def __init__(self, db: Database, now: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self, db: Database, box: SecretBox, now: Callable[[], datetime] = utc_now
+    ) -> None:
         self.db = db
+        self.box = box
         self.now = now
 
     # --- first factor ---------------------------------------------------------------------
@@ -114,10 +137,19 @@ class Auth:
             if user is None or user.disabled:
                 return None
             self._refuse_if_locked(user)
-            step = _matching_step(user.totp_secret, code, self.now())
+            try:
+                secret = self.box.open(user.totp_secret)
+            except SealBroken:
+                # Not the person's fault, so not counted as a failure: the operator resets it.
+                log.error("staff user %s: the TOTP secret does not open (was SECRET_KEY "
+                          "changed?); run `reset-second-factor`", user.id)
+                return None
+            step = _matching_step(secret, code, self.now())
             if step is None or step <= user.last_totp_step:
                 self._fail(session, user)
                 return None
+            if not is_sealed(user.totp_secret):  # stored before sealing existed
+                user.totp_secret = self.box.seal(secret)
             user.last_totp_step = step
             user.failed_logins = 0
             user.lockouts = 0

@@ -11,7 +11,7 @@ class StaffUser(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=64, unique=True, index=True)
     password_hash: str = Field(max_length=255)
-    totp_secret: str = Field(max_length=64)
+    totp_secret: str = Field(max_length=200)  # sealed (app/staff/sealed.py)
     totp_enrolled: bool = False
     last_totp_step: int = 0  # a code's 30-second step is accepted once
     role: str = Field(default="admin", max_length=16)  # admin | reviewer

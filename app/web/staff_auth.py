@@ -8,6 +8,7 @@ from app.i18n import gettext as _
 from app.security import route_for
 from app.staff.auth import Locked, Signed, provisioning_uri
 from app.staff.partners import qr_svg
+from app.staff.sealed import SealBroken
 from app.web.deps import app_state
 from app.web.responses import see_other
 from app.web.staff_deps import (
@@ -71,6 +72,16 @@ async def login(request: Request) -> Response:
     return response
 
 
+def _enrolment_secret(request: Request, pending: Signed) -> str | None:
+    """The secret to type into an authenticator app, shown only until it is set up."""
+    if pending.user.totp_enrolled:
+        return None
+    try:
+        return auth(request).box.open(pending.user.totp_secret)
+    except SealBroken:  # sealed under another SECRET_KEY: the operator resets it
+        return None
+
+
 def _pending(request: Request) -> Signed | None:
     return auth(request).session_for(token_of(request), stage="password")
 
@@ -84,7 +95,7 @@ async def code_form(request: Request) -> Response:
         request, None, f"staff:{pending.token}",
         next=_next_key(request.query_params.get("next")),
         enrol=not pending.user.totp_enrolled,
-        secret=pending.user.totp_secret if not pending.user.totp_enrolled else None,
+        secret=_enrolment_secret(request, pending),
     )
     return app_state(request).renderer.page("staff/code.html", context)
 
@@ -93,9 +104,10 @@ async def code_form(request: Request) -> Response:
 async def enrolment_qr(request: Request) -> Response:
     """The QR code of the TOTP secret, drawn here, only before the second factor is set up."""
     pending = await run_in_threadpool(_pending, request)
-    if pending is None or pending.user.totp_enrolled:
+    secret = None if pending is None else _enrolment_secret(request, pending)
+    if pending is None or secret is None:
         return Response(status_code=404)
-    return Response(qr_svg(provisioning_uri(pending.user)), media_type=SVG)
+    return Response(qr_svg(provisioning_uri(pending.user, auth(request).box)), media_type=SVG)
 
 
 @router.post("/login/code")
@@ -117,7 +129,7 @@ async def check_code(request: Request) -> Response:
         context = staff_context(
             request, None, f"staff:{pending.token}", next=next_key,
             enrol=not pending.user.totp_enrolled,
-            secret=pending.user.totp_secret if not pending.user.totp_enrolled else None,
+            secret=_enrolment_secret(request, pending),
             error=_("That code did not work. Enter the 6 digits your app shows now."),
         )
         return app_state(request).renderer.page("staff/code.html", context, status=401)

@@ -215,13 +215,15 @@ def staff_login(live_server: Server) -> Callable[[Page], None]:
     from app.config import Settings
     from app.db import Database, make_engine
     from app.staff.auth import create_user
+    from app.staff.sealed import SecretBox
+    from bench.server import TEST_SECRET
     from tests.browser import routes
 
     def login(page: Page) -> None:
         username, password = f"auditor{next(_staff_accounts)}", "correct horse battery staple"
         database = Database(make_engine(Settings(database_url=live_server.database_url)))
         try:
-            create_user(database, username, password, role="admin")
+            create_user(database, SecretBox(TEST_SECRET), username, password, role="admin")
         finally:
             database.dispose()
         page.goto(routes.STAFF_LOGIN)

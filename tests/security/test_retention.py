@@ -118,9 +118,10 @@ def test_expired_staff_sessions_are_purged(world) -> None:
 
     from app.staff.auth import create_user
     from app.staff.models import StaffSession
+    from app.staff.sealed import SecretBox
 
     db, _store, clock = world
-    user = create_user(db, "ana", "correct horse battery staple")
+    user = create_user(db, SecretBox("test-key"), "ana", "correct horse battery staple")
     long_ago = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
     with db.write() as session:
         session.add(StaffSession(token_hash="a" * 64, user_id=user.id, stage="full",

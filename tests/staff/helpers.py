@@ -15,13 +15,15 @@ PASSWORD = "correct horse battery staple"
 
 
 def make_user(app, username: str = "ana", role: str = "admin", title: str = "") -> StaffUser:
-    return create_user(app.state.puente.db, username, PASSWORD, role=role, title=title)
+    return create_user(app.state.puente.db, app.state.staff_auth.box, username, PASSWORD,
+                       role=role, title=title)
 
 
 def secret_of(app, username: str) -> str:
+    """The TOTP secret itself, as the person's authenticator app holds it."""
     with app.state.puente.db.read() as session:
         user = session.exec(select(StaffUser).where(StaffUser.username == username)).one()
-    return user.totp_secret
+    return app.state.staff_auth.box.open(user.totp_secret)
 
 
 def code_at(secret: str, moment: datetime) -> str:

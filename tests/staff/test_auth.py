@@ -30,7 +30,7 @@ class Clock:
 @pytest.fixture
 def clock(app) -> Clock:
     clock = Clock()
-    app.state.staff_auth = Auth(app.state.puente.db, now=clock)
+    app.state.staff_auth = Auth(app.state.puente.db, app.state.staff_auth.box, now=clock)
     return clock
 
 
@@ -200,7 +200,7 @@ def test_audit_events_hold_no_address(client: TestClient, app) -> None:
 
 
 def test_now_is_utc() -> None:
-    assert Auth(None).now().utcoffset() == timedelta(0)  # type: ignore[arg-type]
+    assert Auth(None, None).now().utcoffset() == timedelta(0)  # type: ignore[arg-type]
 
 
 def test_passwords_use_the_library_defaults() -> None:
