@@ -144,6 +144,26 @@ def test_staff_statistics(
     assert_accessible(page, "staff statistics")
 
 
+@pytest.mark.parametrize(("lang", "viewport"), AUDITS, ids=AUDIT_IDS)
+def test_staff_directory_form_with_errors(
+    contexts: Contexts, staff_login: object, lang: str, viewport: str
+) -> None:
+    """The directory's add form, sent with bad values: the error summary links to each field."""
+    page = contexts.page(viewport, lang=lang, bypass_csp=True)
+    staff_login(page)  # type: ignore[operator]
+    page.goto(f"/staff/directory/new?lang={lang}")
+    page.fill("#url", "not a web address")
+    page.fill("#phone", "12")
+    with page.expect_navigation():
+        page.locator("form[action='/staff/directory'] button[type=submit]").click()
+    links = page.locator(".error-summary a[href^='#']")
+    assert links.count() >= 3, page.content()
+    assert_accessible(page, "the staff directory form with errors")
+    links.first.click()  # a link of the summary takes the keyboard to its field
+    target = links.first.get_attribute("href")
+    assert page.evaluate("() => '#' + document.activeElement.id") == target
+
+
 # -- keyboard, focus, zoom, motion ------------------------------------------------------------
 
 FOCUS_VISIBLE = """() => {
