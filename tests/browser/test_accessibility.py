@@ -133,14 +133,21 @@ def test_resume_code_and_its_errors(contexts: Contexts, lang: str, viewport: str
     assert_accessible(page, "a wrong resume code")
 
 
+def staff_page(contexts: Contexts, staff_login: object, viewport: str, lang: str, path: str
+               ) -> Page:
+    """A signed-in staff member's page, ready for axe."""
+    page = contexts.page(viewport, lang=lang, bypass_csp=True)
+    staff_login(page)  # type: ignore[operator]
+    response = page.goto(f"{path}?lang={lang}")
+    assert response is not None and response.status == 200
+    return page
+
+
 @pytest.mark.parametrize(("lang", "viewport"), AUDITS, ids=AUDIT_IDS)
 def test_staff_statistics(
     contexts: Contexts, staff_login: object, lang: str, viewport: str
 ) -> None:
-    page = contexts.page(viewport, lang=lang, bypass_csp=True)
-    staff_login(page)  # type: ignore[operator]
-    response = page.goto(f"{routes.STAFF_STATISTICS}?lang={lang}")
-    assert response is not None and response.status == 200
+    page = staff_page(contexts, staff_login, viewport, lang, routes.STAFF_STATISTICS)
     assert_accessible(page, "staff statistics")
 
 
@@ -149,9 +156,7 @@ def test_staff_directory_form_with_errors(
     contexts: Contexts, staff_login: object, lang: str, viewport: str
 ) -> None:
     """The directory's add form, sent with bad values: the error summary links to each field."""
-    page = contexts.page(viewport, lang=lang, bypass_csp=True)
-    staff_login(page)  # type: ignore[operator]
-    page.goto(f"/staff/directory/new?lang={lang}")
+    page = staff_page(contexts, staff_login, viewport, lang, "/staff/directory/new")
     page.fill("#url", "not a web address")
     page.fill("#phone", "12")
     with page.expect_navigation():
