@@ -1,5 +1,7 @@
 """Staff sign-in at /staff/login: password, then a TOTP code (enrolment shows a QR code)."""
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -82,6 +84,12 @@ def _enrolment_secret(request: Request, pending: Signed) -> str | None:
         return None
 
 
+def _enrolment(request: Request, pending: Signed) -> dict[str, Any]:
+    """What the code page shows to set up the app; nothing once set up (or if it can't be)."""
+    secret = _enrolment_secret(request, pending)
+    return {"enrol": secret is not None, "secret": secret}
+
+
 def _pending(request: Request) -> Signed | None:
     return auth(request).session_for(token_of(request), stage="password")
 
@@ -94,8 +102,7 @@ async def code_form(request: Request) -> Response:
     context = staff_context(
         request, None, f"staff:{pending.token}",
         next=_next_key(request.query_params.get("next")),
-        enrol=not pending.user.totp_enrolled,
-        secret=_enrolment_secret(request, pending),
+        **_enrolment(request, pending),
     )
     return app_state(request).renderer.page("staff/code.html", context)
 
@@ -128,8 +135,7 @@ async def check_code(request: Request) -> Response:
     if signed is None:
         context = staff_context(
             request, None, f"staff:{pending.token}", next=next_key,
-            enrol=not pending.user.totp_enrolled,
-            secret=_enrolment_secret(request, pending),
+            **_enrolment(request, pending),
             error=_("That code did not work. Enter the 6 digits your app shows now."),
         )
         return app_state(request).renderer.page("staff/code.html", context, status=401)

@@ -76,6 +76,14 @@ def test_a_changed_secret_key_refuses_cleanly_until_the_operator_resets(
         user = session.exec(select(StaffUser)).one()
     assert user.failed_logins == 0  # not the person's fault: no lockout from it
 
+    # Not yet set up either: the code page offers no broken QR code or key.
+    with app.state.puente.db.write() as session:
+        user = session.exec(select(StaffUser)).one()
+        user.totp_enrolled = False
+        session.add(user)
+    again = client.get(password_step(client, "ana").headers["location"])
+    assert again.status_code == 200 and "qr.svg" not in again.text and "None" not in again.text
+
     monkeypatch.setenv("DATABASE_URL", settings.database_url)
     monkeypatch.setenv("SECRET_KEY", settings.secret_key)
     assert cli(["reset-second-factor", "ana"]) == 0
