@@ -333,8 +333,7 @@ def create_service(db: Session, data: ServiceInput, *, today: date) -> Service:
     """Create a service (and its organization when new). It starts unverified and without a
     review date, so respondents see it only once someone marks it verified; until then it is
     on the due-for-review list."""
-    if data.detained_only and not data.serves_detained:
-        raise DirectoryError("detained_only requires serves_detained", code="detained_only")
+    _check_detention_flags(serves_detained=data.serves_detained, detained_only=data.detained_only)
     if data.organization_id:
         organization = db.get(Organization, data.organization_id)
         if organization is None:
@@ -370,6 +369,12 @@ def create_service(db: Session, data: ServiceInput, *, today: date) -> Service:
     return service
 
 
+def _check_detention_flags(*, serves_detained: bool, detained_only: bool) -> None:
+    """A service only for detained people must serve detained people (create and update)."""
+    if detained_only and not serves_detained:
+        raise DirectoryError("detained_only requires serves_detained", code="detained_only")
+
+
 def _add_office(db: Session, service: Service, organization_id: str, office: OfficeInput) -> None:
     location = Location(id=new_id(), location_type="physical", organization_id=organization_id,
                         latitude=office.latitude, longitude=office.longitude)
@@ -388,8 +393,9 @@ def update_service(db: Session, service_id: str, changes: ServiceUpdate) -> Serv
     try:
         for name, value in plain.items():
             setattr(service, name, value)
-        if service.detained_only and not service.serves_detained:
-            raise DirectoryError("detained_only requires serves_detained", code="detained_only")
+        _check_detention_flags(
+            serves_detained=service.serves_detained, detained_only=service.detained_only
+        )
         if changes.terms is not None:
             _replace_terms(db, service, changes.terms)
         if changes.languages is not None:
