@@ -42,10 +42,13 @@ def _postgres_url() -> str | None:
     if not url.startswith("postgresql"):
         return None
     worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not worker:
-        return url
+    return own_postgres_database(url, worker) if worker else url
+
+
+def own_postgres_database(url: str, suffix: str) -> str:
+    """A PostgreSQL database beside the one `url` names (`<name>_<suffix>`), made if missing."""
     base, _, name = url.rpartition("/")
-    own = f"{name}_{worker}"
+    own = f"{name}_{suffix}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         exists = connection.execute(

@@ -13,14 +13,14 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 from sqlmodel import Session, select
 
 from app.main import create_app
 from app.migrate import upgrade
 from app.models import RespondentSession
 from app.tables import metadata
-from tests.conftest import KEPT_BETWEEN_TESTS, make_settings
+from tests.conftest import KEPT_BETWEEN_TESTS, make_settings, own_postgres_database
 
 
 @cache
@@ -28,14 +28,8 @@ def database_url() -> str:
     """A migrated database of the machine's own, made when the machine first runs."""
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgresql"):
-        base, _, name = url.rpartition("/")
-        own = f"{name}_machine_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-        admin = create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{own}"'))
-            connection.execute(text(f'CREATE DATABASE "{own}"'))
-        admin.dispose()
-        url = f"{base}/{own}"
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        url = own_postgres_database(url, f"machine_{worker}")
     else:
         url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='puente-sm-')) / 'machine.db'}"
     upgrade(url)
