@@ -21,6 +21,7 @@ import statistics
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Awaitable
 from pathlib import Path
 
 import httpx
@@ -30,25 +31,23 @@ from bench.respondent import answer_form, csrf_token, current_question
 from bench.server import TEST_SECRET, default_content_dir, migrated_sqlite
 from bench.simulate import HTMX, MAX_STEPS
 
-Timings = dict[str, list[float]]
-
 
 class Meter:
     """CPU time per request kind (of the whole process: the app's thread pool included,
     so run nothing else in it), and optionally a cProfile of one kind."""
 
     def __init__(self, profiled_kind: str | None, profiler: cProfile.Profile | None) -> None:
-        self.cpu_ms: Timings = defaultdict(list)
+        self.cpu_ms: dict[str, list[float]] = defaultdict(list)
         self.profiled_kind = profiled_kind
         self.profiler = profiler
 
-    async def measure(self, kind: str, request: asyncio.Future | object) -> httpx.Response:
+    async def measure(self, kind: str, request: Awaitable[httpx.Response]) -> httpx.Response:
         profiling = self.profiler is not None and self.profiled_kind in (None, kind)
         started = time.process_time()
         if profiling:
             self.profiler.enable()
         try:
-            return await request  # type: ignore[misc]
+            return await request
         finally:
             if profiling:
                 self.profiler.disable()
