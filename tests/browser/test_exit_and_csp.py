@@ -13,6 +13,7 @@ from app.config import ROOT
 
 # One Playwright per test process: these tests use the session's `browser` fixture
 # (tests/browser/conftest.py); a second sync Playwright cannot start beside it.
+from tests.browser.journey import Respondent
 from tests.security.browser_support import LiveServer, start_server, stop_server
 
 pytestmark = pytest.mark.browser
@@ -93,19 +94,16 @@ def _answer_current(page, answers: dict[str, object]) -> None:
 
 def _walk_to_result(page, server: LiveServer, seen: list[tuple[str, str]]) -> None:
     answers = _answers()
+    respondent = Respondent(page, js=True)
     _start(page, server)
     for _ in range(60):
         seen.append((page.url, page.title()))
         if page.url.endswith("/q/result"):
             return
-        before = page.locator("#current input[name=question]").get_attribute("value")
-        _answer_current(page, answers)
-        page.wait_for_function(
-            "before => { const q = document.querySelector('#current input[name=question]');"
-            " return !q || q.value !== before || location.pathname !== '/q'; }",
-            arg=before,
+        # The journeys' wait: until the next question has settled (or the result loaded).
+        respondent.submit_in_place(
+            respondent.question_id(), lambda: _answer_current(page, answers)
         )
-        page.wait_for_load_state()
     pytest.fail("the questionnaire did not reach a result in 60 steps")
 
 
