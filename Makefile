@@ -27,6 +27,7 @@ test-database: checks
 
 checks: setup system-packages catalogs
 	$(BIN)/ruff check app tests bench migrations
+	$(BIN)/ruff format --check app tests bench migrations
 	$(BIN)/python -m app.cli validate-content
 
 setup: $(STAMP) node_modules/.installed
@@ -57,6 +58,7 @@ migrate: setup
 
 lint: setup
 	$(BIN)/ruff check app tests bench migrations
+	$(BIN)/ruff format --check app tests bench migrations
 
 bench: setup catalogs
 	$(BIN)/python -m bench.load $(BENCH_ARGS)

@@ -14,9 +14,15 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     uvicorn.run(
-        "app.main:app_from_env", factory=True, host=args.host, port=args.port,
-        workers=args.workers, access_log=False, proxy_headers=True,
-        timeout_graceful_shutdown=20, limit_concurrency=200,
+        "app.main:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        access_log=False,
+        proxy_headers=True,
+        timeout_graceful_shutdown=20,
+        limit_concurrency=200,
     )
     return 0
 
@@ -86,8 +92,14 @@ def _create_admin(args: argparse.Namespace) -> int:
     settings = Settings()
     db = Database(make_engine(settings))
     try:
-        create_user(db, SecretBox(settings.secret_key), args.username, password, role=args.role,
-                    title=args.title)
+        create_user(
+            db,
+            SecretBox(settings.secret_key),
+            args.username,
+            password,
+            role=args.role,
+            title=args.title,
+        )
     except ValueError as error:
         print(f"not created: {error}", file=sys.stderr)
         return 1
@@ -144,9 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("username")
     admin.add_argument("--role", choices=["admin", "reviewer"], default="admin")
     admin.add_argument("--title", default="", help='shown on reviews, e.g. "immigration attorney"')
-    admin.add_argument("--password-stdin", action="store_true",
-                       help="read the password from standard input (else PUENTE_ADMIN_PASSWORD "
-                            "or a prompt)")
+    admin.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input (else PUENTE_ADMIN_PASSWORD or a prompt)",
+    )
     admin.set_defaults(handler=_create_admin)
 
     reset = commands.add_parser(

@@ -16,15 +16,34 @@ def run(action: str, root: Path) -> int:
     pot = "locales/messages.pot"
     if action == "extract":
         return _pybabel(
-            root, "extract", "-F", "babel.cfg", "-o", pot, "--sort-by-file", "--no-wrap",
-            "-k", "_", "--add-comments=Translators:", "--project=Puente", ".",
+            root,
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-o",
+            pot,
+            "--sort-by-file",
+            "--no-wrap",
+            "-k",
+            "_",
+            "--add-comments=Translators:",
+            "--project=Puente",
+            ".",
         )
     if action == "update":
         status = 0
         for locale in LANGUAGES:
             if locale != DEFAULT_LOCALE:
                 status |= _pybabel(
-                    root, "update", "-i", pot, "-d", "locales", "-l", locale, "--no-wrap",
+                    root,
+                    "update",
+                    "-i",
+                    pot,
+                    "-d",
+                    "locales",
+                    "-l",
+                    locale,
+                    "--no-wrap",
                     "--ignore-obsolete",
                 )
         return status

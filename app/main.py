@@ -90,7 +90,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Outermost last: headers on everything, then the language, then limits, then the body cap.
     app.add_middleware(BodyLimitMiddleware, on_too_large=lambda scope: _too_large(state, scope))
     app.add_middleware(
-        RateLimitMiddleware, limiter=app.state.limiter,
+        RateLimitMiddleware,
+        limiter=app.state.limiter,
         on_limited=lambda scope, wait: _limited(state, scope, wait),
     )
     app.add_middleware(LocaleMiddleware, https=settings.is_production)

@@ -28,8 +28,10 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
-    (b"permissions-policy",
-     b"camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"),
+    (
+        b"permissions-policy",
+        b"camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+    ),
 ]
 HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
@@ -120,13 +122,16 @@ class SecurityHeadersMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [
-                    (name, value) for name, value in message.get("headers", [])
+                    (name, value)
+                    for name, value in message.get("headers", [])
                     if name.lower() != b"cache-control"
                 ]
                 headers += self.extra
                 headers.append(
-                    (b"cache-control",
-                     b"public, max-age=86400" if is_static else b"no-store, max-age=0")
+                    (
+                        b"cache-control",
+                        b"public, max-age=86400" if is_static else b"no-store, max-age=0",
+                    )
                 )
                 message["headers"] = headers
             await send(message)
@@ -137,9 +142,7 @@ class SecurityHeadersMiddleware:
 class RateLimitMiddleware:
     """Spends the rate limits of app.ratelimit before a request reaches its handler (429)."""
 
-    def __init__(
-        self, app: ASGIApp, limiter: Any, on_limited: Callable[[Scope, int], Any]
-    ) -> None:
+    def __init__(self, app: ASGIApp, limiter: Any, on_limited: Callable[[Scope, int], Any]) -> None:
         self.app = app
         self.limiter = limiter
         self.on_limited = on_limited

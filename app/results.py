@@ -56,15 +56,25 @@ class Result:
         cards = [*self.referrals.local, *self.referrals.national]
         return ResultOut(
             findings=[
-                FindingOut(code=f.code, title=f.title, summary=f.summary, urgency=f.urgency,
-                           citations=f.citations)  # type: ignore[arg-type]
+                FindingOut(
+                    code=f.code,
+                    title=f.title,
+                    summary=f.summary,
+                    urgency=f.urgency,
+                    citations=f.citations,
+                )  # type: ignore[arg-type]
                 for f in self.findings
             ],
             referrals=[
                 ReferralOut(
-                    name=card.name, description=card.description or "", phone=card.phone,
-                    website=card.website, languages=card.languages, national=card.is_national,
-                    sample=card.is_sample, source=card.source_name,
+                    name=card.name,
+                    description=card.description or "",
+                    phone=card.phone,
+                    website=card.website,
+                    languages=card.languages,
+                    national=card.is_national,
+                    sample=card.is_sample,
+                    source=card.source_name,
                     last_verified=card.last_verified.isoformat() if card.last_verified else None,
                 )
                 for card in cards
@@ -113,7 +123,8 @@ def _select(data: Any, values: Mapping[str, AnswerValue], codes: set[str]) -> An
         return {key: _select(value, values, codes) for key, value in data.items()}
     if isinstance(data, list):
         return [
-            _select(item, values, codes) for item in data
+            _select(item, values, codes)
+            for item in data
             if not isinstance(item, dict) or applies(item, values, codes)
         ]
     return data
@@ -145,7 +156,9 @@ def build_result(state: AppState, position: Position, today: date | None = None)
     }
     request = ReferralRequest(
         needs=needs_from_findings(
-            codes, detained=facts.held_now, hearing_soon=facts.hearing_within_30_days,
+            codes,
+            detained=facts.held_now,
+            hearing_soon=facts.hearing_within_30_days,
             case_pending=facts.criminal_case_open,
         ),
         state=facts.home_state,

@@ -80,16 +80,15 @@ def purge(db: Database, today: date) -> PurgeReport:
     return PurgeReport(unfinished, finished or 0, erased or 0)
 
 
-async def purge_every(
-    db: Database, interval_hours: float, today: Callable[[], date]
-) -> None:
+async def purge_every(db: Database, interval_hours: float, today: Callable[[], date]) -> None:
     """The in-app daily purge: runs at start-up, then every `interval_hours`."""
     while True:
         try:
             report = await asyncio.to_thread(purge, db, today())
             log.info(
                 "purge: %d unfinished, %d finished sessions deleted; %d resume hashes erased",
-                report.unfinished_deleted, report.finished_deleted,
+                report.unfinished_deleted,
+                report.finished_deleted,
                 report.resume_hashes_erased,
             )
         except Exception as error:  # retried next time; the site keeps running

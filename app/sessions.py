@@ -43,7 +43,10 @@ def utc_today() -> date:
 
 class SessionStore:
     def __init__(
-        self, db: Database, engine: Engine, today: Callable[[], date] = utc_today,
+        self,
+        db: Database,
+        engine: Engine,
+        today: Callable[[], date] = utc_today,
         outcome_of: OutcomeOf = no_outcome,
     ) -> None:
         self.db = db
@@ -82,15 +85,19 @@ class SessionStore:
                 raise SessionNotFound(session_id)
             old = self.engine.replay(row.answers)
             position = change(old)
-            connection.execute(_SAVE, {
-                "session_id": session_id,
-                "answers": position.stored,
-                "current_step": position.node.id,
-                "finished": position.finished,
-                "active_on": self.today(),
-            })
+            connection.execute(
+                _SAVE,
+                {
+                    "session_id": session_id,
+                    "answers": position.stored,
+                    "current_step": position.node.id,
+                    "finished": position.finished,
+                    "active_on": self.today(),
+                },
+            )
             stats.apply(
-                connection, stats.week_of(row.started_on),
+                connection,
+                stats.week_of(row.started_on),
                 stats.contribution(row, old, self.outcome_of),
                 stats.contribution(row, position, self.outcome_of),
             )
@@ -106,9 +113,7 @@ class SessionStore:
         return self._update(session_id, self.engine.back)
 
     def change(self, session_id: str, question_id: str) -> Position:
-        return self._update(
-            session_id, lambda position: self.engine.change(position, question_id)
-        )
+        return self._update(session_id, lambda position: self.engine.change(position, question_id))
 
     def restart(self, session_id: str) -> Position:
         return self._update(session_id, lambda _: self.engine.replay([]))
@@ -122,9 +127,7 @@ class SessionStore:
                 row.locale = locale
                 session.add(row)
                 after = stats.contribution(row, position, self.outcome_of)
-                stats.apply(
-                    session.connection(), stats.week_of(row.started_on), before, after
-                )
+                stats.apply(session.connection(), stats.week_of(row.started_on), before, after)
 
     def issue_resume_code(self, session_id: str) -> str:
         """A new code for this session (any older one stops working); shown once, never stored."""
@@ -176,7 +179,7 @@ class SessionStore:
         return self.create(locale, inherited)
 
     def forget_unless_resumable(self, session_id: str | None) -> None:
-        """"Finish and clear": a session nobody can come back to (no code) is deleted now."""
+        """ "Finish and clear": a session nobody can come back to (no code) is deleted now."""
         row = self.get(session_id)
         if row is not None and row.resume_hash is None:
             self.delete(row.id)

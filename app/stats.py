@@ -107,8 +107,13 @@ def add(
 
 
 def _row(week: date, event: str, dimension: str, value: str, change: int) -> dict[str, object]:
-    return {"week": week, "event": event, "dimension": dimension, "value": value[:64],
-            "count": change}
+    return {
+        "week": week,
+        "event": event,
+        "dimension": dimension,
+        "value": value[:64],
+        "count": change,
+    }
 
 
 @cache

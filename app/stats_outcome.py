@@ -24,7 +24,9 @@ def outcome_for(content: Content) -> OutcomeOf:
             facts = Facts.from_answers(position.values, started_on)
             codes = list(evaluate(facts))
             needs = needs_from_findings(
-                codes, detained=facts.held_now, hearing_soon=facts.hearing_within_30_days,
+                codes,
+                detained=facts.held_now,
+                hearing_soon=facts.hearing_within_30_days,
                 case_pending=facts.criminal_case_open,
             )
         except Exception as error:  # the type only: never an answer in a log

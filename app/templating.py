@@ -27,7 +27,10 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         auto_reload=False,
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext,
+        i18n.gettext,
+        i18n.ngettext,
+        newstyle=True,
+        pgettext=i18n.pgettext,
         npgettext=i18n.npgettext,
     )
     return env
@@ -55,7 +58,5 @@ class Renderer:
         """Only the named blocks of a page template, in order: the htmx fragment of a step."""
         template = self.env.get_template(name)
         jinja_context = template.new_context(context)
-        html = "".join(
-            "".join(template.blocks[block](jinja_context)) for block in block_names
-        )
+        html = "".join("".join(template.blocks[block](jinja_context)) for block in block_names)
         return HTMLResponse(html, status_code=status)

@@ -14,8 +14,22 @@ from app.i18n import pgettext
 
 # Keys whose values people read, wherever they appear in findings and page data.
 READABLE_KEYS = frozenset(
-    {"prompt", "help", "label", "title", "summary", "next_steps", "text", "heading", "intro",
-     "step", "name", "description", "action", "note"}
+    {
+        "prompt",
+        "help",
+        "label",
+        "title",
+        "summary",
+        "next_steps",
+        "text",
+        "heading",
+        "intro",
+        "step",
+        "name",
+        "description",
+        "action",
+        "note",
+    }
 )
 
 

@@ -120,14 +120,26 @@ def personas(pause: tuple[float, float]) -> list[Persona]:
 
 
 async def _load_until(
-    server: Server, users: int, stop_at: float, stats: Stats, told: Acknowledged,
+    server: Server,
+    users: int,
+    stop_at: float,
+    stats: Stats,
+    told: Acknowledged,
     pause: tuple[float, float] = QUICK_PAUSE,
 ) -> None:
     tasks = [
-        asyncio.create_task(respondent_loop(
-            LOOPBACK, server.port, personas(pause), stats, seed=index, deadline=stop_at,
-            observer=told, retry_stale=False,
-        ))
+        asyncio.create_task(
+            respondent_loop(
+                LOOPBACK,
+                server.port,
+                personas(pause),
+                stats,
+                seed=index,
+                deadline=stop_at,
+                observer=told,
+                retry_stale=False,
+            )
+        )
         for index in range(users)
     ]
     await asyncio.gather(*tasks)
@@ -186,8 +198,12 @@ def kill_drill(
     finally:
         restarted.stop()
     return KillReport(
-        told.count, len(told.codes), integrity(folder / "kill.db"),
-        lost_answers(told, database_url), failing, stats.errors,
+        told.count,
+        len(told.codes),
+        integrity(folder / "kill.db"),
+        lost_answers(told, database_url),
+        failing,
+        stats.errors,
     )
 
 
@@ -242,9 +258,7 @@ def sigterm_drill(folder: Path, hold_seconds: float = 2.0, workers: int = 2) -> 
         code = await asyncio.to_thread(server.process.wait, 25)
         log = server.log()
         clean = "Finished server process" in log and "Traceback" not in log
-        return SigtermReport(
-            status, refused, code, round(time.monotonic() - signalled, 1), clean
-        )
+        return SigtermReport(status, refused, code, round(time.monotonic() - signalled, 1), clean)
 
     try:
         return run_async(drill())
@@ -280,7 +294,10 @@ class WritersReport:
 
 
 def writers_drill(
-    folder: Path, writers: int = 20, answers_each: int = 100, immediate: bool = True,
+    folder: Path,
+    writers: int = 20,
+    answers_each: int = 100,
+    immediate: bool = True,
     take_turns: bool = True,
 ) -> WritersReport:
     """`writers` threads, each answering `answers_each` times through SessionStore, the same
@@ -326,8 +343,10 @@ def writers_drill(
                 continue
             node = position.node
             question = Question(
-                node.id, "info" if node.type == "info" else str(node.input),
-                node.option_values, node.unknown is not None,
+                node.id,
+                "info" if node.type == "info" else str(node.input),
+                node.option_values,
+                node.unknown is not None,
             )
             form = answer_form(question, plan, "")
             raw: Any = form.get("value")
@@ -389,8 +408,17 @@ class PrivatePostgres:
 
     def start(self) -> None:
         options = f"-p {self.port} -k {self.folder} -c listen_addresses={LOOPBACK} -c fsync=on"
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l",
-                  str(self.folder / "pg.log"), "-w", "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.folder / "pg.log"),
+            "-w",
+            "start",
+        )
 
     def stop(self, mode: str = "fast") -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
@@ -442,7 +470,9 @@ def postgres_restart_drill(
     try:
         prepare_database(postgres.url)
         server = start_server(
-            postgres.url, folder / "pg-server.log", workers=2,
+            postgres.url,
+            folder / "pg-server.log",
+            workers=2,
             extra_env={"DB_POOL_TIMEOUT": "2"},
         )
         stats, told = Stats(), Acknowledged()
@@ -454,9 +484,7 @@ def postgres_restart_drill(
             await start_session(client)
             return client
 
-        async def probe_until(
-            client: Client, stop_at: float, statuses: Counter[int] | None
-        ) -> int:
+        async def probe_until(client: Client, stop_at: float, statuses: Counter[int] | None) -> int:
             """A respondent reading their question once every 100 ms."""
             ok = 0
             while time.monotonic() < stop_at:
@@ -492,9 +520,9 @@ def postgres_restart_drill(
             run_async(drill())
         finally:
             server.stop()
-        errors = Counter({
-            kind: count for kind, count in stats.errors.items() if "HTTP 503" not in kind
-        })
+        errors = Counter(
+            {kind: count for kind, count in stats.errors.items() if "HTTP 503" not in kind}
+        )
         return PostgresReport(
             told.count, lost_answers(told, postgres.url), probe_statuses, successes_after, errors
         )
@@ -528,8 +556,11 @@ def main(argv: list[str] | None = None) -> int:
                 ok = not report.errors
             else:
                 report = postgres_restart_drill(
-                    folder, 50 if args.full else 20, 10 if args.full else 4,
-                    10 if args.full else 3, 15 if args.full else 6,
+                    folder,
+                    50 if args.full else 20,
+                    10 if args.full else 4,
+                    10 if args.full else 3,
+                    15 if args.full else 6,
                 )
                 ok = not report.lost and report.successes_after_restart > 0
             print(report, flush=True)

@@ -142,7 +142,11 @@ def rss_kb(pid: int) -> int:
 
 
 async def drive(
-    server: Server, users: int, seconds: float, pause: tuple[float, float], spawn_rate: float,
+    server: Server,
+    users: int,
+    seconds: float,
+    pause: tuple[float, float],
+    spawn_rate: float,
     resume: bool,
 ) -> tuple[Stats, float]:
     personas = [
@@ -153,21 +157,30 @@ async def drive(
     deadline = started + seconds
     tasks = []
     for index in range(users):
-        tasks.append(asyncio.create_task(
-            respondent_loop(LOOPBACK, server.port, personas, stats, seed=index, deadline=deadline)
-        ))
+        tasks.append(
+            asyncio.create_task(
+                respondent_loop(
+                    LOOPBACK, server.port, personas, stats, seed=index, deadline=deadline
+                )
+            )
+        )
         await asyncio.sleep(1 / spawn_rate)
     await asyncio.gather(*tasks)
     return stats, time.monotonic() - started
 
 
 def run_scenario(
-    database: str, database_url: str, scenario: str, users: int, seconds: float,
-    pause: tuple[float, float], workers: int, log_dir: Path, warmup: float = 5.0,
+    database: str,
+    database_url: str,
+    scenario: str,
+    users: int,
+    seconds: float,
+    pause: tuple[float, float],
+    workers: int,
+    log_dir: Path,
+    warmup: float = 5.0,
 ) -> Row:
-    server = start_server(
-        database_url, log_dir / f"{database}-{scenario}.log", workers=workers
-    )
+    server = start_server(database_url, log_dir / f"{database}-{scenario}.log", workers=workers)
     try:
         # Warm up first (templates compiled, pools filled, caches primed), as a server that
         # has been running is; nothing from the warm-up is counted.
@@ -188,14 +201,20 @@ def run_scenario(
     log = server.log()
     answers = stats.latencies.get("answer", [])
     return Row(
-        database=database, scenario=scenario, users=users, seconds=round(elapsed, 1),
-        answers=len(answers), answers_per_second=round(len(answers) / elapsed, 1),
+        database=database,
+        scenario=scenario,
+        users=users,
+        seconds=round(elapsed, 1),
+        answers=len(answers),
+        answers_per_second=round(len(answers) / elapsed, 1),
         p50_ms=round(1000 * statistics.median(answers), 1) if answers else float("nan"),
         p95_ms=round(1000 * percentile(answers, 0.95), 1),
         p99_ms=round(1000 * percentile(answers, 0.99), 1),
         max_ms=round(1000 * max(answers), 1) if answers else float("nan"),
-        errors=sum(stats.errors.values()), error_kinds=dict(stats.errors),
-        questionnaires=stats.completed, peak_rss_mb=round(memory.peak_kb / 1024, 1),
+        errors=sum(stats.errors.values()),
+        error_kinds=dict(stats.errors),
+        questionnaires=stats.completed,
+        peak_rss_mb=round(memory.peak_kb / 1024, 1),
         locked=log.count("database is locked"),
         server_cpu_ms_per_answer=round(1000 * server_cpu / max(1, len(answers)), 2),
         client_cpu_share=round(client_cpu / max(0.001, elapsed * (os.cpu_count() or 1)), 2),
@@ -293,8 +312,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=100, help="concurrent respondents")
     parser.add_argument("--duration", type=float, default=60, help="seconds per scenario")
     parser.add_argument("--pause", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"))
-    parser.add_argument("--throughput-users", type=int, default=40,
-                        help="clients of the no-pause scenario (0 skips it)")
+    parser.add_argument(
+        "--throughput-users",
+        type=int,
+        default=40,
+        help="clients of the no-pause scenario (0 skips it)",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--pg-admin-url", default=PG_ADMIN_URL)
     parser.add_argument("--write-docs", action="store_true", help=f"update {DOCS.name}")
@@ -316,7 +339,8 @@ def main(argv: list[str] | None = None) -> int:
         for database in databases:
             for name, users, pause in scenarios:
                 url = (
-                    migrated_sqlite(folder, f"{name}.db") if database == "sqlite"
+                    migrated_sqlite(folder, f"{name}.db")
+                    if database == "sqlite"
                     else fresh_postgres(args.pg_admin_url)
                 )
                 label = f"{name}, {pause[0]:g}-{pause[1]:g} s pauses" if pause[1] else name

@@ -10,12 +10,17 @@ from bench.respondent import Plan
 
 # ZIP codes in the sample directory's region (Illinois), so that local help can be found.
 AFFECTED: Plan = {
-    "who": "self", "detained": "not_detained", "goals": ["citizenship"], "zip": "60601",
+    "who": "self",
+    "detained": "not_detained",
+    "goals": ["citizenship"],
+    "zip": "60601",
 }
 FAMILY: Plan = {"who": "family", "detained": "ice", "relative_detained": "yes", "zip": "62701"}
 # The helper does not know the person's ZIP code, so names the state instead.
 OUTREACH: Plan = {
-    "who": "community", "helper_mode": "with_person", "detained": "not_detained",
+    "who": "community",
+    "helper_mode": "with_person",
+    "detained": "not_detained",
     "home_state": "il",
 }
 PLANS: dict[str, Plan] = {"affected": AFFECTED, "family": FAMILY, "outreach": OUTREACH}

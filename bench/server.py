@@ -135,19 +135,39 @@ def start_server(
     """Start uvicorn with the production flags and wait until /healthz answers 200."""
     port = port or free_port()
     command = [
-        sys.executable, "-m", "uvicorn", "--factory", "app.main:app_from_env",
-        "--host", LOOPBACK, "--port", str(port), "--workers", str(workers),
-        "--no-access-log", "--timeout-graceful-shutdown", str(graceful_seconds),
-        "--limit-concurrency", "200", "--proxy-headers", "--forwarded-allow-ips", LOOPBACK,
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "app.main:app_from_env",
+        "--host",
+        LOOPBACK,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-access-log",
+        "--timeout-graceful-shutdown",
+        str(graceful_seconds),
+        "--limit-concurrency",
+        "200",
+        "--proxy-headers",
+        "--forwarded-allow-ips",
+        LOOPBACK,
         # A worker starting on a machine that the load generator keeps busy can take longer
         # than uvicorn's default 5 s to answer its first health check.
-        "--timeout-worker-healthcheck", "30",
+        "--timeout-worker-healthcheck",
+        "30",
     ]
     env = server_env(database_url, content_dir, extra_env)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("ab") as log:
         process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     server = Server(process, port, database_url, log_path, env)

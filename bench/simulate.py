@@ -148,8 +148,14 @@ async def one_questionnaire(
 
 
 async def _resume_elsewhere(
-    client: Client, host: str, port: int, csrf: str, stats: Stats,
-    observer: Observer | None, session_id: str, address: str,
+    client: Client,
+    host: str,
+    port: int,
+    csrf: str,
+    stats: Stats,
+    observer: Observer | None,
+    session_id: str,
+    address: str,
 ) -> None:
     shown = _expect(await client.post("/q/code", {"csrf": csrf}), 200, "resume code")
     match = _CODE.search(shown.text)
@@ -168,8 +174,14 @@ async def _resume_elsewhere(
 
 
 async def respondent_loop(
-    host: str, port: int, personas: list[Persona], stats: Stats, seed: int, deadline: float,
-    observer: Observer | None = None, retry_stale: bool = True,
+    host: str,
+    port: int,
+    personas: list[Persona],
+    stats: Stats,
+    seed: int,
+    deadline: float,
+    observer: Observer | None = None,
+    retry_stale: bool = True,
 ) -> None:
     """One simulated person after another on the same 'device', until the deadline."""
     rng = random.Random(seed)

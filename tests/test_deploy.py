@@ -35,15 +35,21 @@ def test_entrypoint_migrates_then_serves_without_access_log(tmp_path: Path) -> N
         "FORWARDED_ALLOW_IPS": "10.0.0.5",
     }
     subprocess.run(
-        ["sh", str(ROOT / "docker" / "entrypoint.sh")], cwd=ROOT, env=env, check=True,
-        capture_output=True, timeout=60,
+        ["sh", str(ROOT / "docker" / "entrypoint.sh")],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
     args = recorded.read_text().split()
     assert args[:2] == ["app.main:app_from_env", "--factory"]
     for flag in ("--no-access-log", "--proxy-headers", "--timeout-graceful-shutdown"):
         assert flag in args
     assert args[args.index("--forwarded-allow-ips") + 1] == "10.0.0.5"
-    tables = sqlite3.connect(database).execute(
-        "SELECT name FROM sqlite_master WHERE type='table'"
-    ).fetchall()
+    tables = (
+        sqlite3.connect(database)
+        .execute("SELECT name FROM sqlite_master WHERE type='table'")
+        .fetchall()
+    )
     assert ("respondent_session",) in tables and ("alembic_version",) in tables

@@ -52,9 +52,9 @@ def _check_node(content: Content, node: Node) -> list[Problem]:
             if len(set(values)) != len(values):
                 report("option values must be unique")
             if not UNKNOWN_VALUES.intersection(values):
-                report("needs an \"I don't know\" or \"I'd rather not say\" option")
+                report('needs an "I don\'t know" or "I\'d rather not say" option')
         elif node.unknown is None:
-            report("needs `unknown:` (the value stored for \"I don't know\")")
+            report('needs `unknown:` (the value stored for "I don\'t know")')
         if node.input in ("year", "number") and node.minimum is None:
             report("needs `min`")
     return problems

@@ -50,7 +50,6 @@ class ReferralCard(BaseModel):
     curated: bool
     exact_need_match: bool
 
-
     # Display helpers for templates, in the locale being rendered (read at call time, so a
     # printable page rendering one column per language gets each column right).
 
@@ -102,8 +101,9 @@ def build_card(
         reverse=True,
     )
     best = trusted[0] if trusted else None
-    physical = [sal.location for sal in service.at_locations
-                if sal.location.location_type == "physical"]
+    physical = [
+        sal.location for sal in service.at_locations if sal.location.location_type == "physical"
+    ]
     address = next((a for loc in physical for a in loc.addresses), None)
     return ReferralCard(
         id=service.id,

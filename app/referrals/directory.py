@@ -193,10 +193,14 @@ class ReviewItem(BaseModel):
 def _summary(service: Service, today: date) -> ServiceSummary:
     due = service.next_review_due
     return ServiceSummary(
-        id=service.id, name=service.name, organization_name=service.organization.name,
-        status=service.status, is_sample=service.is_sample,
+        id=service.id,
+        name=service.name,
+        organization_name=service.organization.name,
+        status=service.status,
+        is_sample=service.is_sample,
         states=sorted({a.state for a in service.areas if a.state}),
-        verified_at=service.verified_at, next_review_due=due,
+        verified_at=service.verified_at,
+        next_review_due=due,
         overdue=due is None or due < today,
     )
 
@@ -217,24 +221,32 @@ def list_services(
     statement = select(Service).join(Organization)
     if query and query.strip():
         pattern = f"%{query.strip().lower()}%"
-        statement = statement.where(or_(
-            func.lower(Service.name).like(pattern),
-            func.lower(Organization.name).like(pattern),
-            func.lower(func.coalesce(Service.description, "")).like(pattern),
-        ))
+        statement = statement.where(
+            or_(
+                func.lower(Service.name).like(pattern),
+                func.lower(Organization.name).like(pattern),
+                func.lower(func.coalesce(Service.description, "")).like(pattern),
+            )
+        )
     if state:
-        statement = statement.where(col(Service.id).in_(
-            select(ServiceArea.service_id).where(ServiceArea.state == state.lower())))
+        statement = statement.where(
+            col(Service.id).in_(
+                select(ServiceArea.service_id).where(ServiceArea.state == state.lower())
+            )
+        )
     if status:
         statement = statement.where(Service.status == status)
     if not include_sample:
         statement = statement.where(col(Service.is_sample).is_(False))
     total = db.exec(select(func.count()).select_from(statement.subquery())).one()
     rows = db.exec(
-        statement.options(selectinload(Service.organization),  # type: ignore[arg-type]
-                          selectinload(Service.areas))  # type: ignore[arg-type]
+        statement.options(
+            selectinload(Service.organization),  # type: ignore[arg-type]
+            selectinload(Service.areas),
+        )  # type: ignore[arg-type]
         .order_by(func.lower(Service.name), Service.id)
-        .limit(max(1, min(limit, 200))).offset(max(0, offset))
+        .limit(max(1, min(limit, 200)))
+        .offset(max(0, offset))
     ).all()
     return [_summary(s, today) for s in rows], total
 
@@ -261,17 +273,36 @@ def due_for_review(db: Session, *, today: date, within_days: int = 0) -> list[Re
     for service in services:
         due = service.next_review_due
         if due is None or due <= horizon:
-            items.append(ReviewItem(
-                service_id=service.id, service_name=service.name, what="service",
-                next_review_due=due, verified_at=service.verified_at))
+            items.append(
+                ReviewItem(
+                    service_id=service.id,
+                    service_name=service.name,
+                    what="service",
+                    next_review_due=due,
+                    verified_at=service.verified_at,
+                )
+            )
         for phone in service.phones:
             if phone.next_review_due is None or phone.next_review_due <= horizon:
-                items.append(ReviewItem(
-                    service_id=service.id, service_name=service.name, what="phone",
-                    phone_id=phone.id, phone_number=phone.number,
-                    next_review_due=phone.next_review_due, verified_at=phone.verified_at))
-    items.sort(key=lambda i: (i.next_review_due or date.min, i.service_name,
-                              i.service_id, i.what != "service"))
+                items.append(
+                    ReviewItem(
+                        service_id=service.id,
+                        service_name=service.name,
+                        what="phone",
+                        phone_id=phone.id,
+                        phone_number=phone.number,
+                        next_review_due=phone.next_review_due,
+                        verified_at=phone.verified_at,
+                    )
+                )
+    items.sort(
+        key=lambda i: (
+            i.next_review_due or date.min,
+            i.service_name,
+            i.service_id,
+            i.what != "service",
+        )
+    )
     return items
 
 
@@ -279,8 +310,10 @@ def due_for_review(db: Session, *, today: date, within_days: int = 0) -> list[Re
 
 
 def _term_ids(db: Session, codes: list[str]) -> list[str]:
-    found = {t.code: t.id for t in db.exec(
-        select(TaxonomyTerm).where(col(TaxonomyTerm.code).in_(codes))).all()}
+    found = {
+        t.code: t.id
+        for t in db.exec(select(TaxonomyTerm).where(col(TaxonomyTerm.code).in_(codes))).all()
+    }
     unknown = sorted(set(codes) - set(found))
     if unknown:
         raise DirectoryError(f"unknown taxonomy term(s): {', '.join(unknown)}")
@@ -299,8 +332,11 @@ def _replace_terms(db: Session, service: Service, codes: list[str]) -> None:
     for old in db.exec(select(Attribute).where(Attribute.link_id == service.id)).all():
         db.delete(old)
     for term_id in term_ids:
-        db.add(Attribute(id=new_id(), link_id=service.id, link_entity="service",
-                         taxonomy_term_id=term_id))
+        db.add(
+            Attribute(
+                id=new_id(), link_id=service.id, link_entity="service", taxonomy_term_id=term_id
+            )
+        )
 
 
 def _replace_areas(db: Session, service: Service, areas: list[AreaInput]) -> None:
@@ -321,8 +357,16 @@ def _replace_phones(db: Session, service: Service, phones: list[PhoneInput]) -> 
         if number in kept:
             kept[number].description = phone.description
         else:
-            db.add(Phone(id=new_id(), service_id=service.id, number=number, type="voice",
-                         description=phone.description, source_name=service.source_name))
+            db.add(
+                Phone(
+                    id=new_id(),
+                    service_id=service.id,
+                    number=number,
+                    type="voice",
+                    description=phone.description,
+                    source_name=service.source_name,
+                )
+            )
 
 
 def _touch(service: Service) -> None:
@@ -339,18 +383,37 @@ def create_service(db: Session, data: ServiceInput, *, today: date) -> Service:
         if organization is None:
             raise DirectoryError(f"no organization {data.organization_id!r}", code="not_found")
     elif data.organization_name:
-        organization = Organization(id=new_id(), name=data.organization_name,
-                                    description=data.organization_name,
-                                    website=data.organization_website)
+        organization = Organization(
+            id=new_id(),
+            name=data.organization_name,
+            description=data.organization_name,
+            website=data.organization_website,
+        )
         db.add(organization)
     else:
-        raise DirectoryError("give organization_id or organization_name",
-                             code="organization_missing")
-    fields = data.model_dump(exclude={"organization_id", "organization_name",
-                                      "organization_website", "languages", "terms", "areas",
-                                      "phones", "office"})
-    service = Service(id=new_id(), organization_id=organization.id, status=ServiceStatus.active,
-                      retrieved_at=today, next_review_due=None, **fields)
+        raise DirectoryError(
+            "give organization_id or organization_name", code="organization_missing"
+        )
+    fields = data.model_dump(
+        exclude={
+            "organization_id",
+            "organization_name",
+            "organization_website",
+            "languages",
+            "terms",
+            "areas",
+            "phones",
+            "office",
+        }
+    )
+    service = Service(
+        id=new_id(),
+        organization_id=organization.id,
+        status=ServiceStatus.active,
+        retrieved_at=today,
+        next_review_due=None,
+        **fields,
+    )
     _touch(service)
     db.add(service)
     db.flush()
@@ -376,20 +439,33 @@ def _check_detention_flags(*, serves_detained: bool, detained_only: bool) -> Non
 
 
 def _add_office(db: Session, service: Service, organization_id: str, office: OfficeInput) -> None:
-    location = Location(id=new_id(), location_type="physical", organization_id=organization_id,
-                        latitude=office.latitude, longitude=office.longitude)
+    location = Location(
+        id=new_id(),
+        location_type="physical",
+        organization_id=organization_id,
+        latitude=office.latitude,
+        longitude=office.longitude,
+    )
     db.add(location)
     db.flush()
-    db.add(Address(id=new_id(), location_id=location.id, address_1=office.address_1,
-                   city=office.city, state_province=office.state.upper(),
-                   postal_code=office.postal_code))
+    db.add(
+        Address(
+            id=new_id(),
+            location_id=location.id,
+            address_1=office.address_1,
+            city=office.city,
+            state_province=office.state.upper(),
+            postal_code=office.postal_code,
+        )
+    )
     db.add(ServiceAtLocation(id=new_id(), service_id=service.id, location_id=location.id))
 
 
 def update_service(db: Session, service_id: str, changes: ServiceUpdate) -> Service:
     service = get_service(db, service_id)
-    plain = changes.model_dump(exclude_unset=True,
-                               exclude={"languages", "terms", "areas", "phones"})
+    plain = changes.model_dump(
+        exclude_unset=True, exclude={"languages", "terms", "areas", "phones"}
+    )
     try:
         for name, value in plain.items():
             setattr(service, name, value)

@@ -38,10 +38,14 @@ class Resource:
     @property
     def fields(self) -> list[str]:
         """The flat fields (nested objects and lists are not columns), HSDS ones first."""
-        flat = [name for name, info in self.model.model_fields.items()
-                if not _is_nested(info.annotation)]
-        return ([n for n in flat if not n.startswith(PREFIX)]
-                + [n for n in flat if n.startswith(PREFIX)])
+        flat = [
+            name
+            for name, info in self.model.model_fields.items()
+            if not _is_nested(info.annotation)
+        ]
+        return [n for n in flat if not n.startswith(PREFIX)] + [
+            n for n in flat if n.startswith(PREFIX)
+        ]
 
 
 def _is_nested(annotation: object) -> bool:
@@ -54,44 +58,116 @@ def _is_nested(annotation: object) -> bool:
 _SERVICE = ForeignKey("service_id", "service")
 RESOURCES: tuple[Resource, ...] = (
     Resource("organization", "organizations.csv", hm.HsdsOrganization, db.Organization),
-    Resource("organization_identifier", "organization_identifiers.csv",
-             hm.HsdsOrganizationIdentifier, db.OrganizationIdentifier,
-             foreign_keys=(ForeignKey("organization_id", "organization"),)),
+    Resource(
+        "organization_identifier",
+        "organization_identifiers.csv",
+        hm.HsdsOrganizationIdentifier,
+        db.OrganizationIdentifier,
+        foreign_keys=(ForeignKey("organization_id", "organization"),),
+    ),
     Resource("taxonomy", "taxonomies.csv", hm.HsdsTaxonomy, db.Taxonomy),
-    Resource("taxonomy_term", "taxonomy_terms.csv", hm.HsdsTaxonomyTerm, db.TaxonomyTerm,
-             foreign_keys=(ForeignKey("taxonomy_id", "taxonomy"),
-                           ForeignKey("parent_id", "taxonomy_term"))),
-    Resource("service", "services.csv", hm.HsdsService, db.Service,
-             foreign_keys=(ForeignKey("organization_id", "organization"),)),
-    Resource("location", "locations.csv", hm.HsdsLocation, db.Location,
-             foreign_keys=(ForeignKey("organization_id", "organization"),)),
-    Resource("address", "addresses.csv", hm.HsdsAddress, db.Address,
-             foreign_keys=(ForeignKey("location_id", "location"),)),
-    Resource("service_at_location", "service_at_location.csv", hm.HsdsServiceAtLocation,
-             db.ServiceAtLocation,
-             foreign_keys=(_SERVICE, ForeignKey("location_id", "location"))),
-    Resource("phone", "phones.csv", hm.HsdsPhone, db.Phone,
-             foreign_keys=(_SERVICE, ForeignKey("organization_id", "organization"),
-                           ForeignKey("location_id", "location"))),
-    Resource("language", "languages.csv", hm.HsdsLanguage, db.Language,
-             foreign_keys=(_SERVICE, ForeignKey("phone_id", "phone"))),
-    Resource("service_area", "service_areas.csv", hm.HsdsServiceArea, db.ServiceArea,
-             foreign_keys=(_SERVICE,)),
-    Resource("attribute", "attributes.csv", hm.HsdsAttribute, db.Attribute,
-             foreign_keys=(ForeignKey("taxonomy_term_id", "taxonomy_term"),)),
-    Resource("puente_court", "puente_courts.csv", hm.HsdsCourt, db.Court, primary_key="code",
-             description="Puente extension: immigration courts (EOIR)."),
-    Resource("puente_facility", "puente_facilities.csv", hm.HsdsFacility, db.Facility,
-             foreign_keys=(ForeignKey("admin_court_code", "puente_court", "code"),),
-             description="Puente extension: immigration detention facilities."),
-    Resource("puente_service_court", "puente_service_courts.csv", hm.HsdsServiceCourt,
-             db.ServiceCourt,
-             foreign_keys=(_SERVICE, ForeignKey("court_code", "puente_court", "code")),
-             description="Puente extension: the courts whose people a service takes."),
-    Resource("puente_service_facility", "puente_service_facilities.csv",
-             hm.HsdsServiceFacility, db.ServiceFacility,
-             foreign_keys=(_SERVICE, ForeignKey("facility_id", "puente_facility")),
-             description="Puente extension: the detention facilities a service visits."),
+    Resource(
+        "taxonomy_term",
+        "taxonomy_terms.csv",
+        hm.HsdsTaxonomyTerm,
+        db.TaxonomyTerm,
+        foreign_keys=(
+            ForeignKey("taxonomy_id", "taxonomy"),
+            ForeignKey("parent_id", "taxonomy_term"),
+        ),
+    ),
+    Resource(
+        "service",
+        "services.csv",
+        hm.HsdsService,
+        db.Service,
+        foreign_keys=(ForeignKey("organization_id", "organization"),),
+    ),
+    Resource(
+        "location",
+        "locations.csv",
+        hm.HsdsLocation,
+        db.Location,
+        foreign_keys=(ForeignKey("organization_id", "organization"),),
+    ),
+    Resource(
+        "address",
+        "addresses.csv",
+        hm.HsdsAddress,
+        db.Address,
+        foreign_keys=(ForeignKey("location_id", "location"),),
+    ),
+    Resource(
+        "service_at_location",
+        "service_at_location.csv",
+        hm.HsdsServiceAtLocation,
+        db.ServiceAtLocation,
+        foreign_keys=(_SERVICE, ForeignKey("location_id", "location")),
+    ),
+    Resource(
+        "phone",
+        "phones.csv",
+        hm.HsdsPhone,
+        db.Phone,
+        foreign_keys=(
+            _SERVICE,
+            ForeignKey("organization_id", "organization"),
+            ForeignKey("location_id", "location"),
+        ),
+    ),
+    Resource(
+        "language",
+        "languages.csv",
+        hm.HsdsLanguage,
+        db.Language,
+        foreign_keys=(_SERVICE, ForeignKey("phone_id", "phone")),
+    ),
+    Resource(
+        "service_area",
+        "service_areas.csv",
+        hm.HsdsServiceArea,
+        db.ServiceArea,
+        foreign_keys=(_SERVICE,),
+    ),
+    Resource(
+        "attribute",
+        "attributes.csv",
+        hm.HsdsAttribute,
+        db.Attribute,
+        foreign_keys=(ForeignKey("taxonomy_term_id", "taxonomy_term"),),
+    ),
+    Resource(
+        "puente_court",
+        "puente_courts.csv",
+        hm.HsdsCourt,
+        db.Court,
+        primary_key="code",
+        description="Puente extension: immigration courts (EOIR).",
+    ),
+    Resource(
+        "puente_facility",
+        "puente_facilities.csv",
+        hm.HsdsFacility,
+        db.Facility,
+        foreign_keys=(ForeignKey("admin_court_code", "puente_court", "code"),),
+        description="Puente extension: immigration detention facilities.",
+    ),
+    Resource(
+        "puente_service_court",
+        "puente_service_courts.csv",
+        hm.HsdsServiceCourt,
+        db.ServiceCourt,
+        foreign_keys=(_SERVICE, ForeignKey("court_code", "puente_court", "code")),
+        description="Puente extension: the courts whose people a service takes.",
+    ),
+    Resource(
+        "puente_service_facility",
+        "puente_service_facilities.csv",
+        hm.HsdsServiceFacility,
+        db.ServiceFacility,
+        foreign_keys=(_SERVICE, ForeignKey("facility_id", "puente_facility")),
+        description="Puente extension: the detention facilities a service visits.",
+    ),
 )
 RESOURCE_BY_NAME = {r.name: r for r in RESOURCES}
 
@@ -100,9 +176,7 @@ RESOURCE_BY_NAME = {r.name: r for r in RESOURCES}
 class Bundle:
     """Flat records per resource name, in RESOURCES order."""
 
-    records: dict[str, list[Any]] = field(
-        default_factory=lambda: {r.name: [] for r in RESOURCES}
-    )
+    records: dict[str, list[Any]] = field(default_factory=lambda: {r.name: [] for r in RESOURCES})
 
     def __iter__(self) -> Iterator[tuple[Resource, list[Any]]]:
         for resource in RESOURCES:
@@ -142,9 +216,7 @@ def bundle_from_db(session: Session) -> Bundle:
 def to_row(resource: Resource, record: hm.HsdsObject, default_source: str) -> SQLModel:
     columns = resource.table.model_fields
     data = {
-        _column(name): getattr(record, name)
-        for name in resource.fields
-        if _column(name) in columns
+        _column(name): getattr(record, name) for name in resource.fields if _column(name) in columns
     }
     if resource.name == "service":
         data["verified_at"] = data.get("verified_at") or getattr(record, "assured_date", None)
@@ -189,9 +261,11 @@ def write_bundle(
                 records = _parents_first(records)
             written = 0
             for record in records:
-                if only_missing and session.get(
-                    resource.table, getattr(record, resource.primary_key)
-                ) is not None:
+                if (
+                    only_missing
+                    and session.get(resource.table, getattr(record, resource.primary_key))
+                    is not None
+                ):
                     continue
                 session.merge(to_row(resource, record, default_source))
                 written += 1

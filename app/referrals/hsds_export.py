@@ -86,8 +86,9 @@ def bundle_to_json(bundle: Bundle) -> dict[str, Any]:
 
     def location(record: Any) -> dict[str, Any]:
         data = _dump(RESOURCE_BY_NAME["location"], record)
-        data["addresses"] = [_dump(RESOURCE_BY_NAME["address"], x)
-                             for x in addresses_of.get(record.id, [])]
+        data["addresses"] = [
+            _dump(RESOURCE_BY_NAME["address"], x) for x in addresses_of.get(record.id, [])
+        ]
         return data
 
     def term(term_id: str) -> dict[str, Any] | None:
@@ -102,9 +103,16 @@ def bundle_to_json(bundle: Bundle) -> dict[str, Any]:
 
     organizations = {o.id: o for o in by["organization"]}
     locations = {loc.id: loc for loc in by["location"]}
-    children = {name: _group(by[name], "service_id") for name in (
-        "phone", "service_area", "service_at_location", "puente_service_court",
-        "puente_service_facility")}
+    children = {
+        name: _group(by[name], "service_id")
+        for name in (
+            "phone",
+            "service_area",
+            "service_at_location",
+            "puente_service_court",
+            "puente_service_facility",
+        )
+    }
     attributes_of = _group(by["attribute"], "link_id")
 
     contents = []
@@ -113,10 +121,13 @@ def bundle_to_json(bundle: Bundle) -> dict[str, Any]:
         data = _dump(RESOURCE_BY_NAME["service"], service)
         data["organization"] = organization(organizations[service.organization_id])
         data["phones"] = [phone(p) for p in children["phone"].get(sid, [])]
-        data["languages"] = [_dump(RESOURCE_BY_NAME["language"], x)
-                             for x in service_languages.get(sid, [])]
-        data["service_areas"] = [_dump(RESOURCE_BY_NAME["service_area"], x)
-                                 for x in children["service_area"].get(sid, [])]
+        data["languages"] = [
+            _dump(RESOURCE_BY_NAME["language"], x) for x in service_languages.get(sid, [])
+        ]
+        data["service_areas"] = [
+            _dump(RESOURCE_BY_NAME["service_area"], x)
+            for x in children["service_area"].get(sid, [])
+        ]
         data["service_at_locations"] = []
         for link in children["service_at_location"].get(sid, []):
             item = _dump(RESOURCE_BY_NAME["service_at_location"], link)
@@ -131,26 +142,33 @@ def bundle_to_json(bundle: Bundle) -> dict[str, Any]:
             data["attributes"].append(item)
         data["puente_service_courts"] = [
             _dump(RESOURCE_BY_NAME["puente_service_court"], x)
-            for x in children["puente_service_court"].get(sid, [])]
+            for x in children["puente_service_court"].get(sid, [])
+        ]
         data["puente_service_facilities"] = [
             _dump(RESOURCE_BY_NAME["puente_service_facility"], x)
-            for x in children["puente_service_facility"].get(sid, [])]
+            for x in children["puente_service_facility"].get(sid, [])
+        ]
         contents.append(data)
 
     count = len(contents)
     return {
         "hsds_version": HSDS_VERSION,
-        "total_items": count, "total_pages": 1, "page_number": 1, "size": count,
-        "first_page": True, "last_page": True, "empty": count == 0,
+        "total_items": count,
+        "total_pages": 1,
+        "page_number": 1,
+        "size": count,
+        "first_page": True,
+        "last_page": True,
+        "empty": count == 0,
         "contents": contents,
         "organizations": [organization(o) for o in by["organization"]],
         "locations": [location(loc) for loc in by["location"]],
         "taxonomies": [_dump(RESOURCE_BY_NAME["taxonomy"], t) for t in by["taxonomy"]],
         "taxonomy_terms": [term(t.id) for t in by["taxonomy_term"]],
-        "puente_courts": [_dump(RESOURCE_BY_NAME["puente_court"], c)
-                          for c in by["puente_court"]],
-        "puente_facilities": [_dump(RESOURCE_BY_NAME["puente_facility"], f)
-                              for f in by["puente_facility"]],
+        "puente_courts": [_dump(RESOURCE_BY_NAME["puente_court"], c) for c in by["puente_court"]],
+        "puente_facilities": [
+            _dump(RESOURCE_BY_NAME["puente_facility"], f) for f in by["puente_facility"]
+        ],
     }
 
 
@@ -195,8 +213,12 @@ def write_tabular(bundle: Bundle, folder: Path) -> None:
 
 
 _TYPES: dict[object, str] = {
-    str: "string", float: "number", int: "number", bool: "boolean",
-    date: "date", datetime: "datetime",
+    str: "string",
+    float: "number",
+    int: "number",
+    bool: "boolean",
+    date: "date",
+    datetime: "datetime",
 }
 
 
@@ -218,29 +240,37 @@ def datapackage_descriptor() -> dict[str, Any]:
         fields = []
         for name in resource.fields:
             info = resource.model.model_fields[name]
-            fields.append({
-                "name": name,
-                "type": _field_type(resource.model, name),
-                "constraints": {"required": info.is_required()},
-            })
+            fields.append(
+                {
+                    "name": name,
+                    "type": _field_type(resource.model, name),
+                    "constraints": {"required": info.is_required()},
+                }
+            )
         schema: dict[str, Any] = {"fields": fields, "primaryKey": resource.primary_key}
         if resource.foreign_keys:
             schema["foreignKeys"] = [
-                {"fields": fk.field,
-                 "reference": {"resource": "" if fk.resource == resource.name else fk.resource,
-                               "fields": fk.target}}
+                {
+                    "fields": fk.field,
+                    "reference": {
+                        "resource": "" if fk.resource == resource.name else fk.resource,
+                        "fields": fk.target,
+                    },
+                }
                 for fk in resource.foreign_keys
             ]
-        resources.append({
-            "name": resource.name,
-            "path": resource.path,
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            **({"description": resource.description} if resource.description else {}),
-            "schema": schema,
-        })
+        resources.append(
+            {
+                "name": resource.name,
+                "path": resource.path,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                **({"description": resource.description} if resource.description else {}),
+                "schema": schema,
+            }
+        )
     return {
         "name": "puente_legal_help_directory",
         "title": "Puente legal-help directory (HSDS 3.0 tabular data package)",

@@ -170,8 +170,9 @@ def _read_json(path: Path, collector: _Collector) -> None:
             _flatten(name, record, where, collector)
 
 
-def _set_parent(child: Any, field_name: str, parent_id: str, where: str,
-                collector: _Collector) -> Any:
+def _set_parent(
+    child: Any, field_name: str, parent_id: str, where: str, collector: _Collector
+) -> Any:
     current = getattr(child, field_name)
     if current is None:
         return child.model_copy(update={field_name: parent_id})
@@ -184,13 +185,18 @@ def _flatten(name: str, record: Any, where: str, collector: _Collector) -> None:
     """Add a nested JSON record and everything inside it as flat records."""
     resource = RESOURCE_BY_NAME[name]
     flat_fields = set(resource.fields)
-    collector.add(resource, type(record).model_validate(record.model_dump(include=flat_fields)),
-                  where)
+    collector.add(
+        resource, type(record).model_validate(record.model_dump(include=flat_fields)), where
+    )
     if name == "organization":
         for i, ident in enumerate(record.organization_identifiers):
             ident = _set_parent(ident, "organization_id", record.id, where, collector)
-            _flatten("organization_identifier", ident, f"{where}.organization_identifiers[{i}]",
-                     collector)
+            _flatten(
+                "organization_identifier",
+                ident,
+                f"{where}.organization_identifiers[{i}]",
+                collector,
+            )
     elif name == "location":
         for i, address in enumerate(record.addresses):
             address = _set_parent(address, "location_id", record.id, where, collector)
@@ -247,11 +253,15 @@ def _read_tabular(folder: Path, collector: _Collector) -> None:
             continue
         with csv_path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
-            missing = [f for f, info in resource.model.model_fields.items()
-                       if info.is_required() and f not in (reader.fieldnames or [])]
+            missing = [
+                f
+                for f, info in resource.model.model_fields.items()
+                if info.is_required() and f not in (reader.fieldnames or [])
+            ]
             if missing:
-                collector.problem(resource.path, None,
-                                  f"missing required column(s): {', '.join(missing)}")
+                collector.problem(
+                    resource.path, None, f"missing required column(s): {', '.join(missing)}"
+                )
                 continue
             for row_number, row in enumerate(reader, start=2):  # row 1 is the header
                 where = f"{resource.path} row {row_number}"
@@ -289,24 +299,35 @@ def _check_references(db: Session, collector: _Collector) -> None:
                 value = getattr(record, fk.field)
                 if value is not None and value not in known:
                     collector.problem(
-                        _where(collector, resource, record), getattr(record, resource.primary_key),
+                        _where(collector, resource, record),
+                        getattr(record, resource.primary_key),
                         f"{fk.field} {value!r} refers to no {fk.resource}",
                     )
     services = collector.ids("service")
-    services |= _existing_ids(db, RESOURCE_BY_NAME["service"],
-                              {a.link_id for a in bundle.records["attribute"]} - services)
+    services |= _existing_ids(
+        db, RESOURCE_BY_NAME["service"], {a.link_id for a in bundle.records["attribute"]} - services
+    )
     for attribute in bundle.records["attribute"]:
         if attribute.link_id not in services:
-            collector.problem(_where(collector, RESOURCE_BY_NAME["attribute"], attribute),
-                              attribute.id, f"link_id {attribute.link_id!r} refers to no service")
+            collector.problem(
+                _where(collector, RESOURCE_BY_NAME["attribute"], attribute),
+                attribute.id,
+                f"link_id {attribute.link_id!r} refers to no service",
+            )
     for phone in bundle.records["phone"]:
         if phone.service_id is None and phone.organization_id is None:
-            collector.problem(_where(collector, RESOURCE_BY_NAME["phone"], phone), phone.id,
-                              "a phone needs a service_id or an organization_id")
+            collector.problem(
+                _where(collector, RESOURCE_BY_NAME["phone"], phone),
+                phone.id,
+                "a phone needs a service_id or an organization_id",
+            )
     for language in bundle.records["language"]:
         if language.service_id is None and language.phone_id is None:
-            collector.problem(_where(collector, RESOURCE_BY_NAME["language"], language),
-                              language.id, "a language needs a service_id or a phone_id")
+            collector.problem(
+                _where(collector, RESOURCE_BY_NAME["language"], language),
+                language.id,
+                "a language needs a service_id or a phone_id",
+            )
 
 
 def _where(collector: _Collector, resource: Resource, record: Any) -> str:

@@ -219,12 +219,16 @@ class HsdsServiceArea(HsdsObject):
 
     @model_validator(mode="after")
     def _scope_complete(self) -> "HsdsServiceArea":
-        needs = {
-            Scope.state: ("puente_state",),
-            Scope.county: ("puente_state", "puente_county"),
-            Scope.zip: ("puente_zip",),
-            Scope.radius: ("puente_radius_miles",),
-        }.get(self.puente_scope, ()) if self.puente_scope else ()
+        needs = (
+            {
+                Scope.state: ("puente_state",),
+                Scope.county: ("puente_state", "puente_county"),
+                Scope.zip: ("puente_zip",),
+                Scope.radius: ("puente_radius_miles",),
+            }.get(self.puente_scope, ())
+            if self.puente_scope
+            else ()
+        )
         missing = [name for name in needs if getattr(self, name) is None]
         if missing:
             raise ValueError(f"scope {self.puente_scope} needs {', '.join(missing)}")
@@ -317,4 +321,3 @@ class HsdsFacility(HsdsObject):
     source_name: ShortText
     source_url: Url | None = None
     retrieved_at: date | None = None
-

@@ -135,18 +135,29 @@ def _anchors(
     if request.facility_id:
         facility = directory.facilities.get(request.facility_id)
         if facility is not None:
-            anchors.append(_Anchor(
-                state=facility.state, latitude=facility.latitude, longitude=facility.longitude,
-                facility_id=facility.id, court_code=facility.admin_court_code,
-            ))
+            anchors.append(
+                _Anchor(
+                    state=facility.state,
+                    latitude=facility.latitude,
+                    longitude=facility.longitude,
+                    facility_id=facility.id,
+                    court_code=facility.admin_court_code,
+                )
+            )
     zip_error: ZipError | None = None
     if request.zip:
         found = lookup_zip(request.zip)
         if isinstance(found, ZipLocation):
-            anchors.insert(0, _Anchor(
-                state=found.state, county=found.county, zip=found.zip,
-                latitude=found.latitude, longitude=found.longitude,
-            ))
+            anchors.insert(
+                0,
+                _Anchor(
+                    state=found.state,
+                    county=found.county,
+                    zip=found.zip,
+                    latitude=found.latitude,
+                    longitude=found.longitude,
+                ),
+            )
         else:
             zip_error = found
     if request.state and all(a.state != request.state for a in anchors):
@@ -187,8 +198,10 @@ def _serves(service: Service, anchor: _Anchor) -> bool:
         if area.scope == Scope.state and area.state and area.state == anchor.state:
             return True
         if (
-            area.scope == Scope.county and area.state == anchor.state
-            and area.county and anchor.county
+            area.scope == Scope.county
+            and area.state == anchor.state
+            and area.county
+            and anchor.county
             and area.county.casefold() == anchor.county.casefold()
         ):
             return True
@@ -220,7 +233,8 @@ def _physical_points(service: Service) -> list[tuple[float, float]]:
         (sal.location.latitude, sal.location.longitude)
         for sal in service.at_locations
         if sal.location.location_type == "physical"
-        and sal.location.latitude is not None and sal.location.longitude is not None
+        and sal.location.latitude is not None
+        and sal.location.longitude is not None
     ]
 
 

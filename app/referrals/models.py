@@ -109,9 +109,7 @@ class Location(SQLModel, table=True):
     __tablename__ = "ref_location"
 
     id: str = Field(primary_key=True, max_length=ID)
-    organization_id: str | None = Field(
-        default=None, foreign_key="ref_organization.id", index=True
-    )
+    organization_id: str | None = Field(default=None, foreign_key="ref_organization.id", index=True)
     location_type: str = Field(max_length=20)  # physical | postal | virtual
     name: str | None = Field(default=None, max_length=300)
     description: str | None = None
@@ -305,7 +303,20 @@ class ServiceFacility(SQLModel, table=True):
 
 
 DIRECTORY_TABLES = (
-    Organization, OrganizationIdentifier, Taxonomy, TaxonomyTerm, Service, Location, Address,
-    ServiceAtLocation, Phone, Language, ServiceArea, Attribute, Court, Facility, ServiceCourt,
+    Organization,
+    OrganizationIdentifier,
+    Taxonomy,
+    TaxonomyTerm,
+    Service,
+    Location,
+    Address,
+    ServiceAtLocation,
+    Phone,
+    Language,
+    ServiceArea,
+    Attribute,
+    Court,
+    Facility,
+    ServiceCourt,
     ServiceFacility,
 )

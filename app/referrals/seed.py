@@ -71,18 +71,30 @@ def _term_id(code: str) -> str:
 def _add_taxonomy(bundle: Bundle, data: dict[str, Any]) -> None:
     taxonomy_ids = {"puente": PUENTE_TAXONOMY_ID, "list": LIST_TAXONOMY_ID}
     for taxonomy in data["taxonomies"]:
-        _add(bundle, "taxonomy", {
-            "id": taxonomy_ids[taxonomy["key"]], "name": taxonomy["name"],
-            "description": taxonomy["description"], "uri": taxonomy.get("uri"),
-            "version": taxonomy.get("version"),
-        })
+        _add(
+            bundle,
+            "taxonomy",
+            {
+                "id": taxonomy_ids[taxonomy["key"]],
+                "name": taxonomy["name"],
+                "description": taxonomy["description"],
+                "uri": taxonomy.get("uri"),
+                "version": taxonomy.get("version"),
+            },
+        )
     for term in data["terms"]:
-        _add(bundle, "taxonomy_term", {
-            "id": _term_id(term["key"]), "code": term["key"], "name": term["name"],
-            "description": term["description"],
-            "parent_id": _term_id(term["parent"]) if term.get("parent") else None,
-            "taxonomy_id": taxonomy_ids[term["taxonomy"]],
-        })
+        _add(
+            bundle,
+            "taxonomy_term",
+            {
+                "id": _term_id(term["key"]),
+                "code": term["key"],
+                "name": term["name"],
+                "description": term["description"],
+                "parent_id": _term_id(term["parent"]) if term.get("parent") else None,
+                "taxonomy_id": taxonomy_ids[term["taxonomy"]],
+            },
+        )
 
 
 def _provenance(raw: dict[str, Any], *, today: date, sample: bool) -> dict[str, Any]:
@@ -98,8 +110,9 @@ def _provenance(raw: dict[str, Any], *, today: date, sample: bool) -> dict[str, 
         "puente_verified_at": verified,
         "puente_verified_by": "Puente (fictional sample)" if verified else None,
         "puente_verification_method": method,
-        "puente_verification_note": "Fictional demonstration record." if verified else
-        "Fictional demonstration record whose number is deliberately left unverified.",
+        "puente_verification_note": "Fictional demonstration record."
+        if verified
+        else "Fictional demonstration record whose number is deliberately left unverified.",
         "puente_next_review_due": (verified or today) + timedelta(days=SAMPLE_REVIEW_DAYS),
     }
 
@@ -118,11 +131,25 @@ def _add_directory(bundle: Bundle, data: dict[str, Any], *, today: date, nationa
         _add_service(bundle, service, today=today, national=national, sample=sample)
 
 
-_SERVICE_FLAGS = ("serves_detained", "detained_only", "accepts_collect_calls",
-                  "crim_imm_expertise", "cost", "accepting_new_clients", "provider_kind",
-                  "curated")
-_SERVICE_TEXT = ("name", "description", "url", "interpretation_services",
-                 "eligibility_description", "fees_description", "application_process")
+_SERVICE_FLAGS = (
+    "serves_detained",
+    "detained_only",
+    "accepts_collect_calls",
+    "crim_imm_expertise",
+    "cost",
+    "accepting_new_clients",
+    "provider_kind",
+    "curated",
+)
+_SERVICE_TEXT = (
+    "name",
+    "description",
+    "url",
+    "interpretation_services",
+    "eligibility_description",
+    "fees_description",
+    "application_process",
+)
 
 
 def _add_service(
@@ -131,61 +158,119 @@ def _add_service(
     key = raw["key"]
     service_id = stable_id("service", key)
     organization_id = stable_id("organization", raw["organization"])
-    record: dict[str, Any] = {"id": service_id, "organization_id": organization_id,
-                              "status": "active", "puente_is_sample": sample}
+    record: dict[str, Any] = {
+        "id": service_id,
+        "organization_id": organization_id,
+        "status": "active",
+        "puente_is_sample": sample,
+    }
     record |= {k: raw[k] for k in _SERVICE_TEXT if k in raw}
     record |= {f"puente_{k}": raw[k] for k in _SERVICE_FLAGS if k in raw}
     record |= _provenance(raw["provenance"], today=today, sample=sample)
     _add(bundle, "service", record)
 
     for code in raw.get("languages", []):
-        _add(bundle, "language", {"id": stable_id("language", f"{key}:{code}"),
-                                  "service_id": service_id, "code": code})
+        _add(
+            bundle,
+            "language",
+            {"id": stable_id("language", f"{key}:{code}"), "service_id": service_id, "code": code},
+        )
     for term in raw.get("terms", []):
-        _add(bundle, "attribute", {"id": stable_id("attribute", f"{key}:{term}"),
-                                   "link_id": service_id, "link_entity": "service",
-                                   "taxonomy_term_id": _term_id(term)})
-    areas = raw.get("areas") or ([{"scope": Scope.national, "name": "United States"}]
-                                 if national else [])
+        _add(
+            bundle,
+            "attribute",
+            {
+                "id": stable_id("attribute", f"{key}:{term}"),
+                "link_id": service_id,
+                "link_entity": "service",
+                "taxonomy_term_id": _term_id(term),
+            },
+        )
+    areas = raw.get("areas") or (
+        [{"scope": Scope.national, "name": "United States"}] if national else []
+    )
     for index, area in enumerate(areas):
-        _add(bundle, "service_area", {
-            "id": stable_id("service_area", f"{key}:{index}"), "service_id": service_id,
-            "name": area.get("name"),
-            **{f"puente_{k}": v for k, v in area.items() if k != "name"},
-        })
+        _add(
+            bundle,
+            "service_area",
+            {
+                "id": stable_id("service_area", f"{key}:{index}"),
+                "service_id": service_id,
+                "name": area.get("name"),
+                **{f"puente_{k}": v for k, v in area.items() if k != "name"},
+            },
+        )
     for index, phone in enumerate(raw.get("phones", [])):
-        _add(bundle, "phone", {
-            "id": stable_id("phone", f"{key}:{index}"), "service_id": service_id,
-            "number": phone["number"], "type": "voice", "description": phone.get("description"),
-            **_provenance(phone["provenance"], today=today, sample=sample),
-        })
+        _add(
+            bundle,
+            "phone",
+            {
+                "id": stable_id("phone", f"{key}:{index}"),
+                "service_id": service_id,
+                "number": phone["number"],
+                "type": "voice",
+                "description": phone.get("description"),
+                **_provenance(phone["provenance"], today=today, sample=sample),
+            },
+        )
     for index, place in enumerate(raw.get("locations", [])):
         location_id = stable_id("location", f"{key}:{index}")
-        _add(bundle, "location", {
-            "id": location_id, "location_type": "physical", "organization_id": organization_id,
-            "name": place.get("name"), "latitude": place["latitude"],
-            "longitude": place["longitude"],
-        })
-        _add(bundle, "address", {
-            "id": stable_id("address", f"{key}:{index}"), "location_id": location_id,
-            "address_1": place["address_1"], "city": place["city"],
-            "state_province": place["state"], "postal_code": place["postal_code"],
-            "country": "US", "address_type": "physical",
-        })
-        _add(bundle, "service_at_location", {
-            "id": stable_id("service_at_location", f"{key}:{index}"),
-            "service_id": service_id, "location_id": location_id,
-        })
+        _add(
+            bundle,
+            "location",
+            {
+                "id": location_id,
+                "location_type": "physical",
+                "organization_id": organization_id,
+                "name": place.get("name"),
+                "latitude": place["latitude"],
+                "longitude": place["longitude"],
+            },
+        )
+        _add(
+            bundle,
+            "address",
+            {
+                "id": stable_id("address", f"{key}:{index}"),
+                "location_id": location_id,
+                "address_1": place["address_1"],
+                "city": place["city"],
+                "state_province": place["state"],
+                "postal_code": place["postal_code"],
+                "country": "US",
+                "address_type": "physical",
+            },
+        )
+        _add(
+            bundle,
+            "service_at_location",
+            {
+                "id": stable_id("service_at_location", f"{key}:{index}"),
+                "service_id": service_id,
+                "location_id": location_id,
+            },
+        )
     for code in raw.get("courts", []):
-        _add(bundle, "puente_service_court", {
-            "id": stable_id("service_court", f"{key}:{code}"), "service_id": service_id,
-            "court_code": code, "source": raw["provenance"].get("source_name", SAMPLE_SOURCE),
-        })
+        _add(
+            bundle,
+            "puente_service_court",
+            {
+                "id": stable_id("service_court", f"{key}:{code}"),
+                "service_id": service_id,
+                "court_code": code,
+                "source": raw["provenance"].get("source_name", SAMPLE_SOURCE),
+            },
+        )
     for facility_key in raw.get("facilities", []):
-        _add(bundle, "puente_service_facility", {
-            "id": stable_id("service_facility", f"{key}:{facility_key}"),
-            "service_id": service_id, "facility_id": stable_id("facility", facility_key),
-        })
+        _add(
+            bundle,
+            "puente_service_facility",
+            {
+                "id": stable_id("service_facility", f"{key}:{facility_key}"),
+                "service_id": service_id,
+                "facility_id": stable_id("facility", facility_key),
+            },
+        )
 
 
 def _drop_existing_services(db: Session, bundle: Bundle) -> None:
@@ -195,8 +280,14 @@ def _drop_existing_services(db: Session, bundle: Bundle) -> None:
         return
     records = bundle.records
     records["service"] = [s for s in records["service"] if s.id not in existing]
-    for name in ("phone", "language", "service_area", "service_at_location",
-                 "puente_service_court", "puente_service_facility"):
+    for name in (
+        "phone",
+        "language",
+        "service_area",
+        "service_at_location",
+        "puente_service_court",
+        "puente_service_facility",
+    ):
         records[name] = [r for r in records[name] if r.service_id not in existing]
     records["attribute"] = [a for a in records["attribute"] if a.link_id not in existing]
     # Locations and addresses of an existing service stay as staff left them, too.
@@ -205,6 +296,3 @@ def _drop_existing_services(db: Session, bundle: Bundle) -> None:
     dropped = seeded_locations - kept_locations
     records["location"] = [loc for loc in records["location"] if loc.id not in dropped]
     records["address"] = [a for a in records["address"] if a.location_id not in dropped]
-
-
-

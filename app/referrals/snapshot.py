@@ -97,8 +97,9 @@ def _terms_by_service(db: Session) -> dict[str, frozenset[str]]:
     narrower term also does the broader one)."""
     all_terms = {t.id: t for t in db.exec(select(TaxonomyTerm)).all()}
     links = db.exec(
-        select(Attribute.link_id, Attribute.taxonomy_term_id)
-        .where(Attribute.link_entity == "service")
+        select(Attribute.link_id, Attribute.taxonomy_term_id).where(
+            Attribute.link_entity == "service"
+        )
     ).all()
     codes: dict[str, set[str]] = {}
     for service_id, term_id in links:

@@ -55,8 +55,13 @@ class VerificationMethod(StrEnum):
 
 # Methods that count as verification of a phone number (the card's `tel:` button).
 PHONE_VERIFYING_METHODS = frozenset(
-    {VerificationMethod.phone_call, VerificationMethod.owner_website, VerificationMethod.email,
-     VerificationMethod.source_list, VerificationMethod.sample}
+    {
+        VerificationMethod.phone_call,
+        VerificationMethod.owner_website,
+        VerificationMethod.email,
+        VerificationMethod.source_list,
+        VerificationMethod.sample,
+    }
 )
 
 
@@ -124,7 +129,8 @@ NEED_TERMS: dict[Need, tuple[frozenset[str], frozenset[str]]] = {
     ),
     Need.general: (
         frozenset({Term.removal_defense, Term.crim_imm_advice, Term.provider_directory}),
-        frozenset({Term.detained_defense, Term.post_conviction_relief, LIST_DEPORTATION,
-                   LIST_DETENTION}),
+        frozenset(
+            {Term.detained_defense, Term.post_conviction_relief, LIST_DEPORTATION, LIST_DETENTION}
+        ),
     ),
 }

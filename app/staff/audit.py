@@ -11,10 +11,14 @@ from app.staff.models import AuditEvent, StaffUser
 
 def record(session: Any, staff_id: int | None, event: str, detail: str = "") -> None:
     """Add an event in the caller's transaction."""
-    session.add(AuditEvent(
-        staff_id=staff_id, event=event, detail=detail[:200],
-        at=datetime.now(UTC).replace(microsecond=0),
-    ))
+    session.add(
+        AuditEvent(
+            staff_id=staff_id,
+            event=event,
+            detail=detail[:200],
+            at=datetime.now(UTC).replace(microsecond=0),
+        )
+    )
 
 
 def log_event(db: Database, staff_id: int | None, event: str, detail: str = "") -> None:
@@ -31,7 +35,11 @@ def recent(db: Database, limit: int = 100) -> list[dict[str, Any]]:
             .limit(limit)
         ).all()
     return [
-        {"at": event.at.isoformat(sep=" ", timespec="minutes"), "who": username or "-",
-         "event": event.event, "detail": event.detail}
+        {
+            "at": event.at.isoformat(sep=" ", timespec="minutes"),
+            "who": username or "-",
+            "event": event.event,
+            "detail": event.detail,
+        }
         for event, username in rows
     ]

@@ -60,16 +60,24 @@ class Signed:
 
 
 def create_user(
-    db: Database, box: SecretBox, username: str, password: str, role: str = "admin",
-    title: str = "", today: date | None = None,
+    db: Database,
+    box: SecretBox,
+    username: str,
+    password: str,
+    role: str = "admin",
+    title: str = "",
+    today: date | None = None,
 ) -> StaffUser:
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}")
     if len(password) < 12:
         raise ValueError("the password must have at least 12 characters")
     user = StaffUser(
-        username=username, password_hash=_hasher.hash(password),
-        totp_secret=box.seal(pyotp.random_base32()), role=role, title=title,
+        username=username,
+        password_hash=_hasher.hash(password),
+        totp_secret=box.seal(pyotp.random_base32()),
+        role=role,
+        title=title,
         created_on=today or utc_now().date(),
     )
     with db.write() as session:
@@ -101,9 +109,7 @@ def reset_second_factor(db: Database, box: SecretBox, username: str) -> bool:
 
 
 class Auth:
-    def __init__(
-        self, db: Database, box: SecretBox, now: Callable[[], datetime] = utc_now
-    ) -> None:
+    def __init__(self, db: Database, box: SecretBox, now: Callable[[], datetime] = utc_now) -> None:
         self.db = db
         self.box = box
         self.now = now
@@ -141,8 +147,11 @@ class Auth:
                 secret = self.box.open(user.totp_secret)
             except SealBroken:
                 # Not the person's fault, so not counted as a failure: the operator resets it.
-                log.error("staff user %s: the TOTP secret does not open (was SECRET_KEY "
-                          "changed?); run `reset-second-factor`", user.id)
+                log.error(
+                    "staff user %s: the TOTP secret does not open (was SECRET_KEY "
+                    "changed?); run `reset-second-factor`",
+                    user.id,
+                )
                 return None
             step = _matching_step(secret, code, self.now())
             if step is None or step <= user.last_totp_step:
@@ -203,8 +212,13 @@ class Auth:
         token = secrets.token_urlsafe(32)
         now = self.now()
         session.add(  # type: ignore[attr-defined]
-            StaffSession(token_hash=token_hash(token), user_id=user.id or 0, stage=stage,
-                         created_at=now, last_seen=now)
+            StaffSession(
+                token_hash=token_hash(token),
+                user_id=user.id or 0,
+                stage=stage,
+                created_at=now,
+                last_seen=now,
+            )
         )
         return Signed(token, user, stage)
 
@@ -251,6 +265,4 @@ def _matching_step(secret: str, code: str, now: datetime) -> int | None:
 
 def purge_expired_sessions(db: Database, now: datetime) -> None:
     with db.write() as session:
-        session.execute(
-            delete(StaffSession).where(col(StaffSession.last_seen) < now - IDLE)
-        )
+        session.execute(delete(StaffSession).where(col(StaffSession.last_seen) < now - IDLE))

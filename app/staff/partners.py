@@ -32,7 +32,11 @@ def get_partner(db: Database, partner_id: int) -> Partner | None:
 
 
 def create_partner(
-    db: Database, staff_id: int | None, name: str, locale: str | None, code: str | None,
+    db: Database,
+    staff_id: int | None,
+    name: str,
+    locale: str | None,
+    code: str | None,
     today: date,
 ) -> Partner:
     name = " ".join(name.split())[:120]
@@ -63,8 +67,7 @@ def set_active(db: Database, staff_id: int | None, partner_id: int, active: bool
             return
         partner.active = active
         session.add(partner)
-        record(session, staff_id, "partner_enabled" if active else "partner_disabled",
-               partner.code)
+        record(session, staff_id, "partner_enabled" if active else "partner_disabled", partner.code)
 
 
 def share_link(base_url: str, partner: Partner, locale: str | None = None) -> str:

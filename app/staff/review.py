@@ -28,15 +28,36 @@ def items(content: Content) -> list[dict[str, Any]]:
     for node in content.nodes.values():
         data = asdict(node)
         review = data.pop("review")
-        found.append({"item": f"node:{node.id}", "kind": node.type, "label": node.id,
-                      "yaml": review, "hash": _hash(data)})
+        found.append(
+            {
+                "item": f"node:{node.id}",
+                "kind": node.type,
+                "label": node.id,
+                "yaml": review,
+                "hash": _hash(data),
+            }
+        )
     for code, raw in sorted(content.findings.items()):
-        found.append({"item": f"finding:{code}", "kind": "finding", "label": code,
-                      "yaml": dict(raw.get("review") or {}), "hash": _hash(raw)})
+        found.append(
+            {
+                "item": f"finding:{code}",
+                "kind": "finding",
+                "label": code,
+                "yaml": dict(raw.get("review") or {}),
+                "hash": _hash(raw),
+            }
+        )
     for name, raw in sorted(content.pages.items()):
         review = raw.get("review") if isinstance(raw, dict) else None
-        found.append({"item": f"page:{name}", "kind": "page", "label": name,
-                      "yaml": dict(review or {}), "hash": _hash(raw)})
+        found.append(
+            {
+                "item": f"page:{name}",
+                "kind": "page",
+                "label": name,
+                "yaml": dict(review or {}),
+                "hash": _hash(raw),
+            }
+        )
     return found
 
 
@@ -67,7 +88,14 @@ def mark_reviewed(
     if entry is None:
         return False
     with db.write() as session:
-        session.add(ContentReview(item=item, text_hash=entry["hash"], role=role[:80] or "staff",
-                                  reviewed_on=today, staff_id=staff_id))
+        session.add(
+            ContentReview(
+                item=item,
+                text_hash=entry["hash"],
+                role=role[:80] or "staff",
+                reviewed_on=today,
+                staff_id=staff_id,
+            )
+        )
         record(session, staff_id, "content_reviewed", item)
     return True

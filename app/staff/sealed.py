@@ -44,7 +44,7 @@ class SecretBox:
         if not is_sealed(stored):
             return stored
         try:
-            raw = base64.urlsafe_b64decode(stored[len(PREFIX):])
+            raw = base64.urlsafe_b64decode(stored[len(PREFIX) :])
             return self._aead.decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], _PURPOSE).decode()
         except (InvalidTag, ValueError) as error:
             raise SealBroken from error

@@ -71,28 +71,51 @@ def build_tables(counts: Counts, labels: dict[str, dict[str, str]]) -> list[Tabl
             total = cells.get(("all", ""), sum(breakdowns[dimensions[0]].values()))
             shown_by_week[week] = suppress_breakdowns(total, breakdowns)
         for dimension in dimensions:
-            columns = sorted({
-                value for week in weeks for (d, value) in counts[week].get(event, {})
-                if d == dimension
-            })
+            columns = sorted(
+                {
+                    value
+                    for week in weeks
+                    for (d, value) in counts[week].get(event, {})
+                    if d == dimension
+                }
+            )
             rows = [
-                (week, [shown_by_week[week][1][dimension].get(c, 0) for c in columns],
-                 shown_by_week[week][0])
+                (
+                    week,
+                    [shown_by_week[week][1][dimension].get(c, 0) for c in columns],
+                    shown_by_week[week][0],
+                )
                 for week in weeks
             ]
-            tables.append(Table(event, dimension, columns,
-                                _labels(columns, labels.get(dimension, {})), rows, True))
+            tables.append(
+                Table(
+                    event,
+                    dimension,
+                    columns,
+                    _labels(columns, labels.get(dimension, {})),
+                    rows,
+                    True,
+                )
+            )
     for event, dimension in PLAIN.items():
-        columns = sorted({
-            value for week in weeks for (d, value) in counts[week].get(event, {}) if d == dimension
-        })
+        columns = sorted(
+            {
+                value
+                for week in weeks
+                for (d, value) in counts[week].get(event, {})
+                if d == dimension
+            }
+        )
         rows = []
         for week in weeks:
             cells = {c: counts[week].get(event, {}).get((dimension, c), 0) for c in columns}
             shown = suppress_cells(cells)
             rows.append((week, [shown[c] for c in columns], None))
-        tables.append(Table(event, dimension, columns,
-                            _labels(columns, labels.get(dimension, {})), rows, False))
+        tables.append(
+            Table(
+                event, dimension, columns, _labels(columns, labels.get(dimension, {})), rows, False
+            )
+        )
     return tables
 
 
@@ -108,9 +131,23 @@ def to_csv(tables: list[Table], suppressed: str) -> str:
     for table in tables:
         for week, cells, total in table.rows:
             for column, cell in zip(table.columns, cells, strict=True):
-                writer.writerow([table.event, table.dimension, week.isoformat(),
-                                 table.labels[column], suppressed if cell is None else cell])
+                writer.writerow(
+                    [
+                        table.event,
+                        table.dimension,
+                        week.isoformat(),
+                        table.labels[column],
+                        suppressed if cell is None else cell,
+                    ]
+                )
             if table.has_total:
-                writer.writerow([table.event, table.dimension, week.isoformat(), "total",
-                                 suppressed if total is None else total])
+                writer.writerow(
+                    [
+                        table.event,
+                        table.dimension,
+                        week.isoformat(),
+                        "total",
+                        suppressed if total is None else total,
+                    ]
+                )
     return buffer.getvalue()

@@ -50,7 +50,8 @@ def suppress_breakdowns(
             if _safe(cells, hidden[name], hide_total):
                 continue
             candidates = sorted(
-                (value, key) for key, value in cells.items()
+                (value, key)
+                for key, value in cells.items()
                 if value > 0 and key not in hidden[name]
             )
             if candidates:

@@ -33,8 +33,12 @@ CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 
 
 def _chat_context(
-    request: Request, position: Position, error: str | None = None, submitted: Any = None,
-    notice: str | None = None, latest_only: bool = False,
+    request: Request,
+    position: Position,
+    error: str | None = None,
+    submitted: Any = None,
+    notice: str | None = None,
+    latest_only: bool = False,
 ) -> dict[str, Any]:
     engine = app_state(request).engine
     return page_context(
@@ -74,7 +78,8 @@ async def start(request: Request) -> Response:
         return rejected(request)
     state = app_state(request)
     row = await run_in_threadpool(
-        state.store.get_or_create_fresh, request.cookies.get(state.respondent_cookie),
+        state.store.get_or_create_fresh,
+        request.cookies.get(state.respondent_cookie),
         get_locale(),
     )
     response = see_other(request, "/q")
@@ -147,7 +152,9 @@ def _show_current(
         return see_other(request, "/q/result")
     same_question = status == 422
     context = _chat_context(
-        request, position, error=error if same_question else None,
+        request,
+        position,
+        error=error if same_question else None,
         submitted=submitted if same_question else None,
         notice=None if same_question else error,
     )
@@ -207,7 +214,7 @@ async def delete(request: Request) -> Response:
 
 @router.post("/q/finish")
 async def finish_and_clear(request: Request) -> Response:
-    """"Finish and clear": this browser forgets everything; a session without a code is deleted."""
+    """ "Finish and clear": this browser forgets everything; a session without a code is deleted."""
     state = app_state(request)
     form = await request.form()
     if not form_ok(request, form):

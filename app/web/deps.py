@@ -29,22 +29,33 @@ def respondent(request: Request) -> RespondentSession | None:
 def set_respondent_cookie(state: AppState, response: Response, session_id: str) -> None:
     # No max_age or expires: a browser-session cookie that never outlives the browser.
     response.set_cookie(
-        state.respondent_cookie, session_id, httponly=True, samesite="lax",
-        secure=state.settings.is_production, path="/",
+        state.respondent_cookie,
+        session_id,
+        httponly=True,
+        samesite="lax",
+        secure=state.settings.is_production,
+        path="/",
     )
 
 
 def clear_respondent_cookie(state: AppState, response: Response) -> None:
     response.delete_cookie(
-        state.respondent_cookie, path="/", httponly=True, samesite="lax",
+        state.respondent_cookie,
+        path="/",
+        httponly=True,
+        samesite="lax",
         secure=state.settings.is_production,
     )
 
 
 def set_lang_cookie(state: AppState, response: Response, locale: str) -> None:
     response.set_cookie(
-        LANG_COOKIE, locale, httponly=True, samesite="lax",
-        secure=state.settings.is_production, path="/",
+        LANG_COOKIE,
+        locale,
+        httponly=True,
+        samesite="lax",
+        secure=state.settings.is_production,
+        path="/",
     )
 
 
@@ -63,8 +74,12 @@ def page_context(request: Request, **extra: Any) -> dict[str, Any]:
         "lang": locale,
         "dir": text_direction(locale),
         "languages": [
-            {"code": code, "name": name, "current": code == locale,
-             "href": f"{request.url.path}?lang={code}"}
+            {
+                "code": code,
+                "name": name,
+                "current": code == locale,
+                "href": f"{request.url.path}?lang={code}",
+            }
             for code, name in LANGUAGES.items()
         ],
         "csrf": csrf_token(state.settings.secret_key, row_id),

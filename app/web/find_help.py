@@ -33,8 +33,27 @@ router = APIRouter()
 PAGE = "find_help.html"
 
 # Languages people most often ask for; each is shown in its own language.
-LANGUAGE_CODES = ("en", "es", "ar", "zh", "vi", "ht", "pt", "fr", "ru", "ko", "tl", "pl",
-                  "hi", "pa", "ur", "fa", "so", "am", "uk")
+LANGUAGE_CODES = (
+    "en",
+    "es",
+    "ar",
+    "zh",
+    "vi",
+    "ht",
+    "pt",
+    "fr",
+    "ru",
+    "ko",
+    "tl",
+    "pl",
+    "hi",
+    "pa",
+    "ur",
+    "fa",
+    "so",
+    "am",
+    "uk",
+)
 MAX_FIELD = 40  # longer than any honest value of these fields
 
 
@@ -82,8 +101,13 @@ def _render(
     state = app_state(request)
     place = STATES.get(referrals.state) if referrals and referrals.state else None
     context = page_context(
-        request, form=form, errors=errors or {}, referrals=referrals, place_name=place,
-        states=state_choices(), facilities=facilities or [],
+        request,
+        form=form,
+        errors=errors or {},
+        referrals=referrals,
+        place_name=place,
+        states=state_choices(),
+        facilities=facilities or [],
         language_choices=LANGUAGE_CHOICES,
     )
     return state.renderer.page(PAGE, context, status=status)
@@ -115,9 +139,7 @@ def zip_error_message(error: ZipError) -> str:
     }[error]
 
 
-def _validate(
-    form: HelpForm, facility_ids: set[str]
-) -> tuple[dict[str, str], ZipLocation | None]:
+def _validate(form: HelpForm, facility_ids: set[str]) -> tuple[dict[str, str], ZipLocation | None]:
     errors: dict[str, str] = {}
     location: ZipLocation | None = None
     if form.zip:
@@ -129,7 +151,7 @@ def _validate(
     if form.state and normalize_state(form.state) is None:
         errors["state"] = _("Choose a state from the list.")
     if form.facility and form.facility not in facility_ids:
-        errors["facility"] = _("Choose a place from the list, or \"I don't know\".")
+        errors["facility"] = _('Choose a place from the list, or "I don\'t know".')
     if not (form.zip or form.state or form.facility):
         errors["zip"] = _("Enter a ZIP code or choose a state.")
     return errors, location
@@ -174,6 +196,3 @@ def _match(request: Request, form: HelpForm, location: ZipLocation | None) -> Re
     with state.db.read() as session:
         directory = state.directory.get(session)
     return match_referrals(directory, referral_request)
-
-
-

@@ -11,19 +11,19 @@ def answer_error(code: str, params: dict[str, Any]) -> str:
         "choose_at_least_one": _("Choose at least one answer."),
         "not_an_option": _("That answer is not one of the choices. Choose one of the answers."),
         "exclusive_alone": _(
-            "\"I don't know\" and \"I'd rather not say\" cannot be combined with other answers."
+            '"I don\'t know" and "I\'d rather not say" cannot be combined with other answers.'
         ),
         "not_a_whole_number": _("Enter a whole number using digits, like 3."),
         "too_small": _("Enter a number of at least %(minimum)s."),
         "too_large": _("Enter a number no bigger than %(maximum)s."),
         "zip_format": _("Enter a ZIP code of five digits, like 90012."),
-        "zip_unknown": _("We could not find that ZIP code. Check it, or choose \"I don't know\"."),
+        "zip_unknown": _('We could not find that ZIP code. Check it, or choose "I don\'t know".'),
         "zip_outside": _(
             "We can look up ZIP codes in the 50 states, DC, Puerto Rico, Guam, the U.S. Virgin "
-            "Islands and the Northern Mariana Islands. Choose \"I don't know\" to pick a state."
+            'Islands and the Northern Mariana Islands. Choose "I don\'t know" to pick a state.'
         ),
         "zip_military": _(
-            "That is a military ZIP code. Choose \"I don't know\" to pick the state where you are."
+            'That is a military ZIP code. Choose "I don\'t know" to pick the state where you are.'
         ),
         "continue_only": _("Choose Continue to go on."),
     }

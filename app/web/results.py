@@ -21,8 +21,10 @@ def _view(state: AppState, position: Position) -> dict[str, Any]:
     result: Result = build_result(state, position)
     notice = result.sections.get("notice", {})
     if not result.has_draft_text and isinstance(notice, dict):
-        notice = {**notice, "items": [i for i in notice.get("items", [])
-                                      if i.get("id") != "not_reviewed"]}
+        notice = {
+            **notice,
+            "items": [i for i in notice.get("items", []) if i.get("id") != "not_reviewed"],
+        }
     return {
         "act_now_findings": result.by_urgency("act_now"),
         "other_findings": [f for u in URGENCIES[1:] for f in result.by_urgency(u)],

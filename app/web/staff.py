@@ -33,6 +33,7 @@ def _page(request: Request, signed: Signed, template: str, **extra: Any) -> Resp
 
 # --- statistics -----------------------------------------------------------------------------
 
+
 def _value_labels(request: Request) -> dict[str, dict[str, str]]:
     state = app_state(request)
     start = state.engine.start
@@ -41,8 +42,12 @@ def _value_labels(request: Request) -> dict[str, dict[str, str]]:
         "partner": {**stats.partner_labels(state.db), "none": _("No partner")},
         "who": {o.value: texts.option_label(start, o.value, "you") for o in start.options}
         | {"unanswered": _("Not answered")},
-        "urgency": {"act_now": _("Act now"), "important": _("Important"),
-                    "good_to_know": _("Good to know"), "none": _("No findings")},
+        "urgency": {
+            "act_now": _("Act now"),
+            "important": _("Important"),
+            "good_to_know": _("Good to know"),
+            "none": _("No findings"),
+        },
     }
 
 
@@ -78,8 +83,10 @@ async def stats_page(request: Request) -> Response:
             "title": _title(t.event, t.dimension),
             "columns": [t.labels[c] for c in t.columns],
             "has_total": t.has_total,
-            "rows": [{"week": week.isoformat(), "cells": cells, "total": total}
-                     for week, cells, total in t.rows],
+            "rows": [
+                {"week": week.isoformat(), "cells": cells, "total": total}
+                for week, cells, total in t.rows
+            ],
         }
         for t in tables
     ]
@@ -94,17 +101,27 @@ async def stats_csv(request: Request) -> Response:
     tables = await run_in_threadpool(_tables, request)
     await run_in_threadpool(log_event, app_state(request).db, signed.user.id, "stats_exported")
     body = stats.to_csv(tables, "hidden")
-    return Response(body, media_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": 'attachment; filename="puente-statistics.csv"'})
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="puente-statistics.csv"'},
+    )
 
 
 # --- partners -------------------------------------------------------------------------------
 
+
 def _partner_rows(request: Request) -> list[dict[str, Any]]:
     base = str(request.base_url)
     return [
-        {"id": p.id, "code": p.code, "name": p.name, "active": p.active,
-         "language": LANGUAGES.get(p.locale or "", ""), "link": partners.share_link(base, p)}
+        {
+            "id": p.id,
+            "code": p.code,
+            "name": p.name,
+            "active": p.active,
+            "language": LANGUAGES.get(p.locale or "", ""),
+            "link": partners.share_link(base, p),
+        }
         for p in partners.list_partners(app_state(request).db)
     ]
 
@@ -125,8 +142,9 @@ async def partners_page(request: Request) -> Response:
     if isinstance(signed, Response):
         return signed
     rows = await run_in_threadpool(_partner_rows, request)
-    return _page(request, signed, "staff/partners.html", partners=rows,
-                 languages=list(LANGUAGES.items()))
+    return _page(
+        request, signed, "staff/partners.html", partners=rows, languages=list(LANGUAGES.items())
+    )
 
 
 @router.post("/partners")
@@ -137,15 +155,24 @@ async def create_partner(request: Request) -> Response:
     signed, form = posted
     try:
         await run_in_threadpool(
-            partners.create_partner, app_state(request).db, signed.user.id,
-            str(form.get("name") or ""), str(form.get("locale") or "") or None,
-            str(form.get("code") or "") or None, _today(),
+            partners.create_partner,
+            app_state(request).db,
+            signed.user.id,
+            str(form.get("name") or ""),
+            str(form.get("locale") or "") or None,
+            str(form.get("code") or "") or None,
+            _today(),
         )
     except partners.PartnerError as error:
         rows = await run_in_threadpool(_partner_rows, request)
-        context = staff_context(request, signed, f"staff:{signed.token}", partners=rows,
-                                languages=list(LANGUAGES.items()),
-                                error=_partner_error(str(error)))
+        context = staff_context(
+            request,
+            signed,
+            f"staff:{signed.token}",
+            partners=rows,
+            languages=list(LANGUAGES.items()),
+            error=_partner_error(str(error)),
+        )
         return app_state(request).renderer.page("staff/partners.html", context, status=422)
     return see_other(request, "/staff/partners")
 
@@ -156,8 +183,13 @@ async def partner_active(request: Request, partner_id: int) -> Response:
     if isinstance(posted, Response):
         return posted
     signed, form = posted
-    await run_in_threadpool(partners.set_active, app_state(request).db, signed.user.id,
-                            partner_id, form.get("active") == "1")
+    await run_in_threadpool(
+        partners.set_active,
+        app_state(request).db,
+        signed.user.id,
+        partner_id,
+        form.get("active") == "1",
+    )
     return see_other(request, "/staff/partners")
 
 
@@ -192,11 +224,18 @@ async def partner_flyer(request: Request, partner_id: int) -> Response:
     if locale:
         i18n.set_locale(locale)
     suffix = f"?in={locale}" if locale else ""
-    return _page(request, signed, "staff/flyer.html", link=link, partner_name=partner.name,
-                 qr=f"/staff/partners/{partner.id}/qr.svg{suffix}")
+    return _page(
+        request,
+        signed,
+        "staff/flyer.html",
+        link=link,
+        partner_name=partner.name,
+        qr=f"/staff/partners/{partner.id}/qr.svg{suffix}",
+    )
 
 
 # --- content review -------------------------------------------------------------------------
+
 
 @router.get("/review")
 async def review_page(request: Request) -> Response:
@@ -216,12 +255,20 @@ async def mark_reviewed(request: Request) -> Response:
     signed, form = posted
     state = app_state(request)
     role = signed.user.title or signed.user.role
-    await run_in_threadpool(review.mark_reviewed, state.db, state.content,
-                            str(form.get("item") or ""), signed.user.id, role, _today())
+    await run_in_threadpool(
+        review.mark_reviewed,
+        state.db,
+        state.content,
+        str(form.get("item") or ""),
+        signed.user.id,
+        role,
+        _today(),
+    )
     return see_other(request, "/staff/review")
 
 
 # --- audit log ------------------------------------------------------------------------------
+
 
 @router.get("/audit")
 async def audit_page(request: Request) -> Response:

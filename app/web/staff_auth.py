@@ -35,8 +35,12 @@ def _next_key(value: object) -> str:
 
 
 def _locked(request: Request, wait: int) -> Response:
-    context = staff_context(request, None, LOGIN_PURPOSE, message=_(
-        "Too many failed attempts. Sign-in is paused for this account; try again later."))
+    context = staff_context(
+        request,
+        None,
+        LOGIN_PURPOSE,
+        message=_("Too many failed attempts. Sign-in is paused for this account; try again later."),
+    )
     response = app_state(request).renderer.page("staff/message.html", context, status=429)
     response.headers["Retry-After"] = str(wait)
     return response
@@ -49,8 +53,9 @@ async def staff_home(request: Request) -> Response:
 
 @router.get("/login")
 async def login_form(request: Request) -> Response:
-    context = staff_context(request, None, LOGIN_PURPOSE,
-                            next=_next_key(request.query_params.get("next")))
+    context = staff_context(
+        request, None, LOGIN_PURPOSE, next=_next_key(request.query_params.get("next"))
+    )
     return app_state(request).renderer.page("staff/login.html", context)
 
 
@@ -66,8 +71,13 @@ async def login(request: Request) -> Response:
     except Locked as locked:
         return _locked(request, locked.seconds)
     if pending is None:
-        context = staff_context(request, None, LOGIN_PURPOSE, next=next_key, error=_(
-            "That name and password do not match an account that can sign in."))
+        context = staff_context(
+            request,
+            None,
+            LOGIN_PURPOSE,
+            next=next_key,
+            error=_("That name and password do not match an account that can sign in."),
+        )
         return app_state(request).renderer.page("staff/login.html", context, status=401)
     response = see_other(request, f"/staff/login/code?next={next_key}")
     set_admin_cookie(request, response, pending.token)
@@ -100,7 +110,9 @@ async def code_form(request: Request) -> Response:
     if pending is None:
         return see_other(request, "/staff/login")
     context = staff_context(
-        request, None, f"staff:{pending.token}",
+        request,
+        None,
+        f"staff:{pending.token}",
         next=_next_key(request.query_params.get("next")),
         **_enrolment(request, pending),
     )
@@ -134,7 +146,10 @@ async def check_code(request: Request) -> Response:
         return _locked(request, locked.seconds)
     if signed is None:
         context = staff_context(
-            request, None, f"staff:{pending.token}", next=next_key,
+            request,
+            None,
+            f"staff:{pending.token}",
+            next=next_key,
             **_enrolment(request, pending),
             error=_("That code did not work. Enter the 6 digits your app shows now."),
         )

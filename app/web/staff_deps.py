@@ -17,12 +17,18 @@ from app.web.responses import see_other
 LOGIN_PURPOSE = "staff-login"
 # Route keys for ?next= (security.md R5.4): never a URL.
 STAFF_ROUTES = {
-    "stats": "/staff/stats", "partners": "/staff/partners", "review": "/staff/review",
-    "audit": "/staff/audit", "directory": "/staff/directory",
+    "stats": "/staff/stats",
+    "partners": "/staff/partners",
+    "review": "/staff/review",
+    "audit": "/staff/audit",
+    "directory": "/staff/directory",
 }
 PAGE_ROLES = {
-    "stats": ("admin", "reviewer"), "partners": ("admin",), "review": ("admin", "reviewer"),
-    "audit": ("admin",), "directory": ("admin",),
+    "stats": ("admin", "reviewer"),
+    "partners": ("admin",),
+    "review": ("admin", "reviewer"),
+    "audit": ("admin",),
+    "directory": ("admin",),
 }
 
 
@@ -37,14 +43,21 @@ def auth(request: Request) -> Auth:
 def set_admin_cookie(request: Request, response: Response, token: str) -> None:
     # Strict, HttpOnly, no Max-Age: gone with the browser; the server also times it out.
     response.set_cookie(
-        admin_cookie(request), token, httponly=True, samesite="strict",
-        secure=app_state(request).settings.is_production, path="/",
+        admin_cookie(request),
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=app_state(request).settings.is_production,
+        path="/",
     )
 
 
 def clear_admin_cookie(request: Request, response: Response) -> None:
     response.delete_cookie(
-        admin_cookie(request), path="/", httponly=True, samesite="strict",
+        admin_cookie(request),
+        path="/",
+        httponly=True,
+        samesite="strict",
         secure=app_state(request).settings.is_production,
     )
 
@@ -64,8 +77,9 @@ def signed_in(request: Request, page: str) -> Signed | Response:
 
 
 def form_ok(request: Request, form: FormData, bound_to: str) -> bool:
-    return form_accepted(request, app_state(request).settings.secret_key, bound_to,
-                         form.get("csrf"))
+    return form_accepted(
+        request, app_state(request).settings.secret_key, bound_to, form.get("csrf")
+    )
 
 
 async def signed_post(request: Request, page: str) -> tuple[Signed, FormData] | Response:
@@ -79,8 +93,9 @@ async def signed_post(request: Request, page: str) -> tuple[Signed, FormData] | 
     return signed, form
 
 
-def staff_context(request: Request, signed: Signed | None, bound_to: str,
-                  **extra: Any) -> dict[str, Any]:
+def staff_context(
+    request: Request, signed: Signed | None, bound_to: str, **extra: Any
+) -> dict[str, Any]:
     locale = get_locale()
     return {
         "lang": locale,
@@ -97,8 +112,9 @@ def staff_context(request: Request, signed: Signed | None, bound_to: str,
 
 
 def forbidden(request: Request) -> Response:
-    context = staff_context(request, None, LOGIN_PURPOSE,
-                            message=_("You cannot do this with your account."))
+    context = staff_context(
+        request, None, LOGIN_PURPOSE, message=_("You cannot do this with your account.")
+    )
     return app_state(request).renderer.page("staff/message.html", context, status=403)
 
 

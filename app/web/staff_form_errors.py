@@ -44,8 +44,9 @@ def _problem(field: str, error: Any) -> str:
     if field == "phones":
         return _("enter a U.S. phone number with its area code, like 312-555-0123.")
     if field == "areas":
-        return _("enter a state's two-letter code, like IL, or leave it empty for a national "
-                 "service.")
+        return _(
+            "enter a state's two-letter code, like IL, or leave it empty for a national service."
+        )
     if field == "languages":
         return _("enter two- or three-letter language codes separated by commas, like en, es.")
     if kind in ("missing", "string_too_short"):
@@ -73,13 +74,17 @@ def validation_errors(error: ValidationError) -> list[FieldError]:
 def directory_error(error: DirectoryError) -> list[FieldError]:
     """A rule the directory checks itself (app/referrals/directory.py), by its code."""
     messages = {
-        "organization_missing": (
-            "organization_name", _("Organization: this is required.")),
+        "organization_missing": ("organization_name", _("Organization: this is required.")),
         "detained_only": (
-            "serves_detained", _("A service only for people in detention must also be marked "
-                                 "as helping people in immigration detention.")),
+            "serves_detained",
+            _(
+                "A service only for people in detention must also be marked "
+                "as helping people in immigration detention."
+            ),
+        ),
         "verification_method": ("method", _("Choose how it was checked.")),
     }
     field_id, text = messages.get(
-        error.code, (None, _("This change could not be saved. Check the form and try again.")))
+        error.code, (None, _("This change could not be saved. Check the form and try again."))
+    )
     return [FieldError(text, field_id)]

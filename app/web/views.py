@@ -68,8 +68,9 @@ def question(
         "min": node.minimum,
         "max": node.maximum,
         "has_unknown": node.unknown is not None,
-        "text_value": submitted if isinstance(submitted, str) and node.input in (
-            "year", "number", "zip") else "",
+        "text_value": submitted
+        if isinstance(submitted, str) and node.input in ("year", "number", "zip")
+        else "",
         "error": error,
         "number": answered + 1,
         "remaining": engine.remaining(node) - (1 if node.type == "question" else 0),

@@ -32,9 +32,16 @@ VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 NEUTRAL_URL = "https://www.bbc.com/weather"
 NEUTRAL_PAGE = "<!doctype html><html lang=en><title>Weather</title><h1>Weather</h1></html>"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-extensions", "--no-first-run",
-    "--disable-component-update", "--disable-sync", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-extensions",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
     # Anything not on loopback goes to a proxy port where nothing listens, so no request can
     # leave this machine whatever a page asks for. (Routing every request through Playwright
     # would do the same but turns the browser cache off and slows every page.)

@@ -133,8 +133,9 @@ def test_resume_code_and_its_errors(contexts: Contexts, lang: str, viewport: str
     assert_accessible(page, "a wrong resume code")
 
 
-def staff_page(contexts: Contexts, staff_login: object, viewport: str, lang: str, path: str
-               ) -> Page:
+def staff_page(
+    contexts: Contexts, staff_login: object, viewport: str, lang: str, path: str
+) -> Page:
     """A signed-in staff member's page, ready for axe."""
     page = contexts.page(viewport, lang=lang, bypass_csp=True)
     staff_login(page)  # type: ignore[operator]
@@ -238,7 +239,8 @@ def test_keyboard_only_journey(contexts: Contexts, js: bool) -> None:
 
 
 @pytest.mark.parametrize(
-    "viewport", [{"width": 640, "height": 400}, {"width": 320, "height": 640}],
+    "viewport",
+    [{"width": 640, "height": 400}, {"width": 320, "height": 640}],
     ids=["desktop-at-200pct", "reflow-320px"],
 )
 def test_zoom_without_horizontal_scrolling(contexts: Contexts, viewport: dict[str, int]) -> None:

@@ -52,8 +52,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 def context(browser, server: LiveServer):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     context.set_default_timeout(15000)
-    context.route("https://www.bbc.com/**", lambda route: route.fulfill(
-        status=200, content_type="text/html", body=NEUTRAL_HTML))
+    context.route(
+        "https://www.bbc.com/**",
+        lambda route: route.fulfill(status=200, content_type="text/html", body=NEUTRAL_HTML),
+    )
     yield context
     context.close()
 
@@ -101,9 +103,7 @@ def _walk_to_result(page, server: LiveServer, seen: list[tuple[str, str]]) -> No
         if page.url.endswith("/q/result"):
             return
         # The journeys' wait: until the next question has settled (or the result loaded).
-        respondent.submit_in_place(
-            respondent.question_id(), lambda: _answer_current(page, answers)
-        )
+        respondent.submit_in_place(respondent.question_id(), lambda: _answer_current(page, answers))
     pytest.fail("the questionnaire did not reach a result in 60 steps")
 
 
@@ -112,6 +112,7 @@ def _exited(page) -> bool:
 
 
 # T2.1 ------------------------------------------------------------------------------------------
+
 
 def test_shift_three_times_leaves_for_the_neutral_site(context, server: LiveServer) -> None:
     page = context.new_page()
@@ -138,6 +139,7 @@ def test_the_exit_button_hides_the_page_at_once(context, server: LiveServer) -> 
 
 # T2.2 ------------------------------------------------------------------------------------------
 
+
 def test_other_keys_or_a_6_second_gap_reset_the_count(context, server: LiveServer) -> None:
     page = context.new_page()
     page.clock.install()
@@ -161,13 +163,15 @@ def test_other_keys_or_a_6_second_gap_reset_the_count(context, server: LiveServe
 
 # T2.3 ------------------------------------------------------------------------------------------
 
+
 def test_going_back_after_exit_never_shows_the_questionnaire(context, server: LiveServer) -> None:
     page = context.new_page()
     _start(page, server)
     prompt = page.locator("#question-heading").inner_text()
     _answer_current(page, _answers())
     page.wait_for_function(
-        "p => document.querySelector('#question-heading')?.innerText !== p", arg=prompt)
+        "p => document.querySelector('#question-heading')?.innerText !== p", arg=prompt
+    )
     answered = page.locator("#transcript").inner_text()
     assert answered.strip()
     page.click("#exit")
@@ -181,6 +185,7 @@ def test_going_back_after_exit_never_shows_the_questionnaire(context, server: Li
 
 
 # T2.4 and T3.2 and T1.3 ------------------------------------------------------------------------
+
 
 def test_whole_questionnaire_has_no_csp_violation_and_neutral_titles(
     browser, server: LiveServer
@@ -212,11 +217,14 @@ def test_whole_questionnaire_has_no_csp_violation_and_neutral_titles(
 
 # T2.5 ------------------------------------------------------------------------------------------
 
+
 def test_exit_works_without_javascript(browser, server: LiveServer) -> None:
     context = browser.new_context(java_script_enabled=False)
     context.set_default_timeout(15000)
-    context.route("https://www.bbc.com/**", lambda route: route.fulfill(
-        status=200, content_type="text/html", body=NEUTRAL_HTML))
+    context.route(
+        "https://www.bbc.com/**",
+        lambda route: route.fulfill(status=200, content_type="text/html", body=NEUTRAL_HTML),
+    )
     page = context.new_page()
     _start(page, server)
     assert page.locator("#exit").get_attribute("href") == NEUTRAL_URL

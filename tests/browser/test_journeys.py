@@ -99,7 +99,11 @@ def finish_at_help(respondent: Respondent, lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("persona", list(PERSONAS))
 def test_journey_on_a_phone(
-    contexts: Contexts, live_server: Server, share_partner: int, persona: str, lang: str,
+    contexts: Contexts,
+    live_server: Server,
+    share_partner: int,
+    persona: str,
+    lang: str,
     js: bool,
 ) -> None:
     who = PERSONAS[persona]
@@ -219,7 +223,7 @@ def test_exit_button_leaves_for_the_neutral_site(contexts: Contexts, js: bool) -
 @pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
 @pytest.mark.parametrize("lang", LANGS)
 def test_find_legal_help_page(contexts: Contexts, lang: str, js: bool) -> None:
-    """"Find legal help" on its own: a ZIP code (never kept) gives help nearby and a number."""
+    """ "Find legal help" on its own: a ZIP code (never kept) gives help nearby and a number."""
     page = contexts.page("phone", lang=lang, js=js)
     response = page.goto(f"{routes.FIND_HELP}?lang={lang}")
     assert response is not None and response.status == 200, f"{routes.FIND_HELP} is missing"

@@ -58,7 +58,9 @@ def test_every_page_answers(walks: tuple[TestClient, list[Walk]]) -> None:
     expected = {"error": 422}
     wrong = [
         f"{w.lang} {page.name} {page.path}: {page.status}"
-        for w in walked for page in w.pages if page.status != expected.get(page.name, 200)
+        for w in walked
+        for page in w.pages
+        if page.status != expected.get(page.name, 200)
     ]
     assert not wrong, "pages that did not answer as expected:\n" + "\n".join(wrong)
 
@@ -67,7 +69,9 @@ def test_each_page_html_and_css_fit_in_14_kb_gzip(walks: tuple[TestClient, list[
     client, walked = walks
     over = [
         f"{w.lang} {weight.name} ({weight.path}): {weight.total:,} B"
-        for w in walked for weight in page_weights(client, w) if weight.total > PAGE_BUDGET
+        for w in walked
+        for weight in page_weights(client, w)
+        if weight.total > PAGE_BUDGET
     ]
     assert not over, f"pages over {PAGE_BUDGET:,} B gzip:\n" + "\n".join(over)
 
@@ -90,7 +94,8 @@ def test_each_htmx_answer_fragment_is_at_most_3_kb(walks: tuple[TestClient, list
     # gzip, like the page budget: what crosses the network when responses are compressed.
     over = [
         f"{lang} after {f.question}: {gzip_size(f.body):,} B gzip ({len(f.body):,} B raw)"
-        for lang, f in fragments if gzip_size(f.body) > FRAGMENT_BUDGET
+        for lang, f in fragments
+        if gzip_size(f.body) > FRAGMENT_BUDGET
     ]
     assert not over, f"fragments over {FRAGMENT_BUDGET:,} B:\n" + "\n".join(over)
     assert all(b"<html" not in f.body for _, f in fragments)

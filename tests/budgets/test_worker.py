@@ -31,12 +31,19 @@ print(json.dumps({
 
 def test_a_started_worker_is_small_and_frozen(database_url):
     env = {
-        **os.environ, "DATABASE_URL": database_url, "PURGE_INTERVAL_HOURS": "0",
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PURGE_INTERVAL_HOURS": "0",
         "SECRET_KEY": "test-secret-key-for-csrf-tokens-only",
     }
     done = subprocess.run(
-        [sys.executable, "-c", MEASURE], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=120, check=True,
+        [sys.executable, "-c", MEASURE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     measured = json.loads(done.stdout.strip().splitlines()[-1])
     assert measured["peak_mb"] <= PEAK_MB_BUDGET, measured
@@ -49,8 +56,12 @@ def test_a_started_worker_is_small_and_frozen(database_url):
 def test_the_profiling_tool_runs():
     """`python -m bench.profile` (README, docs/benchmarks.md) still drives whole questionnaires."""
     done = subprocess.run(
-        [sys.executable, "-m", "bench.profile", "--questionnaires", "2"], cwd=ROOT,
-        capture_output=True, text=True, timeout=180, check=True,
+        [sys.executable, "-m", "bench.profile", "--questionnaires", "2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
     )
     lines = done.stdout.splitlines()
     kinds = {line.split()[0] for line in lines[1:-1]}

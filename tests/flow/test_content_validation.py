@@ -117,9 +117,7 @@ def test_each_rule_fails_when_broken(
     tmp_path: Path, change: Any, node_id: str, message: str
 ) -> None:
     problems = problems_for(tmp_path, change)
-    assert any(
-        f": {node_id}: " in problem and message in problem for problem in problems
-    ), problems
+    assert any(f": {node_id}: " in problem and message in problem for problem in problems), problems
 
 
 def test_missing_translation_names_file_and_node(tmp_path: Path) -> None:

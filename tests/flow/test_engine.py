@@ -25,8 +25,12 @@ def walk(engine: Engine, answers: list[tuple[str, object]]):
 
 
 SELF_PATH = [
-    ("who", "self"), ("intro", "ok"), ("case_year", "2001"), ("children_count", "2"),
-    ("zip", "90012"), ("goals", ["travel"]),
+    ("who", "self"),
+    ("intro", "ok"),
+    ("case_year", "2001"),
+    ("children_count", "2"),
+    ("zip", "90012"),
+    ("goals", ["travel"]),
 ]
 
 
@@ -34,8 +38,12 @@ def test_a_full_path_reaches_a_result_and_stores_only_values(engine: Engine) -> 
     position = walk(engine, SELF_PATH)
     assert position.finished and position.node.id == "result_general"
     assert position.stored == [
-        ["who", "self"], ["intro", "ok"], ["case_year", 2001], ["children_count", 2],
-        ["zip", "ca"], ["goals", ["travel"]],
+        ["who", "self"],
+        ["intro", "ok"],
+        ["case_year", 2001],
+        ["children_count", 2],
+        ["zip", "ca"],
+        ["goals", ["travel"]],
     ]
 
 

@@ -72,6 +72,6 @@ def test_back_then_forward_gives_the_same_result(data: st.DataObject, engine: En
     position = finished
     for _ in range(steps_back):
         position = engine.back(position)
-    for question, value in answers[len(answers) - steps_back:]:
+    for question, value in answers[len(answers) - steps_back :]:
         position = engine.answer(position, question, value, TODAY)
     assert position == finished

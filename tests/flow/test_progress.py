@@ -32,9 +32,7 @@ def test_the_hint_is_close_to_what_people_really_have_left():
 
 def test_the_first_question_does_not_promise_a_short_questionnaire():
     engine = real_engine()
-    asked = [
-        walk(scenario.answers).questions_answered for scenario in load_scenarios()
-    ]
+    asked = [walk(scenario.answers).questions_answered for scenario in load_scenarios()]
     # Half the scenario people answer 15 or more; "about 6" (the old hint) misled them.
     assert engine.remaining(engine.start) >= 8
     assert engine.remaining(engine.start) <= statistics.median(asked)

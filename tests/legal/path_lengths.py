@@ -28,8 +28,10 @@ def main() -> None:
     questions = sorted(q for q, _ in lengths.values())
     for name, (count, infos) in sorted(lengths.items(), key=lambda item: item[1]):
         print(f"{count:3d} questions, {infos} info  {name}")
-    print(f"scenarios: {len(questions)}; shortest {questions[0]}, "
-          f"median {statistics.median(questions)}, longest {questions[-1]}")
+    print(
+        f"scenarios: {len(questions)}; shortest {questions[0]}, "
+        f"median {statistics.median(questions)}, longest {questions[-1]}"
+    )
     engine = real_engine()
     print(f"longest path the graph allows: {longest_questions(engine.content)}")
     print(f"the progress hint's estimate at the start: about {engine.remaining(engine.start)}")

@@ -96,8 +96,12 @@ def test_vocabulary_values_exist_in_the_questionnaire():
         "disposition": [vocabulary.CONVICTION_DISPOSITIONS, vocabulary.NON_CONVICTION_DISPOSITIONS],
         "offense_kind": [vocabulary.TRAFFICKING_KINDS, vocabulary.POSSESSION_KINDS],
         "drug": [vocabulary.FEDERAL_DRUGS, vocabulary.UNNAMED_DRUGS],
-        "status": [vocabulary.CITIZEN_STATUSES, vocabulary.ADMITTED_STATUSES,
-                   vocabulary.NOT_ADMITTED_STATUSES, vocabulary.ENTRY_WAY_STATUSES],
+        "status": [
+            vocabulary.CITIZEN_STATUSES,
+            vocabulary.ADMITTED_STATUSES,
+            vocabulary.NOT_ADMITTED_STATUSES,
+            vocabulary.ENTRY_WAY_STATUSES,
+        ],
         "case_state": [vocabulary.NINTH_CIRCUIT_STATES],
     }
     for question, sets in groups.items():

@@ -32,8 +32,13 @@ def test_has_conviction():
 
 
 def test_single_small_marijuana_and_family_ties():
-    answers = {"status": "green_card", "case_count": "one", "offense_kind": "possession",
-               "drug": "marijuana_30g_or_less", "disposition": "plea"}
+    answers = {
+        "status": "green_card",
+        "case_count": "one",
+        "offense_kind": "possession",
+        "drug": "marijuana_30g_or_less",
+        "disposition": "plea",
+    }
     assert single_small_marijuana(answers) == "yes"
     assert family_ties_matter(answers) == "yes"
     assert single_small_marijuana({**answers, "drug": "marijuana_over_30g"}) is None

@@ -10,8 +10,12 @@ from app.legal.facts import UNKNOWN, Facts, Tri
 from app.legal.findings import RULES, URGENCY, URGENCY_ORDER, evaluate
 
 TODAY = datetime.date(2026, 11, 29)
-PERSON = {"who": "self", "detained": "not_detained", "immigration_case": "no_case",
-          "open_case": "closed"}
+PERSON = {
+    "who": "self",
+    "detained": "not_detained",
+    "immigration_case": "no_case",
+    "open_case": "closed",
+}
 
 
 def facts(**answers):
@@ -19,8 +23,14 @@ def facts(**answers):
 
 
 def conviction(kind="possession", drug="cocaine", disposition="plea", year=2016, **more):
-    return {"case_count": "one", "offense_kind": kind, "drug": drug, "disposition": disposition,
-            "plea_year": year, **more}
+    return {
+        "case_count": "one",
+        "offense_kind": kind,
+        "drug": drug,
+        "disposition": disposition,
+        "plea_year": year,
+        **more,
+    }
 
 
 def codes(**answers):
@@ -28,6 +38,7 @@ def codes(**answers):
 
 
 # ---- Facts
+
 
 def test_unknown_answers_become_explicit_unknowns_not_guesses():
     f = facts(status="dont_know", green_card_year="dont_know", conduct=["prefer_not"])
@@ -50,6 +61,7 @@ def test_zip_state_becomes_home_state():
 
 # ---- Citizens
 
+
 def test_citizen_by_birth_has_no_immigration_consequence_even_with_a_conviction():
     found = codes(status="citizen_birth", **conviction(kind="intent_or_sale"))
     assert "us_citizen_no_immigration_consequence" in found
@@ -57,13 +69,15 @@ def test_citizen_by_birth_has_no_immigration_consequence_even_with_a_conviction(
 
 
 def test_possible_derived_citizen_is_checked_but_not_declared_a_citizen():
-    found = codes(status="green_card", green_card_year=2001, parent_citizen="before_18",
-                  **conviction())
+    found = codes(
+        status="green_card", green_card_year=2001, parent_citizen="before_18", **conviction()
+    )
     assert "check_derivative_citizenship" in found
     assert "us_citizen_no_immigration_consequence" not in found
 
 
 # ---- Deportable vs inadmissible
+
 
 def test_deportability_needs_an_admission():
     assert "deportable_cs" in codes(status="visa", **conviction())
@@ -74,63 +88,128 @@ def test_deportability_needs_an_admission():
 
 
 def test_marijuana_exception_is_for_deportability_and_a_single_offense_only():
-    single = codes(status="green_card", green_card_year=2010,
-                   **conviction(drug="marijuana_30g_or_less", year=2020))
+    single = codes(
+        status="green_card",
+        green_card_year=2010,
+        **conviction(drug="marijuana_30g_or_less", year=2020),
+    )
     assert "deportable_marijuana_exception" in single
     assert "deportable_cs" not in single and "inadmissible_cs" in single
-    second = codes(status="green_card", green_card_year=2010,
-                   **conviction(drug="marijuana_30g_or_less", year=2020, case_count="two_or_more",
-                                other_cases=["possession"], other_convicted="convicted",
-                                repeat_charged="not_repeat"))
+    second = codes(
+        status="green_card",
+        green_card_year=2010,
+        **conviction(
+            drug="marijuana_30g_or_less",
+            year=2020,
+            case_count="two_or_more",
+            other_cases=["possession"],
+            other_convicted="convicted",
+            repeat_charged="not_repeat",
+        ),
+    )
     assert "deportable_marijuana_exception" not in second and "deportable_cs" in second
-    more = codes(status="green_card", green_card_year=2010,
-                 **conviction(drug="marijuana_over_30g", year=2020))
+    more = codes(
+        status="green_card",
+        green_card_year=2010,
+        **conviction(drug="marijuana_over_30g", year=2020),
+    )
     assert "deportable_cs" in more
-    sale = codes(status="green_card", green_card_year=2010,
-                 **conviction(kind="intent_or_sale", drug="marijuana_30g_or_less", year=2020))
+    sale = codes(
+        status="green_card",
+        green_card_year=2010,
+        **conviction(kind="intent_or_sale", drug="marijuana_30g_or_less", year=2020),
+    )
     assert "deportable_marijuana_exception" not in sale
 
 
 def test_unknown_marijuana_amount_gives_no_confident_deportability_finding():
-    found = codes(status="green_card", green_card_year=2010,
-                  **conviction(drug="marijuana_amount_unknown", year=2020))
+    found = codes(
+        status="green_card",
+        green_card_year=2010,
+        **conviction(drug="marijuana_amount_unknown", year=2020),
+    )
     assert not {"deportable_cs", "deportable_marijuana_exception"} & set(found)
     assert "inadmissible_cs" in found
 
 
 # ---- Aggravated felony
 
-@pytest.mark.parametrize(("answers", "level"), [
-    (conviction(kind="intent_or_sale"), FelonyLevel.LIKELY),
-    (conviction(kind="trafficking", drug="heroin_fentanyl"), FelonyLevel.LIKELY),
-    (conviction(kind="possession"), FelonyLevel.NO),
-    (conviction(kind="sharing_marijuana", drug="marijuana_30g_or_less"), FelonyLevel.NO),
-    (conviction(kind="intent_or_sale", drug="not_named"), FelonyLevel.POSSIBLE),
-    (conviction(kind="dont_know"), FelonyLevel.POSSIBLE),
-    (conviction(kind="intent_or_sale", disposition="program_no_plea", year=None),
-     FelonyLevel.NO),
-    (conviction(kind="intent_or_sale", disposition="dont_know", year=None),
-     FelonyLevel.POSSIBLE),
-    (conviction(case_count="two_or_more", other_cases=["possession"],
-                other_convicted="convicted", repeat_charged="not_repeat"), FelonyLevel.NO),
-    (conviction(case_count="two_or_more", other_cases=["possession"],
-                other_convicted="convicted", repeat_charged="repeat"), FelonyLevel.LIKELY),
-    (conviction(case_count="two_or_more", other_cases=["possession"],
-                other_convicted="convicted", repeat_charged="dont_know"), FelonyLevel.POSSIBLE),
-    (conviction(case_count="two_or_more", other_cases=["intent_or_sale"],
-                other_convicted="dont_know"), FelonyLevel.POSSIBLE),
-])
+
+@pytest.mark.parametrize(
+    ("answers", "level"),
+    [
+        (conviction(kind="intent_or_sale"), FelonyLevel.LIKELY),
+        (conviction(kind="trafficking", drug="heroin_fentanyl"), FelonyLevel.LIKELY),
+        (conviction(kind="possession"), FelonyLevel.NO),
+        (conviction(kind="sharing_marijuana", drug="marijuana_30g_or_less"), FelonyLevel.NO),
+        (conviction(kind="intent_or_sale", drug="not_named"), FelonyLevel.POSSIBLE),
+        (conviction(kind="dont_know"), FelonyLevel.POSSIBLE),
+        (
+            conviction(kind="intent_or_sale", disposition="program_no_plea", year=None),
+            FelonyLevel.NO,
+        ),
+        (
+            conviction(kind="intent_or_sale", disposition="dont_know", year=None),
+            FelonyLevel.POSSIBLE,
+        ),
+        (
+            conviction(
+                case_count="two_or_more",
+                other_cases=["possession"],
+                other_convicted="convicted",
+                repeat_charged="not_repeat",
+            ),
+            FelonyLevel.NO,
+        ),
+        (
+            conviction(
+                case_count="two_or_more",
+                other_cases=["possession"],
+                other_convicted="convicted",
+                repeat_charged="repeat",
+            ),
+            FelonyLevel.LIKELY,
+        ),
+        (
+            conviction(
+                case_count="two_or_more",
+                other_cases=["possession"],
+                other_convicted="convicted",
+                repeat_charged="dont_know",
+            ),
+            FelonyLevel.POSSIBLE,
+        ),
+        (
+            conviction(
+                case_count="two_or_more",
+                other_cases=["intent_or_sale"],
+                other_convicted="dont_know",
+            ),
+            FelonyLevel.POSSIBLE,
+        ),
+    ],
+)
 def test_aggravated_felony_levels(answers, level):
     assert aggravated_felony(facts(status="visa", **answers)) is level
 
 
 # ---- What counts as a conviction
 
-@pytest.mark.parametrize(("disposition", "is_conviction"), [
-    ("plea", True), ("trial_conviction", True), ("deferred_with_plea", True),
-    ("expunged", True), ("program_no_plea", False), ("juvenile", False),
-    ("federal_first_offender", False), ("vacated", False), ("dismissed", False),
-])
+
+@pytest.mark.parametrize(
+    ("disposition", "is_conviction"),
+    [
+        ("plea", True),
+        ("trial_conviction", True),
+        ("deferred_with_plea", True),
+        ("expunged", True),
+        ("program_no_plea", False),
+        ("juvenile", False),
+        ("federal_first_offender", False),
+        ("vacated", False),
+        ("dismissed", False),
+    ],
+)
 def test_conviction_for_immigration(disposition, is_conviction):
     found = codes(status="ewi", **conviction(disposition=disposition))
     assert ("inadmissible_cs" in found) is is_conviction
@@ -138,11 +217,15 @@ def test_conviction_for_immigration(disposition, is_conviction):
 
 
 def test_expungement_does_not_help_but_vacatur_for_a_defect_does():
-    expunged = codes(status="green_card", green_card_year=2000,
-                     **conviction(disposition="expunged", year=2015, case_state="tx"))
+    expunged = codes(
+        status="green_card",
+        green_card_year=2000,
+        **conviction(disposition="expunged", year=2015, case_state="tx"),
+    )
     assert "deportable_cs" in expunged and "post_conviction_relief_worth_exploring" in expunged
-    vacated = codes(status="green_card", green_card_year=2000,
-                    **conviction(disposition="vacated", year=None))
+    vacated = codes(
+        status="green_card", green_card_year=2000, **conviction(disposition="vacated", year=None)
+    )
     assert "deportable_cs" not in vacated and "not_a_conviction_for_immigration" in vacated
 
 
@@ -152,8 +235,10 @@ def test_ninth_circuit_rule_needs_a_pre_2011_first_possession_plea_in_the_circui
     assert "ninth_circuit_pre_2011_expungement_possible" in yes
     late = codes(**base, **conviction(disposition="expunged", year=2013, case_state="ca"))
     east = codes(**base, **conviction(disposition="expunged", year=2009, case_state="ny"))
-    influence = codes(**base, **conviction(kind="under_influence", disposition="expunged",
-                                            year=2009, case_state="ca"))
+    influence = codes(
+        **base,
+        **conviction(kind="under_influence", disposition="expunged", year=2009, case_state="ca"),
+    )
     for found in (late, east, influence):
         assert "ninth_circuit_pre_2011_expungement_possible" not in found
 
@@ -164,12 +249,21 @@ def test_a_pardon_is_not_offered_as_a_cure():
 
 # ---- Relief
 
+
 def test_stop_time_uses_the_first_admission():
-    recent = facts(status="green_card", green_card_year=2015, first_admission_year=2015,
-                   **conviction(year=2019))
+    recent = facts(
+        status="green_card",
+        green_card_year=2015,
+        first_admission_year=2015,
+        **conviction(year=2019),
+    )
     assert stop_time(recent) is Tri.YES
-    earlier = facts(status="green_card", green_card_year=2015, first_admission_year=2008,
-                    **conviction(year=2019))
+    earlier = facts(
+        status="green_card",
+        green_card_year=2015,
+        first_admission_year=2008,
+        **conviction(year=2019),
+    )
     assert stop_time(earlier) is Tri.NO
     close = facts(status="green_card", green_card_year=2010, **conviction(year=2017))
     assert stop_time(close) is Tri.UNKNOWN
@@ -179,14 +273,18 @@ def test_any_drug_conviction_bars_non_green_card_cancellation():
     found = codes(status="ewi", **conviction(drug="marijuana_30g_or_less"))
     assert "nonlpr_cancellation_barred" in found
     assert "nonlpr_cancellation_barred" not in codes(
-        status="green_card", green_card_year=2000, **conviction())
+        status="green_card", green_card_year=2000, **conviction()
+    )
 
 
 def test_asylum_withholding_and_torture_protection_differ():
-    trafficking = codes(status="asylum_applicant", entry_way="without_inspection",
-                        fear="yes_officials", **conviction(kind="trafficking"))
-    assert {"asylum_barred_likely", "withholding_barred_likely", "cat_possible"} <= set(
-        trafficking)
+    trafficking = codes(
+        status="asylum_applicant",
+        entry_way="without_inspection",
+        fear="yes_officials",
+        **conviction(kind="trafficking"),
+    )
+    assert {"asylum_barred_likely", "withholding_barred_likely", "cat_possible"} <= set(trafficking)
     assert "withholding_possible" not in trafficking
     possession = codes(status="ewi", fear="yes_officials", **conviction())
     assert {"withholding_possible", "cat_possible"} <= set(possession)
@@ -212,6 +310,7 @@ def test_admission_to_an_officer_warns_without_claiming_inadmissibility():
 
 # ---- Detention and urgency
 
+
 def test_hearing_soon_means_within_30_days():
     assert "urgent_hearing_soon" in codes(status="visa", immigration_case="hearing_30_days")
     assert "urgent_hearing_soon" not in codes(status="visa", immigration_case="hearing_later")
@@ -220,11 +319,12 @@ def test_hearing_soon_means_within_30_days():
 def test_expedited_removal_only_for_recent_entries_without_inspection_outside_court():
     assert "expedited_removal_risk" in codes(status="ewi", case_count="none", entry_year=2026)
     assert "expedited_removal_risk" not in codes(status="ewi", case_count="none", entry_year=2015)
-    assert "expedited_removal_risk" not in codes(status="parole", case_count="none",
-                                                 entry_year=2026)
-    assert "expedited_removal_risk" not in codes(status="ewi", case_count="none",
-                                                 entry_year=2026,
-                                                 immigration_case="hearing_later")
+    assert "expedited_removal_risk" not in codes(
+        status="parole", case_count="none", entry_year=2026
+    )
+    assert "expedited_removal_risk" not in codes(
+        status="ewi", case_count="none", entry_year=2026, immigration_case="hearing_later"
+    )
 
 
 def test_learner_gets_only_general_warnings():
@@ -234,8 +334,13 @@ def test_learner_gets_only_general_warnings():
 
 
 def test_evaluate_orders_by_urgency_then_contract_order():
-    found = codes(status="visa", immigration_case="hearing_2_weeks", open_case="open_plea_offer",
-                  fear="yes_officials", **conviction(kind="intent_or_sale"))
+    found = codes(
+        status="visa",
+        immigration_case="hearing_2_weeks",
+        open_case="open_plea_offer",
+        fear="yes_officials",
+        **conviction(kind="intent_or_sale"),
+    )
     ranks = [URGENCY_ORDER.index(URGENCY[code]) for code in found]
     assert ranks == sorted(ranks)
     positions = list(RULES)

@@ -68,9 +68,6 @@ def engine() -> Iterator:
         engine.dispose()
 
 
-
-
-
 @pytest.fixture
 def db(engine) -> Iterator[Session]:
     with Session(engine) as session:
@@ -88,12 +85,19 @@ def directory(db) -> Builder:
     """An empty directory that knows our taxonomy (terms are needed for matching)."""
     seed_directory(db, today=TODAY, include_national=False, include_sample=False)
     db.add(m.Court(code="TST", name="Test Court", state="il", source_name="test"))
-    db.add(m.Facility(id=FACILITY_ID, name="Test Facility", state="il",
-                      latitude=41.8, longitude=-87.7, admin_court_code="TST",
-                      source_name="test"))
+    db.add(
+        m.Facility(
+            id=FACILITY_ID,
+            name="Test Facility",
+            state="il",
+            latitude=41.8,
+            longitude=-87.7,
+            admin_court_code="TST",
+            source_name="test",
+        )
+    )
     db.commit()
     return Builder(db)
-
 
 
 @pytest.fixture

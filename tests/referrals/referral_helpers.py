@@ -48,20 +48,32 @@ class Builder:
         key = f"{name}-{self.count}"
         org = m.Organization(id=stable_id("t-org", key), name=f"{name} org", description="Test.")
         service = m.Service(
-            id=stable_id("t-service", key), organization_id=org.id, name=name,
-            description=f"{name} description", status=status, source_name="Test source",
+            id=stable_id("t-service", key),
+            organization_id=org.id,
+            name=name,
+            description=f"{name} description",
+            status=status,
+            source_name="Test source",
             verified_at=TODAY - timedelta(days=verified_days_ago)
-            if verified_days_ago is not None else None,
+            if verified_days_ago is not None
+            else None,
             next_review_due=TODAY + timedelta(days=review_in_days)
-            if review_in_days is not None else None,
-            verification_method="phone_call", interpretation_services=interpretation,
+            if review_in_days is not None
+            else None,
+            verification_method="phone_call",
+            interpretation_services=interpretation,
             **flags,
         )
         rows: list = [org, service]
         for code in terms:
-            rows.append(m.Attribute(
-                id=stable_id("t-attr", f"{key}:{code}"), link_id=service.id,
-                link_entity="service", taxonomy_term_id=stable_id("term", code)))
+            rows.append(
+                m.Attribute(
+                    id=stable_id("t-attr", f"{key}:{code}"),
+                    link_id=service.id,
+                    link_entity="service",
+                    taxonomy_term_id=stable_id("term", code),
+                )
+            )
         areas = []
         if national:
             areas.append(dict(scope="national"))
@@ -70,39 +82,77 @@ class Builder:
         elif county:
             areas.append(dict(scope="county", state=state, county=county))
         elif radius:
-            areas.append(dict(scope="radius", center_latitude=radius[0],
-                              center_longitude=radius[1], radius_miles=radius[2]))
+            areas.append(
+                dict(
+                    scope="radius",
+                    center_latitude=radius[0],
+                    center_longitude=radius[1],
+                    radius_miles=radius[2],
+                )
+            )
         elif state:
             areas.append(dict(scope="state", state=state))
         for i, area in enumerate(areas):
-            rows.append(m.ServiceArea(id=stable_id("t-area", f"{key}:{i}"),
-                                      service_id=service.id, **area))
+            rows.append(
+                m.ServiceArea(id=stable_id("t-area", f"{key}:{i}"), service_id=service.id, **area)
+            )
         for code in languages:
-            rows.append(m.Language(id=stable_id("t-lang", f"{key}:{code}"),
-                                   service_id=service.id, code=code))
+            rows.append(
+                m.Language(
+                    id=stable_id("t-lang", f"{key}:{code}"), service_id=service.id, code=code
+                )
+            )
         if phone:
-            rows.append(m.Phone(
-                id=stable_id("t-phone", key), service_id=service.id, number=phone,
-                type="voice", source_name="Test source", verification_method=phone_method,
-                verified_at=TODAY - timedelta(days=phone_verified_days_ago)
-                if phone_verified_days_ago is not None else None,
-                next_review_due=TODAY + timedelta(days=150)))
+            rows.append(
+                m.Phone(
+                    id=stable_id("t-phone", key),
+                    service_id=service.id,
+                    number=phone,
+                    type="voice",
+                    source_name="Test source",
+                    verification_method=phone_method,
+                    verified_at=TODAY - timedelta(days=phone_verified_days_ago)
+                    if phone_verified_days_ago is not None
+                    else None,
+                    next_review_due=TODAY + timedelta(days=150),
+                )
+            )
         if office:
-            location = m.Location(id=stable_id("t-loc", key), location_type="physical",
-                                  organization_id=org.id, latitude=office[0],
-                                  longitude=office[1])
-            rows += [location,
-                     m.Address(id=stable_id("t-addr", key), location_id=location.id,
-                               address_1="1 Test St", city="Testville", state_province="IL",
-                               postal_code="60608"),
-                     m.ServiceAtLocation(id=stable_id("t-sal", key), service_id=service.id,
-                                         location_id=location.id)]
+            location = m.Location(
+                id=stable_id("t-loc", key),
+                location_type="physical",
+                organization_id=org.id,
+                latitude=office[0],
+                longitude=office[1],
+            )
+            rows += [
+                location,
+                m.Address(
+                    id=stable_id("t-addr", key),
+                    location_id=location.id,
+                    address_1="1 Test St",
+                    city="Testville",
+                    state_province="IL",
+                    postal_code="60608",
+                ),
+                m.ServiceAtLocation(
+                    id=stable_id("t-sal", key), service_id=service.id, location_id=location.id
+                ),
+            ]
         for code in courts:
-            rows.append(m.ServiceCourt(id=stable_id("t-sc", f"{key}:{code}"),
-                                       service_id=service.id, court_code=code))
+            rows.append(
+                m.ServiceCourt(
+                    id=stable_id("t-sc", f"{key}:{code}"), service_id=service.id, court_code=code
+                )
+            )
         for facility_id in facilities:
-            rows.append(m.ServiceFacility(id=stable_id("t-sf", f"{key}:{facility_id}"),
-                                          service_id=service.id, facility_id=facility_id))
+            rows.append(
+                m.ServiceFacility(
+                    id=stable_id("t-sf", f"{key}:{facility_id}"),
+                    service_id=service.id,
+                    facility_id=facility_id,
+                )
+            )
         for row in rows:
             self.db.add(row)
             self.db.flush()
@@ -117,4 +167,3 @@ def create_directory_schema(engine: Any) -> None:
     with Session(engine) as session:
         session.add(DirectoryRevision())
         session.commit()
-

@@ -28,9 +28,12 @@ from app.referrals.snapshot import load_directory
 
 def new_service(db, **overrides):
     data = dict(
-        organization_name="Riverside Legal Aid", name="Immigration defense",
-        description="Free help in immigration court.", source_name="Staff entry",
-        terms=["puente:removal_defense", "puente:crim_imm_advice"], languages=["en", "es"],
+        organization_name="Riverside Legal Aid",
+        name="Immigration defense",
+        description="Free help in immigration court.",
+        source_name="Staff entry",
+        terms=["puente:removal_defense", "puente:crim_imm_advice"],
+        languages=["en", "es"],
         areas=[AreaInput(scope="state", state="il")],
         phones=[PhoneInput(number="(312) 555-0142")],
     )
@@ -53,8 +56,9 @@ def test_create_starts_unverified_and_hidden(directory):
 
 def test_verified_service_appears_with_a_call_button(directory):
     service = new_service(directory.db)
-    mark_verified(directory.db, service.id, verified_by="Ana (staff)",
-                  method="phone_call", on=TODAY)
+    mark_verified(
+        directory.db, service.id, verified_by="Ana (staff)", method="phone_call", on=TODAY
+    )
     cards = visible(directory.db)
     assert [c.name for c in cards] == ["Immigration defense"]
     assert cards[0].phone_href == "tel:+13125550142"
@@ -64,20 +68,33 @@ def test_verified_service_appears_with_a_call_button(directory):
 
 
 def test_verify_only_some_phones(directory):
-    service = new_service(directory.db, phones=[PhoneInput(number="312-555-0142"),
-                                                PhoneInput(number="312-555-0143")])
+    service = new_service(
+        directory.db, phones=[PhoneInput(number="312-555-0142"), PhoneInput(number="312-555-0143")]
+    )
     first = service.phones[0]
-    mark_verified(directory.db, service.id, verified_by="Ana", method="owner_website",
-                  on=TODAY, phone_ids=[first.id])
+    mark_verified(
+        directory.db,
+        service.id,
+        verified_by="Ana",
+        method="owner_website",
+        on=TODAY,
+        phone_ids=[first.id],
+    )
     phones = {p.id: p for p in get_service(directory.db, service.id).phones}
     assert phones[first.id].verified_at == TODAY
     assert [p.verified_at for pid, p in phones.items() if pid != first.id] == [None]
 
 
-@pytest.mark.parametrize("kwargs", [
-    dict(method="third_party"), dict(method="sample"), dict(verified_by="  "),
-    dict(phone_ids=["not-a-phone"]), dict(next_review_due=TODAY),
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(method="third_party"),
+        dict(method="sample"),
+        dict(verified_by="  "),
+        dict(phone_ids=["not-a-phone"]),
+        dict(next_review_due=TODAY),
+    ],
+)
 def test_mark_verified_refuses_what_is_not_a_verification(directory, kwargs):
     service = new_service(directory.db)
     args = dict(verified_by="Ana", method="phone_call", on=TODAY) | kwargs
@@ -85,13 +102,16 @@ def test_mark_verified_refuses_what_is_not_a_verification(directory, kwargs):
         mark_verified(directory.db, service.id, **args)
 
 
-@pytest.mark.parametrize("bad", [
-    dict(phones=[{"number": "555-0142"}]),
-    dict(areas=[dict(scope="state", state="zz")]),
-    dict(languages=["Spanish"]),
-    dict(url="javascript:alert(1)"),
-    dict(name=""),
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        dict(phones=[{"number": "555-0142"}]),
+        dict(areas=[dict(scope="state", state="zz")]),
+        dict(languages=["Spanish"]),
+        dict(url="javascript:alert(1)"),
+        dict(name=""),
+    ],
+)
 def test_create_validates_input(directory, bad):
     with pytest.raises((ValidationError, DirectoryError)):
         new_service(directory.db, **{k: v for k, v in bad.items()})
@@ -115,9 +135,17 @@ def test_unknown_term_and_organization(directory):
 def test_update_changes_fields_and_replaces_lists(directory):
     service = new_service(directory.db)
     phone_id = service.phones[0].id
-    updated = update_service(directory.db, service.id, ServiceUpdate(
-        name="Renamed", languages=["ar"], terms=["puente:bond"], serves_detained=True,
-        phones=[PhoneInput(number="312-555-0142", description="Intake")]))
+    updated = update_service(
+        directory.db,
+        service.id,
+        ServiceUpdate(
+            name="Renamed",
+            languages=["ar"],
+            terms=["puente:bond"],
+            serves_detained=True,
+            phones=[PhoneInput(number="312-555-0142", description="Intake")],
+        ),
+    )
     assert updated.name == "Renamed"
     assert [lang.code for lang in updated.languages] == ["ar"]
     assert updated.serves_detained and updated.description == "Free help in immigration court."
@@ -142,8 +170,13 @@ def test_deactivate_hides_but_keeps(directory):
 
 def test_list_and_search(directory):
     new_service(directory.db)
-    new_service(directory.db, organization_name="Lakeside Clinic", name="Bond help",
-                description="Release from detention.", areas=[AreaInput(scope="state", state="wi")])
+    new_service(
+        directory.db,
+        organization_name="Lakeside Clinic",
+        name="Bond help",
+        description="Release from detention.",
+        areas=[AreaInput(scope="state", state="wi")],
+    )
     rows, total = list_services(directory.db, today=TODAY)
     assert total == 2 and [r.name for r in rows] == ["Bond help", "Immigration defense"]
     rows, total = list_services(directory.db, today=TODAY, query="lakeside")
@@ -171,8 +204,11 @@ def test_due_for_review(directory):
     due = due_for_review(directory.db, today=TODAY)
     services = [i.service_id for i in due if i.what == "service"]
     assert services == [never.id, overdue.id]  # no date first, then the oldest
-    within = {i.service_id for i in due_for_review(directory.db, today=TODAY, within_days=30)
-              if i.what == "service"}
+    within = {
+        i.service_id
+        for i in due_for_review(directory.db, today=TODAY, within_days=30)
+        if i.what == "service"
+    }
     assert within == {never.id, overdue.id, soon.id}
     assert fresh.id not in within
 

@@ -17,12 +17,14 @@ from app.referrals.hsds_import import import_hsds
 # ---- conformance with the official schemas (skipped where shared/ is absent)
 
 
-def test_json_export_validates_against_the_official_service_schema(seeded, tmp_path,
-                                                                   hsds_reference):
+def test_json_export_validates_against_the_official_service_schema(
+    seeded, tmp_path, hsds_reference
+):
     from jsonschema import Draft7Validator, FormatChecker
 
     schema = json.loads(
-        (hsds_reference / "schema/compiled/service_with_definitions.json").read_text())
+        (hsds_reference / "schema/compiled/service_with_definitions.json").read_text()
+    )
     validator = Draft7Validator(schema, format_checker=FormatChecker())
     out = tmp_path / "directory.json"
     export_hsds(out, "json", db=seeded)
@@ -32,10 +34,15 @@ def test_json_export_validates_against_the_official_service_schema(seeded, tmp_p
         errors = sorted(validator.iter_errors(service), key=lambda e: list(e.path))
         assert not errors, [f"{list(e.path)}: {e.message}" for e in errors]
     definitions = schema["definitions"]
-    for key, definition in [("organizations", "organization"), ("locations", "location"),
-                            ("taxonomies", "taxonomy"), ("taxonomy_terms", "taxonomy_term")]:
-        sub = Draft7Validator({**definitions[definition], "definitions": definitions},
-                              format_checker=FormatChecker())
+    for key, definition in [
+        ("organizations", "organization"),
+        ("locations", "location"),
+        ("taxonomies", "taxonomy"),
+        ("taxonomy_terms", "taxonomy_term"),
+    ]:
+        sub = Draft7Validator(
+            {**definitions[definition], "definitions": definitions}, format_checker=FormatChecker()
+        )
         for item in document[key]:
             assert not list(sub.iter_errors(item)), (key, item)
 
@@ -64,8 +71,10 @@ def test_tabular_catches_a_broken_foreign_key(seeded, tmp_path):
 
 
 def test_datapackage_agrees_with_the_official_one(hsds_reference):
-    official = {r["name"]: r for r in
-                json.loads((hsds_reference / "datapackage.json").read_text())["resources"]}
+    official = {
+        r["name"]: r
+        for r in json.loads((hsds_reference / "datapackage.json").read_text())["resources"]
+    }
     ours = datapackage_descriptor()["resources"]
     for resource in ours:
         if resource["name"].startswith("puente_"):
@@ -79,11 +88,14 @@ def test_datapackage_agrees_with_the_official_one(hsds_reference):
                 continue
             assert name in official_fields, f"{resource['name']}.{name} is not an HSDS field"
             assert field["type"] == official_fields[name]["type"], f"{resource['name']}.{name}"
-        required = {n for n, f in official_fields.items()
-                    if f.get("constraints", {}).get("required")}
+        required = {
+            n for n, f in official_fields.items() if f.get("constraints", {}).get("required")
+        }
         assert required <= set(our_fields), (resource["name"], required - set(our_fields))
-        official_fks = {(fk["fields"], fk["reference"]["resource"])
-                        for fk in reference["schema"].get("foreignKeys", [])}
+        official_fks = {
+            (fk["fields"], fk["reference"]["resource"])
+            for fk in reference["schema"].get("foreignKeys", [])
+        }
         for fk in resource["schema"].get("foreignKeys", []):
             target = fk["reference"]["resource"] or resource["name"]
             if fk["fields"] in official_fields and not target.startswith("puente_"):
@@ -167,8 +179,10 @@ def test_export_of_an_empty_directory(db, tmp_path):
 
 
 def _counts(db: Session) -> dict[str, int]:
-    return {t.__tablename__: db.exec(select(func.count()).select_from(t)).one()
-            for t in m.DIRECTORY_TABLES}
+    return {
+        t.__tablename__: db.exec(select(func.count()).select_from(t)).one()
+        for t in m.DIRECTORY_TABLES
+    }
 
 
 def _edit_csv(path: Path, row_index: int, column: str, value: str) -> None:
@@ -223,36 +237,57 @@ def _first_with(document, key):
 
 
 JSON_BREAKAGES = {
-    "bad phone": (lambda d: _first_with(d, "phones")["phones"][0].update(number="555-12"),
-                  "not a valid U.S. phone number"),
+    "bad phone": (
+        lambda d: _first_with(d, "phones")["phones"][0].update(number="555-12"),
+        "not a valid U.S. phone number",
+    ),
     "phone with letters": (
         lambda d: _first_with(d, "phones")["phones"][0].update(number="1-800-FLOWERS"),
-        "not a valid U.S. phone number"),
+        "not a valid U.S. phone number",
+    ),
     "latitude out of range": (
-        lambda d: d["locations"][0].update(latitude=123.4), "less than or equal to 90"),
-    "latitude without longitude": (
-        lambda d: d["locations"][0].pop("longitude"), "given together"),
+        lambda d: d["locations"][0].update(latitude=123.4),
+        "less than or equal to 90",
+    ),
+    "latitude without longitude": (lambda d: d["locations"][0].pop("longitude"), "given together"),
     "duplicate service id": (
-        lambda d: d["contents"].append(dict(d["contents"][0], name="Copy")), "duplicate id"),
+        lambda d: d["contents"].append(dict(d["contents"][0], name="Copy")),
+        "duplicate id",
+    ),
     "broken organization reference": (
-        lambda d: (d["contents"][0].update(organization_id="5c5c5c5c-0000-4000-8000-000000000000"),
-                   d["contents"][0].pop("organization")),
-        "refers to no organization"),
+        lambda d: (
+            d["contents"][0].update(organization_id="5c5c5c5c-0000-4000-8000-000000000000"),
+            d["contents"][0].pop("organization"),
+        ),
+        "refers to no organization",
+    ),
     "broken term reference": (
-        lambda d: _first_with(d, "attributes")["attributes"][0].update(
-            taxonomy_term_id="5c5c5c5c-0000-4000-8000-000000000001", taxonomy_term=None)
-        or _first_with(d, "attributes")["attributes"][0].pop("taxonomy_term"),
-        "refers to no taxonomy_term"),
+        lambda d: (
+            _first_with(d, "attributes")["attributes"][0].update(
+                taxonomy_term_id="5c5c5c5c-0000-4000-8000-000000000001", taxonomy_term=None
+            )
+            or _first_with(d, "attributes")["attributes"][0].pop("taxonomy_term")
+        ),
+        "refers to no taxonomy_term",
+    ),
     "not a uuid": (lambda d: d["contents"][0].update(id="service-1"), "not a UUID"),
     "unknown status": (lambda d: d["contents"][0].update(status="open"), "Input should be"),
     "unknown state in a service area": (
         lambda d: _first_with(d, "service_areas")["service_areas"][0].update(
-            puente_scope="state", puente_state="zz"), "not a U.S. state code"),
+            puente_scope="state", puente_state="zz"
+        ),
+        "not a U.S. state code",
+    ),
     "conflicting nested organization": (
-        lambda d: d["contents"][1]["organization"].update(
-            id=d["contents"][0]["organization"]["id"], name="Other name",
-        ) or d["contents"][1].update(organization_id=d["contents"][0]["organization"]["id"]),
-        "duplicate id"),
+        lambda d: (
+            d["contents"][1]["organization"].update(
+                id=d["contents"][0]["organization"]["id"],
+                name="Other name",
+            )
+            or d["contents"][1].update(organization_id=d["contents"][0]["organization"]["id"])
+        ),
+        "duplicate id",
+    ),
 }
 
 
@@ -299,11 +334,11 @@ def test_tabular_duplicate_ids(exported):
 def test_tabular_broken_reference(exported):
     tmp_path, target = exported
     folder = tmp_path / "good"
-    _edit_csv(folder / "services.csv", 0, "organization_id",
-              "5c5c5c5c-0000-4000-8000-000000000000")
+    _edit_csv(folder / "services.csv", 0, "organization_id", "5c5c5c5c-0000-4000-8000-000000000000")
     report = import_hsds(folder, db=target)
     assert [p.message for p in report.problems] == [
-        "organization_id '5c5c5c5c-0000-4000-8000-000000000000' refers to no organization"]
+        "organization_id '5c5c5c5c-0000-4000-8000-000000000000' refers to no organization"
+    ]
     assert report.problems[0].where == "services.csv row 2"
 
 
@@ -316,7 +351,7 @@ def test_tabular_missing_required_column(exported):
     assert any("missing required column(s): status" in p.message for p in report.problems)
 
 
-@pytest.mark.parametrize("content", ["{not json", "[1, 2", "\"a string\"", "{\"contents\": 5}"])
+@pytest.mark.parametrize("content", ["{not json", "[1, 2", '"a string"', '{"contents": 5}'])
 def test_unreadable_json(db, tmp_path, content):
     path = tmp_path / "broken.json"
     path.write_text(content)
@@ -357,11 +392,18 @@ def test_foreign_hsds_without_provenance_stays_hidden_until_verified(directory, 
 
     org = "11111111-1111-4111-8111-111111111111"
     service = {
-        "id": "22222222-2222-4222-8222-222222222222", "organization_id": org,
-        "name": "Plain HSDS service", "status": "active",
+        "id": "22222222-2222-4222-8222-222222222222",
+        "organization_id": org,
+        "name": "Plain HSDS service",
+        "status": "active",
         "organization": {"id": org, "name": "Plain org", "description": "From elsewhere."},
-        "service_areas": [{"id": "33333333-3333-4333-8333-333333333333",
-                           "puente_scope": "state", "puente_state": "il"}],
+        "service_areas": [
+            {
+                "id": "33333333-3333-4333-8333-333333333333",
+                "puente_scope": "state",
+                "puente_state": "il",
+            }
+        ],
         "phones": [{"id": "44444444-4444-4444-8444-444444444444", "number": "(312) 555-0123"}],
         "schedules": [{"id": "55555555-5555-4555-8555-555555555555"}],  # unused: ignored
     }

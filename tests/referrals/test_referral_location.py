@@ -17,17 +17,20 @@ from app.referrals.location import (
 from app.referrals.phones import canonical_us_phone, display_phone, tel_href
 
 
-@pytest.mark.parametrize(("raw", "state", "county"), [
-    ("10001", "ny", "New York County"),
-    ("90012", "ca", "Los Angeles County"),
-    ("78207", "tx", "Bexar County"),
-    ("33130", "fl", "Miami-Dade County"),
-    ("60608", "il", "Cook County"),
-    (" 60608 ", "il", "Cook County"),
-    ("60608-1234", "il", "Cook County"),
-    ("٦٠٦٠٨", "il", "Cook County"),  # Eastern Arabic digits, as Arabic keyboards type them
-    ("00601", "pr", "Adjuntas Municipio"),  # Puerto Rico: a "State" under the INA
-])
+@pytest.mark.parametrize(
+    ("raw", "state", "county"),
+    [
+        ("10001", "ny", "New York County"),
+        ("90012", "ca", "Los Angeles County"),
+        ("78207", "tx", "Bexar County"),
+        ("33130", "fl", "Miami-Dade County"),
+        ("60608", "il", "Cook County"),
+        (" 60608 ", "il", "Cook County"),
+        ("60608-1234", "il", "Cook County"),
+        ("٦٠٦٠٨", "il", "Cook County"),  # Eastern Arabic digits, as Arabic keyboards type them
+        ("00601", "pr", "Adjuntas Municipio"),  # Puerto Rico: a "State" under the INA
+    ],
+)
 def test_known_zip(raw, state, county):
     found = lookup_zip(raw)
     assert isinstance(found, ZipLocation)
@@ -41,23 +44,26 @@ def test_territory_zip_without_county():
     assert found.state_name == "Guam"
 
 
-@pytest.mark.parametrize(("raw", "error"), [
-    ("", ZipError.empty),
-    (None, ZipError.empty),
-    ("   ", ZipError.empty),
-    ("abcde", ZipError.not_five_digits),
-    ("6060", ZipError.not_five_digits),
-    ("606081", ZipError.not_five_digits),
-    ("60-608", ZipError.not_five_digits),
-    ("6o6o8", ZipError.not_five_digits),
-    ("00000", ZipError.unknown_zip),
-    ("99999", ZipError.unknown_zip),
-    ("96799", ZipError.territory_zip),  # American Samoa
-    ("96941", ZipError.territory_zip),  # Micronesia (freely associated)
-    ("96960", ZipError.territory_zip),  # Marshall Islands
-    ("09001", ZipError.military_zip),  # APO AE
-    ("96201", ZipError.military_zip),  # APO AP
-])
+@pytest.mark.parametrize(
+    ("raw", "error"),
+    [
+        ("", ZipError.empty),
+        (None, ZipError.empty),
+        ("   ", ZipError.empty),
+        ("abcde", ZipError.not_five_digits),
+        ("6060", ZipError.not_five_digits),
+        ("606081", ZipError.not_five_digits),
+        ("60-608", ZipError.not_five_digits),
+        ("6o6o8", ZipError.not_five_digits),
+        ("00000", ZipError.unknown_zip),
+        ("99999", ZipError.unknown_zip),
+        ("96799", ZipError.territory_zip),  # American Samoa
+        ("96941", ZipError.territory_zip),  # Micronesia (freely associated)
+        ("96960", ZipError.territory_zip),  # Marshall Islands
+        ("09001", ZipError.military_zip),  # APO AE
+        ("96201", ZipError.military_zip),  # APO AP
+    ],
+)
 def test_unusable_zip(raw, error):
     assert lookup_zip(raw) == error
 
@@ -84,20 +90,37 @@ def test_distance():
     assert distance_miles(*chicago, *chicago) == 0
 
 
-@pytest.mark.parametrize(("lat", "lon", "ok"), [
-    (None, None, True), (41.0, -87.0, True), (91.0, 0.0, False), (0.0, -181.0, False),
-    (41.0, None, False), (float("nan"), 0.0, False), (float("inf"), 0.0, False),
-])
+@pytest.mark.parametrize(
+    ("lat", "lon", "ok"),
+    [
+        (None, None, True),
+        (41.0, -87.0, True),
+        (91.0, 0.0, False),
+        (0.0, -181.0, False),
+        (41.0, None, False),
+        (float("nan"), 0.0, False),
+        (float("inf"), 0.0, False),
+    ],
+)
 def test_valid_coordinates(lat, lon, ok):
     assert valid_coordinates(lat, lon) is ok
 
 
-@pytest.mark.parametrize(("raw", "canonical"), [
-    ("1-800-898-7180", "800-898-7180"), ("(888) 351-4024", "888-351-4024"),
-    ("+1 312 555 0101", "312-555-0101"), ("312.555.0101", "312-555-0101"),
-    ("555-0101", None), ("012-555-0101", None), ("312-055-0101", None),
-    ("1-800-FLOWERS", None), ("", None), ("44 20 7946 0000", None),
-])
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        ("1-800-898-7180", "800-898-7180"),
+        ("(888) 351-4024", "888-351-4024"),
+        ("+1 312 555 0101", "312-555-0101"),
+        ("312.555.0101", "312-555-0101"),
+        ("555-0101", None),
+        ("012-555-0101", None),
+        ("312-055-0101", None),
+        ("1-800-FLOWERS", None),
+        ("", None),
+        ("44 20 7946 0000", None),
+    ],
+)
 def test_phone_numbers(raw, canonical):
     assert canonical_us_phone(raw) == canonical
 

@@ -105,8 +105,9 @@ def test_radius_without_centre_uses_the_office(directory):
 
 
 def test_facility_and_its_court_bring_their_services(directory):
-    directory.service("Visits the facility", state=None, serves_detained=True,
-                      facilities=(FACILITY_ID,))
+    directory.service(
+        "Visits the facility", state=None, serves_detained=True, facilities=(FACILITY_ID,)
+    )
     directory.service("Takes the court", state=None, serves_detained=True, courts=("TST",))
     directory.service("Other state", state="wi", serves_detained=True)
     result = ask(directory.db, facility_id=FACILITY_ID, detained=True, needs={"detained"})
@@ -145,8 +146,9 @@ def test_crim_imm_expertise_flag_counts_as_exact(directory):
 
 def test_language_before_interpretation_before_none(directory):
     directory.service("English only", languages=("en",), verified_days_ago=1)
-    directory.service("Interpreters", languages=("en",), interpretation="By phone",
-                      verified_days_ago=2)
+    directory.service(
+        "Interpreters", languages=("en",), interpretation="By phone", verified_days_ago=2
+    )
     directory.service("Spanish speakers", languages=("en", "es"), verified_days_ago=3)
     result = ask(directory.db, state="il", language="es")
     assert names(result.local) == ["Spanish speakers", "Interpreters", "English only"]
@@ -173,8 +175,7 @@ def test_fresher_verification_first(directory):
     directory.service("Old check", verified_days_ago=300)
     directory.service("New check", verified_days_ago=5)
     directory.service("Never checked", verified_days_ago=None)
-    assert names(ask(directory.db, state="il").local) == ["New check", "Old check",
-                                                           "Never checked"]
+    assert names(ask(directory.db, state="il").local) == ["New check", "Old check", "Never checked"]
 
 
 def test_ranking_is_stable_for_ties(directory):
@@ -218,9 +219,14 @@ def test_national_only_without_location(directory):
 
 
 def test_national_fallbacks_obey_the_hard_filters(directory):
-    directory.service("National detained line", national=True, state=None,
-                      serves_detained=True, detained_only=True,
-                      terms=("puente:detention_information",))
+    directory.service(
+        "National detained line",
+        national=True,
+        state=None,
+        serves_detained=True,
+        detained_only=True,
+        terms=("puente:detention_information",),
+    )
     directory.service("National overdue", national=True, state=None, review_in_days=-3)
     directory.service("National directory", national=True, state=None)
     free = ask(directory.db, state="il")
@@ -270,11 +276,14 @@ def test_zip_is_never_in_the_result(directory):
     assert CHICAGO_ZIP not in result.model_dump_json()
 
 
-@pytest.mark.parametrize(("zip_code", "error"), [
-    ("00000", ZipError.unknown_zip),
-    ("96799", ZipError.territory_zip),
-    ("09001", ZipError.military_zip),
-])
+@pytest.mark.parametrize(
+    ("zip_code", "error"),
+    [
+        ("00000", ZipError.unknown_zip),
+        ("96799", ZipError.territory_zip),
+        ("09001", ZipError.military_zip),
+    ],
+)
 def test_unusable_zip_is_reported_and_state_still_works(directory, zip_code, error):
     directory.service("Statewide")
     result = ask(directory.db, zip=zip_code, state="il")
@@ -282,10 +291,15 @@ def test_unusable_zip_is_reported_and_state_still_works(directory, zip_code, err
     assert names(result.local) == ["Statewide"]
 
 
-@pytest.mark.parametrize("bad", [
-    {"zip": "6060"}, {"zip": "abcde"}, {"language": "Spanish"},
-    {"needs": {"nonsense"}},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"zip": "6060"},
+        {"zip": "abcde"},
+        {"language": "Spanish"},
+        {"needs": {"nonsense"}},
+    ],
+)
 def test_request_rejects_bad_values(bad):
     with pytest.raises(ValidationError):
         ReferralRequest(today=TODAY, **bad)

@@ -18,9 +18,18 @@ DATA = Path(__file__).resolve().parents[2] / "app" / "referrals" / "data"
 # shared/reference/referrals.md section 7: confirmed on the owner's page.
 CONFIRMED_NUMBERS = {"800-898-7180", "888-351-4024"}
 # Unconfirmed or outdated: must never be shipped (as verified or otherwise).
-UNCONFIRMED_NUMBERS = ["212-725-6422", "646-760-0599", "312-263-0901", "209-757-3733",
-                       "800-954-0254", "2127256422", "6467600599", "3122630901", "2097573733",
-                       "8009540254"]
+UNCONFIRMED_NUMBERS = [
+    "212-725-6422",
+    "646-760-0599",
+    "312-263-0901",
+    "209-757-3733",
+    "800-954-0254",
+    "2127256422",
+    "6467600599",
+    "3122630901",
+    "2097573733",
+    "8009540254",
+]
 
 
 def test_seed_is_idempotent(db):
@@ -42,8 +51,7 @@ def test_seed_keeps_staff_edits(seeded):
 
 
 def test_only_confirmed_numbers_are_verified(seeded):
-    phones = seeded.exec(select(m.Phone).join(m.Service)
-                         .where(m.Service.is_sample == False)).all()  # noqa: E712
+    phones = seeded.exec(select(m.Phone).join(m.Service).where(m.Service.is_sample == False)).all()  # noqa: E712
     assert {p.number for p in phones} == CONFIRMED_NUMBERS
     for phone in phones:
         assert phone.verification_method == "owner_website" and phone.source_url
@@ -86,8 +94,10 @@ def test_sample_region_is_marked_everywhere(seeded):
 def test_demo_region_shows_both_tiers(seeded):
     chicago = match_referrals(load_directory(seeded), ReferralRequest(today=TODAY, zip="60608"))
     assert len(chicago.local) >= 3 and chicago.national == []
-    champaign = match_referrals(load_directory(seeded), ReferralRequest(
-        today=TODAY, zip="61820", needs=frozenset({"post_conviction", "general"})))
+    champaign = match_referrals(
+        load_directory(seeded),
+        ReferralRequest(today=TODAY, zip="61820", needs=frozenset({"post_conviction", "general"})),
+    )
     assert champaign.local[0].name.startswith("Post-conviction")
     assert champaign.local[0].has_unverified_phone and champaign.local[0].phone is None
     assert champaign.national and all(c.is_national for c in champaign.national)
@@ -95,9 +105,15 @@ def test_demo_region_shows_both_tiers(seeded):
 
 def test_detained_family_gets_detention_resources(seeded):
     facility = seeded.exec(select(m.Facility)).one()
-    result = match_referrals(load_directory(seeded), ReferralRequest(
-        today=TODAY, facility_id=facility.id, detained=True,
-        needs=frozenset({"detained", "general"})))
+    result = match_referrals(
+        load_directory(seeded),
+        ReferralRequest(
+            today=TODAY,
+            facility_id=facility.id,
+            detained=True,
+            needs=frozenset({"detained", "general"}),
+        ),
+    )
     assert [c.name for c in result.local] == ["Detained defense and bond hearings (sample)"]
     national = {c.name for c in result.national}
     assert "Detention Reporting and Information Line" in national

@@ -82,17 +82,20 @@ def test_detained_person_at_a_facility(help_client):
     assert "Detention Reporting and Information Line" in html
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({"zip": "abcde"}, "Enter a ZIP code of five digits"),
-    ({"zip": "6060"}, "Enter a ZIP code of five digits"),
-    ({"zip": "00000"}, "We could not find that ZIP code"),
-    ({"zip": "96799"}, "We cannot look up help for this ZIP code"),
-    ({"zip": "09001"}, "military mail ZIP code"),
-    ({"state": "zz"}, "Choose a state from the list."),
-    ({"facility": "not-a-facility"}, "Choose a place from the list"),
-    ({}, "Enter a ZIP code or choose a state."),
-    ({"zip": "9" * 500}, "Enter a ZIP code of five digits"),
-])
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"zip": "abcde"}, "Enter a ZIP code of five digits"),
+        ({"zip": "6060"}, "Enter a ZIP code of five digits"),
+        ({"zip": "00000"}, "We could not find that ZIP code"),
+        ({"zip": "96799"}, "We cannot look up help for this ZIP code"),
+        ({"zip": "09001"}, "military mail ZIP code"),
+        ({"state": "zz"}, "Choose a state from the list."),
+        ({"facility": "not-a-facility"}, "Choose a place from the list"),
+        ({}, "Enter a ZIP code or choose a state."),
+        ({"zip": "9" * 500}, "Enter a ZIP code of five digits"),
+    ],
+)
 def test_bad_input_gets_a_clear_message(help_client, fields, message):
     response = post_help(help_client, **fields)
     assert response.status_code == 422
@@ -101,16 +104,23 @@ def test_bad_input_gets_a_clear_message(help_client, fields, message):
 
 
 def test_odd_values_never_fail(help_client):
-    for fields in ({"zip": "٦٠٦٠٨"}, {"language": "xx", "state": "IL"},
-                   {"detained": "maybe", "state": "il"}, {"zip": "60608-1234"}):
+    for fields in (
+        {"zip": "٦٠٦٠٨"},
+        {"language": "xx", "state": "IL"},
+        {"detained": "maybe", "state": "il"},
+        {"zip": "60608-1234"},
+    ):
         assert post_help(help_client, **fields).status_code == 200
 
 
 def test_post_needs_the_form_token(help_client):
     assert help_client.post("/help", data={"zip": "60608"}).status_code == 403
     page = help_client.get("/help")
-    foreign = help_client.post("/help", data={"csrf": csrf_from(page.text), "zip": "60608"},
-                               headers={"Origin": "https://evil.example"})
+    foreign = help_client.post(
+        "/help",
+        data={"csrf": csrf_from(page.text), "zip": "60608"},
+        headers={"Origin": "https://evil.example"},
+    )
     assert foreign.status_code == 403
 
 

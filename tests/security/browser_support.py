@@ -21,8 +21,13 @@ from app.migrate import upgrade
 from tests.conftest import FIXTURE_CONTENT
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-extensions", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-extensions",
+    "--no-first-run",
 ]
 
 
@@ -41,12 +46,15 @@ class LiveServer:
     stderr_path: Path
 
     def output(self) -> tuple[str, str]:
-        return (self.stdout_path.read_text(errors="replace"),
-                self.stderr_path.read_text(errors="replace"))
+        return (
+            self.stdout_path.read_text(errors="replace"),
+            self.stderr_path.read_text(errors="replace"),
+        )
 
 
-def start_server(tmp: Path, content_dir: Path = FIXTURE_CONTENT,
-                 extra_env: dict[str, str] | None = None) -> LiveServer:
+def start_server(
+    tmp: Path, content_dir: Path = FIXTURE_CONTENT, extra_env: dict[str, str] | None = None
+) -> LiveServer:
     database_url = f"sqlite:///{tmp / 'live.db'}"
     upgrade(database_url)
     port = _free_port()
@@ -62,9 +70,11 @@ def start_server(tmp: Path, content_dir: Path = FIXTURE_CONTENT,
     stdout_path, stderr_path = tmp / "server.out", tmp / "server.err"
     with stdout_path.open("wb") as out, stderr_path.open("wb") as err:
         process = subprocess.Popen(  # our own CLI, fixed arguments
-            [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1",
-             "--port", str(port)],
-            cwd=ROOT, env=env, stdout=out, stderr=err,
+            [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=err,
         )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

@@ -29,11 +29,16 @@ def start(client: TestClient, headers: dict[str, str] | None = None) -> str:
 
 
 def answer(
-    client: TestClient, token: str, question: str, data: dict[str, str | list[str]],
+    client: TestClient,
+    token: str,
+    question: str,
+    data: dict[str, str | list[str]],
     headers: dict[str, str] | None = None,
 ) -> str:
     response = client.post(
-        "/q", data={"csrf": token, "question": question, **data}, headers=headers,
+        "/q",
+        data={"csrf": token, "question": question, **data},
+        headers=headers,
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text

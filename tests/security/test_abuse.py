@@ -21,6 +21,7 @@ CLIENT_IP = "203.0.113.7"
 
 # T5.1 ------------------------------------------------------------------------------------------
 
+
 def test_limiter_keys_hold_no_address_and_rotate_daily() -> None:
     now = [datetime(2026, 3, 2, 23, 59, tzinfo=UTC)]
     limiter = RateLimiter(clock=lambda: now[0])
@@ -60,8 +61,10 @@ def test_resume_is_limited_to_10_an_hour(app) -> None:
     with TestClient(app, base_url="http://testserver", client=(CLIENT_IP, 1)) as client:
         token = csrf_from(client.get("/resume").text)
         codes = [
-            client.post("/resume", data={"csrf": token, "code": "K7QM-3XPA-9DTR-F2WN-A8CE"}
-                        ).status_code for _ in range(11)
+            client.post(
+                "/resume", data={"csrf": token, "code": "K7QM-3XPA-9DTR-F2WN-A8CE"}
+            ).status_code
+            for _ in range(11)
         ]
     assert codes == [422] * 10 + [429]
 
@@ -84,11 +87,12 @@ def test_limits_shared_through_redis() -> None:
 
 # T5.2 ------------------------------------------------------------------------------------------
 
+
 def test_shipped_catalogs_pass_the_lint() -> None:
     assert [str(problem) for problem in lint_locales(ROOT / "locales")] == []
 
 
-BAD_PO = '''msgid ""
+BAD_PO = """msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=UTF-8\\n"
 
@@ -109,7 +113,7 @@ msgstr "Pregunta %(numero)s"
 
 msgid "Fine <em>here</em>"
 msgstr "Bien <em>aquí</em>"
-'''
+"""
 
 
 def test_a_catalog_with_markup_fails_the_lint(tmp_path: Path) -> None:
@@ -118,7 +122,10 @@ def test_a_catalog_with_markup_fails_the_lint(tmp_path: Path) -> None:
     problems = lint_po(path)
     flagged = {problem.msgid for problem in problems}
     assert flagged == {
-        "Choose one of the answers.", "Read <strong>this</strong> first.", "Go on", "Plain",
+        "Choose one of the answers.",
+        "Read <strong>this</strong> first.",
+        "Go on",
+        "Plain",
         "Question %(number)s",
     }
     text = " ".join(str(problem) for problem in problems)
@@ -129,8 +136,12 @@ def test_a_catalog_with_markup_fails_the_lint(tmp_path: Path) -> None:
 # T5.3 ------------------------------------------------------------------------------------------
 
 PAYLOADS = [
-    '"><script>alert(1)</script>', "<img src=x onerror=alert(1)>", "javascript:alert(1)",
-    "' hx-get='/q/delete' hx-trigger='load", '"><svg onload=alert(1)>', "{{7*7}}",
+    '"><script>alert(1)</script>',
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "' hx-get='/q/delete' hx-trigger='load",
+    '"><svg onload=alert(1)>',
+    "{{7*7}}",
 ]
 OUR_SCRIPTS = {"/static/vendor/htmx-2.0.11.min.js", "/static/js/app.js"}
 OUR_HX = {"hx-post", "hx-target", "hx-swap", "hx-swap-oob", "hx-get", "hx-boost", "hx-select"}
@@ -172,12 +183,13 @@ def test_payloads_in_every_field_are_inert(client: TestClient, payload: str) -> 
     token = start(client)
     for question in ("who", payload):
         for value in (payload, [payload, "self"]):
-            response = client.post("/q", data={"csrf": token, "question": question,
-                                               "value": value})
+            response = client.post("/q", data={"csrf": token, "question": question, "value": value})
             _clean(response.text)
-            response = client.post("/q", data={"csrf": token, "question": question,
-                                               "value": value},
-                                   headers={"HX-Request": "true"})
+            response = client.post(
+                "/q",
+                data={"csrf": token, "question": question, "value": value},
+                headers={"HX-Request": "true"},
+            )
             _clean(response.text)
     for path in ("/q/change", "/q/back"):
         _clean(client.post(path, data={"csrf": token, "question": payload}).text)
@@ -191,9 +203,18 @@ def test_payloads_in_every_field_are_inert(client: TestClient, payload: str) -> 
 # T5.4 ------------------------------------------------------------------------------------------
 
 REDIRECT_PAYLOADS = [
-    "//evil.com", "/\\evil.com", "https:evil.com", "%2F%2Fevil.com", "javascript:alert(1)",
-    "https://evil.com", "/%2F%2Fevil.com", "\\\\evil.com", "/\t/evil.com", " //evil.com",
-    "///evil.com", "/@evil.com",
+    "//evil.com",
+    "/\\evil.com",
+    "https:evil.com",
+    "%2F%2Fevil.com",
+    "javascript:alert(1)",
+    "https://evil.com",
+    "/%2F%2Fevil.com",
+    "\\\\evil.com",
+    "/\t/evil.com",
+    " //evil.com",
+    "///evil.com",
+    "/@evil.com",
 ]
 
 

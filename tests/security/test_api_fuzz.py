@@ -27,6 +27,7 @@ def test_no_server_error(fuzz_app) -> None:
     store = fuzz_app.state.puente.store
 
     for operation in operations:
+
         @given(case=operation.as_strategy())
         @settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
         def run(case) -> None:

@@ -11,7 +11,14 @@ from tests.conftest import csrf_from, make_settings
 from tests.security.flow_helpers import start
 
 RESPONDENT_POSTS = [
-    "/q", "/q/back", "/q/change", "/q/restart", "/q/delete", "/q/code", "/q/finish", "/resume",
+    "/q",
+    "/q/back",
+    "/q/change",
+    "/q/restart",
+    "/q/delete",
+    "/q/code",
+    "/q/finish",
+    "/resume",
     "/q/start",
 ]
 
@@ -35,10 +42,12 @@ def test_form_posts_refuse_forged_requests(client: TestClient, app, path: str) -
         # Under Referrer-Policy: no-referrer browsers send Origin: null on our own posts; fetch
         # metadata then decides, and a null Origin from another site is refused.
         "null Origin, cross-site": (
-            {**form, "csrf": token}, {"Origin": "null", "Sec-Fetch-Site": "cross-site"}
+            {**form, "csrf": token},
+            {"Origin": "null", "Sec-Fetch-Site": "cross-site"},
         ),
         "null Origin, same-site but another origin": (
-            {**form, "csrf": token}, {"Origin": "null", "Sec-Fetch-Site": "same-site"}
+            {**form, "csrf": token},
+            {"Origin": "null", "Sec-Fetch-Site": "same-site"},
         ),
     }
     for name, (data, headers) in attempts.items():
@@ -46,7 +55,8 @@ def test_form_posts_refuse_forged_requests(client: TestClient, app, path: str) -
         assert response.status_code == 403, f"{path}: {name} gave {response.status_code}"
     # and the same request with the right token and our own Origin goes through
     response = client.post(
-        path, data={**form, "csrf": token},
+        path,
+        data={**form, "csrf": token},
         headers={"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"},
         follow_redirects=False,
     )

@@ -14,14 +14,22 @@ EXPECTED = {
     "x-frame-options": "DENY",
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",
-    "permissions-policy":
-        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+    "permissions-policy": (
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+    ),
 }
 REQUIRED_DIRECTIVES = {
-    "default-src": ["'none'"], "script-src": ["'self'"], "style-src": ["'self'"],
-    "img-src": ["'self'"], "font-src": ["'self'"], "connect-src": ["'self'"],
-    "form-action": ["'self'"], "base-uri": ["'none'"], "object-src": ["'none'"],
-    "frame-ancestors": ["'none'"], "upgrade-insecure-requests": [],
+    "default-src": ["'none'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'none'"],
+    "object-src": ["'none'"],
+    "frame-ancestors": ["'none'"],
+    "upgrade-insecure-requests": [],
 }
 
 
@@ -92,8 +100,13 @@ def test_errors_posts_static_and_api_have_the_headers(client: TestClient) -> Non
     assert_strict(client.post("/q", data={"csrf": "x"}))
     assert_strict(client.post("/api/v1/sessions", json={"locale": "xx"}))
     assert_strict(client.get("/api/v1/session"))
-    assert_strict(client.post("/q/start", content=b"x" * 20000,
-                              headers={"content-type": "application/x-www-form-urlencoded"}))
+    assert_strict(
+        client.post(
+            "/q/start",
+            content=b"x" * 20000,
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        )
+    )
     assert_strict(client.get("/static/css/puente.css"), static=True)
     assert_strict(client.get("/?p=NOSUCH1", follow_redirects=False))
 

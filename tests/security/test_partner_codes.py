@@ -15,14 +15,16 @@ from tests.security.flow_helpers import FULL_PATH, answer, start
 def partner(app) -> Partner:
     db = app.state.puente.db
     with db.write() as session:
-        row = Partner(code="CHURCH7", name="St. Anne outreach", locale="es",
-                      created_on=date(2026, 1, 5))
+        row = Partner(
+            code="CHURCH7", name="St. Anne outreach", locale="es", created_on=date(2026, 1, 5)
+        )
         session.add(row)
         session.flush()
         session.refresh(row)
     with db.write() as session:
-        session.add(Partner(code="CLOSED1", name="Closed", active=False,
-                            created_on=date(2026, 1, 5)))
+        session.add(
+            Partner(code="CLOSED1", name="Closed", active=False, created_on=date(2026, 1, 5))
+        )
     return row
 
 
@@ -46,8 +48,7 @@ def test_a_share_link_stores_the_partner_and_drops_the_code(
     (row,) = _rows(app)
     assert row.partner_id == partner.id
     with app.state.puente.db.read() as session:
-        counts = {(c.event, c.dimension, c.value): c.count
-                  for c in session.exec(select(StatCount))}
+        counts = {(c.event, c.dimension, c.value): c.count for c in session.exec(select(StatCount))}
     assert counts[("started", "partner", str(partner.id))] == 1
 
 
@@ -58,8 +59,9 @@ def test_the_link_language_wins_over_the_partner_language(
     assert 'lang="ar"' in client.get("/").text
 
 
-@pytest.mark.parametrize("code", ["CLOSED1", "NOSUCH", "church7", "AB", "ABCDEFGHIJKLM",
-                                  '"><script>', "CHURCH7\n", ""])
+@pytest.mark.parametrize(
+    "code", ["CLOSED1", "NOSUCH", "church7", "AB", "ABCDEFGHIJKLM", '"><script>', "CHURCH7\n", ""]
+)
 def test_invalid_codes_are_ignored_and_never_echoed(
     client: TestClient, app, partner: Partner, code: str
 ) -> None:

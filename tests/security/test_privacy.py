@@ -17,13 +17,13 @@ from tests.security.flow_helpers import FULL_PATH, answer, start
 # DESIGN.md, Privacy / security.md R1.1. Adding a column means changing this list on purpose,
 # in a reviewed commit that also updates the "What we store" page.
 RESPONDENT_COLUMNS = {
-    "id",            # random session id
-    "resume_hash",   # SHA-256 of the resume code
-    "answers",       # option values, whole numbers, a state code
+    "id",  # random session id
+    "resume_hash",  # SHA-256 of the resume code
+    "answers",  # option values, whole numbers, a state code
     "locale",
     "partner_id",
-    "started_on",    # UTC day
-    "active_on",     # UTC day
+    "started_on",  # UTC day
+    "active_on",  # UTC day
     "current_step",
     "finished",
 }
@@ -58,7 +58,8 @@ DIRECTORY_PREFIX = "ref_"
 def test_no_table_has_an_identifying_column_name() -> None:
     offenders = [
         f"{table.name}.{column.name}"
-        for table in metadata.sorted_tables for column in table.columns
+        for table in metadata.sorted_tables
+        for column in table.columns
         if BANNED.search(column.name) and not table.name.startswith(DIRECTORY_PREFIX)
     ]
     assert offenders == []
@@ -78,13 +79,17 @@ def _dump(database_url: str) -> str:
 @pytest.fixture
 def probe_client(app: FastAPI) -> TestClient:
     return TestClient(
-        app, base_url="http://testserver", client=(CLIENT_IP, 51234),
+        app,
+        base_url="http://testserver",
+        client=(CLIENT_IP, 51234),
         headers={"User-Agent": USER_AGENT, "Referer": REFERRER, "X-Forwarded-For": CLIENT_IP},
     )
 
 
 def test_full_flow_leaves_no_address_agent_or_code(
-    probe_client: TestClient, settings, caplog: pytest.LogCaptureFixture,
+    probe_client: TestClient,
+    settings,
+    caplog: pytest.LogCaptureFixture,
     capfd: pytest.CaptureFixture[str],
 ) -> None:
     caplog.set_level(logging.DEBUG)
@@ -101,11 +106,21 @@ def test_full_flow_leaves_no_address_agent_or_code(
         client.get("/nowhere-at-all")
         client.post("/q", data={"csrf": "forged", "question": "who", "value": "self"})
         # Resume from "another device" with the code, then delete nothing: rows stay to inspect.
-        other = TestClient(client.app, base_url="http://testserver", client=(CLIENT_IP, 1),
-                           headers={"User-Agent": USER_AGENT})
+        other = TestClient(
+            client.app,
+            base_url="http://testserver",
+            client=(CLIENT_IP, 1),
+            headers={"User-Agent": USER_AGENT},
+        )
         resume_page = other.get("/resume")
-        assert other.post("/resume", data={"csrf": csrf_from(resume_page.text), "code": code},
-                          follow_redirects=False).status_code == 303
+        assert (
+            other.post(
+                "/resume",
+                data={"csrf": csrf_from(resume_page.text), "code": code},
+                follow_redirects=False,
+            ).status_code
+            == 303
+        )
     out, err = capfd.readouterr()
     logs = "\n".join(record.getMessage() for record in caplog.records)
     dump = _dump(settings.database_url)

@@ -19,8 +19,11 @@ CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
 def test_a_live_flow_leaves_no_trace(tmp_path) -> None:
     server = start_server(tmp_path)
     try:
-        headers = {"X-Forwarded-For": "203.0.113.7", "User-Agent": USER_AGENT,
-                   "Referer": "https://referrer.example/?who=probe7731"}
+        headers = {
+            "X-Forwarded-For": "203.0.113.7",
+            "User-Agent": USER_AGENT,
+            "Referer": "https://referrer.example/?who=probe7731",
+        }
         with httpx.Client(base_url=server.url, headers=headers, timeout=10) as client:
             client.get("/")
             page = client.get("/q/start")

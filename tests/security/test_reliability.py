@@ -33,7 +33,8 @@ def test_healthz_checks_the_database(client, app) -> None:
 @pytest.mark.skipif(_postgres_url() is None, reason="PostgreSQL only (set DATABASE_URL)")
 def test_pool_timeout_is_503_with_retry_after(clean_db) -> None:
     settings = make_settings(clean_db).model_copy(
-        update={"db_pool_size": 2, "db_max_overflow": 0, "db_pool_timeout": 1.0})
+        update={"db_pool_size": 2, "db_max_overflow": 0, "db_pool_timeout": 1.0}
+    )
     app = create_app(settings)
     db = app.state.puente.db
 

@@ -97,9 +97,7 @@ def test_counts_stay_and_the_drop_off_step_is_counted(world) -> None:
     purge(db, clock())
     assert _ids(db) == set()
     with db.read() as session:
-        counts = {
-            (c.event, c.dimension, c.value): c.count for c in session.exec(select(StatCount))
-        }
+        counts = {(c.event, c.dimension, c.value): c.count for c in session.exec(select(StatCount))}
     assert counts[("started", "all", "")] == 2
     assert counts[("finished", "all", "")] == 1
     assert counts[("started", "locale", "es")] == 1
@@ -124,8 +122,15 @@ def test_expired_staff_sessions_are_purged(world) -> None:
     user = create_user(db, SecretBox("test-key"), "ana", "correct horse battery staple")
     long_ago = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
     with db.write() as session:
-        session.add(StaffSession(token_hash="a" * 64, user_id=user.id, stage="full",
-                                 created_at=long_ago, last_seen=long_ago))
+        session.add(
+            StaffSession(
+                token_hash="a" * 64,
+                user_id=user.id,
+                stage="full",
+                created_at=long_ago,
+                last_seen=long_ago,
+            )
+        )
     purge(db, clock())  # 2026-03-02: the session was last seen the day before
     with db.read() as session:
         assert list(session.exec(select(StaffSession))) == []

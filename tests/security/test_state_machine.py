@@ -101,8 +101,9 @@ class Sessions(RuleBasedStateMachine):
         kept = stored[1] if isinstance(stored, tuple) else stored
         if question in ("case_year", "children_count", "zip") and sent == "dont_know":
             sent = kept = "dont_know"
-        response = self._call("POST", "/api/v1/session/answers", token,
-                              json={"question": question, "value": sent})
+        response = self._call(
+            "POST", "/api/v1/session/answers", token, json={"question": question, "value": sent}
+        )
         assert response.status_code == 200, response.text
         self.model[token].append([question, kept])
 
@@ -112,8 +113,9 @@ class Sessions(RuleBasedStateMachine):
         if token not in self.model or response.json()["step"]["type"] == "result":
             return
         question = response.json()["step"]["id"]
-        bad = self._call("POST", "/api/v1/session/answers", token,
-                         json={"question": question, "value": value})
+        bad = self._call(
+            "POST", "/api/v1/session/answers", token, json={"question": question, "value": value}
+        )
         if bad.status_code == 200:  # some "invalid" values are valid for some questions
             self.model[token].append([question, bad.json() and self._stored(token)[-1][1]])
         else:
@@ -181,7 +183,9 @@ class Sessions(RuleBasedStateMachine):
 
 
 Sessions.TestCase.settings = settings(
-    max_examples=15, stateful_step_count=20, deadline=None,
+    max_examples=15,
+    stateful_step_count=20,
+    deadline=None,
     suppress_health_check=list(HealthCheck),
 )
 test_sessions_state_machine = Sessions.TestCase

@@ -56,8 +56,13 @@ def test_python_never_marks_text_safe() -> None:
 
 
 def test_the_lint_catches_what_it_bans() -> None:
-    samples = ['<p style="x">', "{{ x|safe }}", "<script>a()</script>", '<a onclick="x">',
-               '<div hx-on:click="x">']
+    samples = [
+        '<p style="x">',
+        "{{ x|safe }}",
+        "<script>a()</script>",
+        '<a onclick="x">',
+        '<div hx-on:click="x">',
+    ]
     for sample in samples:
         assert any(pattern.search(sample) for pattern, _ in BANNED_IN_TEMPLATES), sample
     assert BANNED_IN_CODE.search("Markup(text)")

@@ -15,8 +15,9 @@ PASSWORD = "correct horse battery staple"
 
 
 def make_user(app, username: str = "ana", role: str = "admin", title: str = "") -> StaffUser:
-    return create_user(app.state.puente.db, app.state.staff_auth.box, username, PASSWORD,
-                       role=role, title=title)
+    return create_user(
+        app.state.puente.db, app.state.staff_auth.box, username, PASSWORD, role=role, title=title
+    )
 
 
 def secret_of(app, username: str) -> str:
@@ -30,23 +31,39 @@ def code_at(secret: str, moment: datetime) -> str:
     return pyotp.TOTP(secret).at(moment.replace(tzinfo=UTC))
 
 
-def password_step(client: TestClient, username: str, password: str = PASSWORD,
-                  next_key: str = "stats"):
+def password_step(
+    client: TestClient, username: str, password: str = PASSWORD, next_key: str = "stats"
+):
     page = client.get(f"/staff/login?next={next_key}")
-    return client.post("/staff/login", data={
-        "csrf": csrf_from(page.text), "username": username, "password": password,
-        "next": next_key}, follow_redirects=False)
+    return client.post(
+        "/staff/login",
+        data={
+            "csrf": csrf_from(page.text),
+            "username": username,
+            "password": password,
+            "next": next_key,
+        },
+        follow_redirects=False,
+    )
 
 
-def sign_in(client: TestClient, app, username: str = "ana", moment: datetime | None = None,
-            next_key: str = "stats"):
+def sign_in(
+    client: TestClient,
+    app,
+    username: str = "ana",
+    moment: datetime | None = None,
+    next_key: str = "stats",
+):
     moment = moment or datetime.now(UTC)
     first = password_step(client, username, next_key=next_key)
     assert first.status_code == 303, first.text
     page = client.get(first.headers["location"])
     code = code_at(secret_of(app, username), moment)
-    return client.post("/staff/login/code", data={
-        "csrf": csrf_from(page.text), "code": code, "next": next_key}, follow_redirects=False)
+    return client.post(
+        "/staff/login/code",
+        data={"csrf": csrf_from(page.text), "code": code, "next": next_key},
+        follow_redirects=False,
+    )
 
 
 def staff_csrf(client: TestClient, path: str = "/staff/stats") -> str:

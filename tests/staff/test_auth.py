@@ -59,8 +59,11 @@ def test_sign_in_needs_password_then_code_and_rotates_the_session(
     qr = client.get("/staff/login/qr.svg")
     assert qr.headers["content-type"].startswith("image/svg+xml") and b"<svg" in qr.content
     code = code_at(secret_of(app, "ana"), clock())
-    done = client.post("/staff/login/code", data={"csrf": csrf_from(page.text), "code": code,
-                                                   "next": "partners"}, follow_redirects=False)
+    done = client.post(
+        "/staff/login/code",
+        data={"csrf": csrf_from(page.text), "code": code, "next": "partners"},
+        follow_redirects=False,
+    )
     assert done.status_code == 303 and done.headers["location"] == "/staff/partners"
     full = client.cookies.get("adm")
     assert full and full != pending  # rotated
@@ -109,7 +112,7 @@ def test_an_unknown_name_looks_like_a_wrong_password(client: TestClient, app) ->
     unknown = password_step(client, "nobody")
     wrong = password_step(client, "ana", "wrong password!")
     assert unknown.status_code == wrong.status_code == 401
-    assert unknown.text.replace("nobody", "") .count("do not match") == 1
+    assert unknown.text.replace("nobody", "").count("do not match") == 1
     assert "do not match" in wrong.text
 
 
@@ -181,8 +184,10 @@ def test_the_admin_cookie_in_production(clean_db) -> None:
 def test_create_admin_command(settings, monkeypatch, capsys) -> None:
     monkeypatch.setenv("DATABASE_URL", settings.database_url)
     monkeypatch.setenv("PUENTE_ADMIN_PASSWORD", PASSWORD)
-    assert cli_main(["create-admin", "rosa", "--role", "reviewer",
-                     "--title", "immigration attorney"]) == 0
+    assert (
+        cli_main(["create-admin", "rosa", "--role", "reviewer", "--title", "immigration attorney"])
+        == 0
+    )
     assert cli_main(["create-admin", "rosa"]) == 1  # the name is taken
     monkeypatch.setenv("PUENTE_ADMIN_PASSWORD", "short")
     assert cli_main(["create-admin", "luis"]) == 1

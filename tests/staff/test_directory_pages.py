@@ -10,11 +10,18 @@ from app.staff.models import AuditEvent
 from tests.staff.helpers import make_user, sign_in, staff_csrf
 
 NEW = {
-    "organization_name": "Clínica Legal del Valle", "name": "Immigration consultations",
+    "organization_name": "Clínica Legal del Valle",
+    "name": "Immigration consultations",
     "description": "Free consultations on the immigration effects of criminal cases.",
-    "url": "https://clinica.example.org", "phone": "(213) 555-0147", "state": "CA",
-    "languages": "en, es", "cost": "free", "provider_kind": "nonprofit",
-    "serves_detained": "1", "crim_imm_expertise": "1", "source_name": "Staff entry",
+    "url": "https://clinica.example.org",
+    "phone": "(213) 555-0147",
+    "state": "CA",
+    "languages": "en, es",
+    "cost": "free",
+    "provider_kind": "nonprofit",
+    "serves_detained": "1",
+    "crim_imm_expertise": "1",
+    "source_name": "Staff entry",
 }
 
 
@@ -27,21 +34,29 @@ def _admin(client: TestClient, app) -> str:
 def test_add_find_edit_verify_and_switch_off(client: TestClient, app) -> None:
     token = _admin(client, app)
     assert client.get("/staff/directory/new").status_code == 200
-    created = client.post("/staff/directory", data={"csrf": token, **NEW},
-                          follow_redirects=False)
+    created = client.post("/staff/directory", data={"csrf": token, **NEW}, follow_redirects=False)
     assert created.status_code == 303, created.text
     path = created.headers["location"]
     service_id = path.rsplit("/", 1)[1]
     listing = client.get("/staff/directory", params={"q": "consultations", "state": "CA"})
     assert "Immigration consultations" in listing.text and path in listing.text
     assert service_id in client.get("/staff/directory/due").text  # new: never verified
-    edited = client.post(path, data={"csrf": token, "name": "Consultations (criminal-imm)",
-                                     "description": NEW["description"], "cost": "low_cost",
-                                     "provider_kind": "nonprofit"}, follow_redirects=False)
+    edited = client.post(
+        path,
+        data={
+            "csrf": token,
+            "name": "Consultations (criminal-imm)",
+            "description": NEW["description"],
+            "cost": "low_cost",
+            "provider_kind": "nonprofit",
+        },
+        follow_redirects=False,
+    )
     assert edited.status_code == 303
     assert "Consultations (criminal-imm)" in client.get(path).text
-    verified = client.post(f"{path}/verify", data={"csrf": token, "method": "phone_call"},
-                           follow_redirects=False)
+    verified = client.post(
+        f"{path}/verify", data={"csrf": token, "method": "phone_call"}, follow_redirects=False
+    )
     assert verified.status_code == 303
     assert service_id not in client.get("/staff/directory/due").text
     refused = client.post(f"{path}/verify", data={"csrf": token, "method": "sample"})
@@ -50,16 +65,29 @@ def test_add_find_edit_verify_and_switch_off(client: TestClient, app) -> None:
     assert off.status_code == 303 and "inactive" in client.get(path).text
     with app.state.puente.db.read() as session:
         events = [e.event for e in session.exec(select(AuditEvent))]
-    for event in ("directory_created", "directory_updated", "directory_verified",
-                  "directory_deactivated"):
+    for event in (
+        "directory_created",
+        "directory_updated",
+        "directory_verified",
+        "directory_deactivated",
+    ):
         assert event in events
 
 
 def test_field_errors_are_shown(client: TestClient, app) -> None:
     token = _admin(client, app)
-    response = client.post("/staff/directory", data={
-        "csrf": token, **NEW, "phone": "12", "state": "XX", "url": "not a url", "name": "",
-        "languages": "english"})
+    response = client.post(
+        "/staff/directory",
+        data={
+            "csrf": token,
+            **NEW,
+            "phone": "12",
+            "state": "XX",
+            "url": "not a url",
+            "name": "",
+            "languages": "english",
+        },
+    )
     assert response.status_code == 422
     html = response.text
     assert "There is a problem" in html
@@ -78,12 +106,12 @@ def test_field_errors_are_shown(client: TestClient, app) -> None:
 
 def test_field_errors_in_the_staff_members_language(client: TestClient, app) -> None:
     token = _admin(client, app)
-    response = client.post("/staff/directory?lang=es", data={
-        "csrf": token, **NEW, "phone": "12"})
+    response = client.post("/staff/directory?lang=es", data={"csrf": token, **NEW, "phone": "12"})
     assert response.status_code == 422
     assert '<html lang="es"' in response.text
-    assert ('href="#phone">Teléfono: escriba un número de teléfono de EE. UU. con su código de '
-            'área') in response.text
+    assert (
+        'href="#phone">Teléfono: escriba un número de teléfono de EE. UU. con su código de área'
+    ) in response.text
     assert "Hay un problema" in response.text
     assert "There is a problem" not in response.text
 
@@ -94,16 +122,14 @@ def test_a_rule_of_the_directory_is_explained(client: TestClient, app) -> None:
     response = client.post("/staff/directory", data={"csrf": token, **data, "detained_only": "1"})
     assert response.status_code == 422
     assert '<a href="#serves_detained">A service only for people in detention' in response.text
-    nameless = client.post("/staff/directory",
-                           data={"csrf": token, **NEW, "organization_name": ""})
+    nameless = client.post("/staff/directory", data={"csrf": token, **NEW, "organization_name": ""})
     assert '<a href="#organization_name">Organization: this is required.' in nameless.text
 
 
 def test_unknown_service_is_404(client: TestClient, app) -> None:
     token = _admin(client, app)
     assert client.get("/staff/directory/nope").status_code == 404
-    assert client.post("/staff/directory/nope/deactivate", data={"csrf": token}
-                       ).status_code == 404
+    assert client.post("/staff/directory/nope/deactivate", data={"csrf": token}).status_code == 404
 
 
 def test_directory_needs_an_admin_and_a_token(client: TestClient, app) -> None:
@@ -114,5 +140,11 @@ def test_directory_needs_an_admin_and_a_token(client: TestClient, app) -> None:
     client.cookies.clear()
     _admin(client, app)
     assert client.post("/staff/directory", data=NEW).status_code == 403
-    assert client.post("/staff/directory", data={"csrf": staff_csrf(client), **NEW},
-                       headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    assert (
+        client.post(
+            "/staff/directory",
+            data={"csrf": staff_csrf(client), **NEW},
+            headers={"Sec-Fetch-Site": "cross-site"},
+        ).status_code
+        == 403
+    )

@@ -17,8 +17,10 @@ WEEK = date(2026, 3, 2)
 
 def _seed_counts(app) -> None:
     with app.state.puente.db.write_connection() as connection:
-        for event, total, locales in (("started", 40, {"en": 33, "es": 5, "ar": 2}),
-                                      ("finished", 25, {"en": 12, "es": 13})):
+        for event, total, locales in (
+            ("started", 40, {"en": 33, "es": 5, "ar": 2}),
+            ("finished", 25, {"en": 12, "es": 13}),
+        ):
             counts.add(connection, WEEK, event, "all", "", total)
             for locale, n in locales.items():
                 counts.add(connection, WEEK, event, "locale", locale, n)
@@ -55,9 +57,11 @@ def test_statistics_show_no_small_count(admin: TestClient, app) -> None:
 
 def test_partners_get_a_code_a_link_a_qr_code_and_a_flyer(admin: TestClient, app) -> None:
     token = staff_csrf(admin, "/staff/partners")
-    created = admin.post("/staff/partners", data={
-        "csrf": token, "name": "St. Anne <b>outreach</b>", "locale": "es", "code": ""},
-        follow_redirects=False)
+    created = admin.post(
+        "/staff/partners",
+        data={"csrf": token, "name": "St. Anne <b>outreach</b>", "locale": "es", "code": ""},
+        follow_redirects=False,
+    )
     assert created.status_code == 303
     with app.state.puente.db.read() as session:
         (partner,) = session.exec(select(Partner)).all()
@@ -74,15 +78,18 @@ def test_partners_get_a_code_a_link_a_qr_code_and_a_flyer(admin: TestClient, app
     english = admin.get(f"/staff/partners/{partner.id}/flyer?in=en")
     assert 'lang="en"' in english.text and "lang=en" in english.text
     # a taken or malformed code is refused with a message
-    again = admin.post("/staff/partners", data={"csrf": token, "name": "Other",
-                                                "code": partner.code})
+    again = admin.post(
+        "/staff/partners", data={"csrf": token, "name": "Other", "code": partner.code}
+    )
     assert again.status_code == 422 and "taken" in again.text
-    bad = admin.post("/staff/partners", data={"csrf": token, "name": "Other",
-                                              "code": '"><script>'})
+    bad = admin.post("/staff/partners", data={"csrf": token, "name": "Other", "code": '"><script>'})
     assert bad.status_code == 422 and "<script>" not in bad.text
     # switching it off makes the link inert
-    off = admin.post(f"/staff/partners/{partner.id}/active", data={"csrf": token, "active": "0"},
-                     follow_redirects=False)
+    off = admin.post(
+        f"/staff/partners/{partner.id}/active",
+        data={"csrf": token, "active": "0"},
+        follow_redirects=False,
+    )
     assert off.status_code == 303
     with app.state.puente.db.read() as session:
         assert session.get(Partner, partner.id).active is False
@@ -95,8 +102,9 @@ def test_content_review_lists_items_and_records_a_review(admin: TestClient, app)
     assert page.status_code == 200
     assert "node:who" in page.text and "Draft" in page.text
     token = staff_csrf(admin, "/staff/review")
-    marked = admin.post("/staff/review", data={"csrf": token, "item": "node:who"},
-                        follow_redirects=False)
+    marked = admin.post(
+        "/staff/review", data={"csrf": token, "item": "node:who"}, follow_redirects=False
+    )
     assert marked.status_code == 303
     with app.state.puente.db.read() as session:
         (review,) = session.exec(select(ContentReview)).all()
@@ -119,8 +127,9 @@ def test_the_audit_log_page(admin: TestClient) -> None:
     assert page.status_code == 200 and "signed_in" in page.text
 
 
-@pytest.mark.parametrize("path", ["/staff/stats", "/staff/partners", "/staff/review",
-                                  "/staff/audit", "/staff/stats.csv"])
+@pytest.mark.parametrize(
+    "path", ["/staff/stats", "/staff/partners", "/staff/review", "/staff/audit", "/staff/stats.csv"]
+)
 def test_pages_need_a_signed_in_staff_member(client: TestClient, path: str) -> None:
     response = client.get(path, follow_redirects=False)
     assert response.status_code == 303
@@ -153,15 +162,19 @@ def test_login_forms_refuse_forged_requests(client: TestClient, app) -> None:
     for headers in ({"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}):
         page = client.get("/staff/login")
         token = page.text.split('name="csrf" value="')[1].split('"')[0]
-        response = client.post("/staff/login", data={"csrf": token, "username": "ana",
-                                                      "password": "x"}, headers=headers)
+        response = client.post(
+            "/staff/login",
+            data={"csrf": token, "username": "ana", "password": "x"},
+            headers=headers,
+        )
         assert response.status_code == 403
-    assert client.post("/staff/login", data={"username": "ana", "password": "x"}
-                       ).status_code == 403
+    assert client.post("/staff/login", data={"username": "ana", "password": "x"}).status_code == 403
 
 
-@pytest.mark.parametrize("payload", ["//evil.com", "/\\evil.com", "https:evil.com",
-                                     "%2F%2Fevil.com", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "payload",
+    ["//evil.com", "/\\evil.com", "https:evil.com", "%2F%2Fevil.com", "javascript:alert(1)"],
+)
 def test_sign_in_redirects_only_by_route_key(client: TestClient, app, payload: str) -> None:
     make_user(app)
     done = sign_in(client, app, next_key=payload)

@@ -16,9 +16,9 @@ from tests.staff.helpers import make_user, password_step, secret_of, sign_in
 
 def _stored(app, username: str = "ana") -> str:
     with app.state.puente.db.read() as session:
-        return session.exec(
-            select(StaffUser).where(StaffUser.username == username)
-        ).one().totp_secret
+        return (
+            session.exec(select(StaffUser).where(StaffUser.username == username)).one().totp_secret
+        )
 
 
 def _store(app, value: str, username: str = "ana") -> None:
@@ -68,8 +68,10 @@ def test_a_changed_secret_key_refuses_cleanly_until_the_operator_resets(
     with caplog.at_level(logging.ERROR, logger="puente.staff"):
         first = password_step(client, "ana")
         page = client.get(first.headers["location"])
-        refused = client.post("/staff/login/code", data={
-            "csrf": csrf_from(page.text), "code": "123456", "next": "stats"})
+        refused = client.post(
+            "/staff/login/code",
+            data={"csrf": csrf_from(page.text), "code": "123456", "next": "stats"},
+        )
     assert refused.status_code == 401  # the usual "that code did not work", not a 500
     assert "reset-second-factor" in caplog.text
     with app.state.puente.db.read() as session:

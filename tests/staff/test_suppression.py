@@ -19,12 +19,9 @@ def weeks(draw):
     breakdowns = {}
     for index in range(draw(st.integers(1, 3))):
         parts = draw(st.integers(1, 5))
-        cuts = sorted(draw(st.lists(st.integers(0, total), min_size=parts - 1,
-                                    max_size=parts - 1)))
+        cuts = sorted(draw(st.lists(st.integers(0, total), min_size=parts - 1, max_size=parts - 1)))
         bounds = [0, *cuts, total]
-        breakdowns[f"b{index}"] = {
-            f"v{i}": bounds[i + 1] - bounds[i] for i in range(parts)
-        }
+        breakdowns[f"b{index}"] = {f"v{i}": bounds[i + 1] - bounds[i] for i in range(parts)}
     return total, breakdowns
 
 

@@ -5,8 +5,12 @@ from fastapi.testclient import TestClient
 from tests.web.chat_helpers import answer, start
 
 SELF_PATH = [
-    ("who", "self"), ("intro", "ok"), ("case_year", 2001), ("children_count", "2"),
-    ("zip", "90012"), ("goals", ["travel"]),
+    ("who", "self"),
+    ("intro", "ok"),
+    ("case_year", 2001),
+    ("children_count", "2"),
+    ("zip", "90012"),
+    ("goals", ["travel"]),
 ]
 
 
@@ -20,7 +24,10 @@ def test_create_returns_a_token_and_the_first_step(client: TestClient) -> None:
     body = client.post("/api/v1/sessions", json={"locale": "en"}).json()
     assert len(body["token"]) >= 40
     assert body["step"] == {
-        "type": "question", "id": "who", "prompt": "Who is this about?", "help": None,
+        "type": "question",
+        "id": "who",
+        "prompt": "Who is this about?",
+        "help": None,
         "input": "single",
         "options": [
             {"value": "self", "label": "Myself"},
@@ -89,8 +96,9 @@ def test_bad_bodies(client: TestClient) -> None:
     assert client.post("/api/v1/sessions", json={"partner": "<script>"}).status_code == 422
     auth = new_session(client)
     malformed = client.post(
-        "/api/v1/session/answers", content=b"{not json", headers={
-            **auth, "Content-Type": "application/json"}
+        "/api/v1/session/answers",
+        content=b"{not json",
+        headers={**auth, "Content-Type": "application/json"},
     )
     assert malformed.status_code == 422 and set(malformed.json()) == {"detail", "code"}
     huge = client.post(
@@ -128,6 +136,11 @@ def test_api_and_chat_store_the_same_answers(client: TestClient) -> None:
 
 def test_openapi_documents_the_contract(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
-    assert {"/api/v1/sessions", "/api/v1/session", "/api/v1/session/answers",
-            "/api/v1/session/back", "/api/v1/session/result"} <= set(schema["paths"])
+    assert {
+        "/api/v1/sessions",
+        "/api/v1/session",
+        "/api/v1/session/answers",
+        "/api/v1/session/back",
+        "/api/v1/session/result",
+    } <= set(schema["paths"])
     assert "ErrorOut" in schema["components"]["schemas"]

@@ -8,8 +8,12 @@ from tests.conftest import csrf_from
 from tests.web.chat_helpers import answer, start
 
 SELF_PATH = [
-    ("who", "self"), ("intro", "ok"), ("case_year", "2001"), ("children_count", "2"),
-    ("zip", "90012"), ("goals", ["travel"]),
+    ("who", "self"),
+    ("intro", "ok"),
+    ("case_year", "2001"),
+    ("children_count", "2"),
+    ("zip", "90012"),
+    ("goals", ["travel"]),
 ]
 
 
@@ -43,7 +47,7 @@ def test_transcript_lists_earlier_answers_with_a_change_button(client: TestClien
     answer(client, "who", "self")
     answer(client, "intro", "ok")
     page = client.get("/q").text
-    transcript = page[page.index('<ol id="transcript"'):page.index("</ol>")]
+    transcript = page[page.index('<ol id="transcript"') : page.index("</ol>")]
     assert transcript.count("<li") == 2
     assert "Myself" in transcript
     assert transcript.count('action="/q/change"') == 1  # the info step has nothing to change
