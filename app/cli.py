@@ -45,7 +45,7 @@ def _migrate(args: argparse.Namespace) -> int:
 
 
 def _validate_content(args: argparse.Namespace) -> int:
-    from app.content_check import check_content
+    from app.checks.content import check_content
 
     settings = Settings()
     content_dir = Path(args.content) if args.content else settings.content_dir
@@ -61,8 +61,8 @@ def _validate_content(args: argparse.Namespace) -> int:
 
 def _purge(args: argparse.Namespace) -> int:
     from app.db import Database, make_engine
-    from app.retention import purge
-    from app.sessions import utc_today
+    from app.respondents.retention import purge
+    from app.respondents.sessions import utc_today
 
     db = Database(make_engine(Settings()))
     try:
@@ -131,7 +131,7 @@ def _reset_second_factor(args: argparse.Namespace) -> int:
 
 
 def _i18n(args: argparse.Namespace) -> int:
-    from app.i18n_tasks import run
+    from app.i18n.tasks import run
 
     return run(args.action, ROOT)
 

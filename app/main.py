@@ -19,34 +19,29 @@ from app.config import ROOT, Settings
 from app.db import Database, make_engine
 from app.flow.content import load_content
 from app.flow.engine import Engine
-from app.middleware import (
+from app.places.location import warm_zip_index
+from app.referrals.snapshot import DirectoryCache
+from app.respondents.retention import purge_every
+from app.respondents.sessions import SessionStore, utc_today
+from app.staff.auth import Auth
+from app.staff.sealed import SecretBox
+from app.state import AppState
+from app.stats.outcome import outcome_for
+from app.web import messages
+from app.web.api import routes as api
+from app.web.deps import page_context
+from app.web.middleware import (
     BodyLimitMiddleware,
     LocaleMiddleware,
     RateLimitMiddleware,
     SecurityHeadersMiddleware,
 )
-from app.ratelimit import RateLimiter
-from app.referrals.location import warm_zip_index
-from app.referrals.snapshot import DirectoryCache
-from app.retention import purge_every
-from app.sessions import SessionStore, utc_today
-from app.staff.auth import Auth
-from app.staff.sealed import SecretBox
-from app.state import AppState
-from app.stats_outcome import outcome_for
-from app.templating import Renderer, make_environment
-from app.web import (
-    api,
-    chat,
-    find_help,
-    messages,
-    pages,
-    results,
-    staff,
-    staff_auth,
-    staff_directory,
-)
-from app.web.deps import page_context
+from app.web.public import chat, find_help, pages, results
+from app.web.ratelimit import RateLimiter
+from app.web.staff import auth as staff_auth
+from app.web.staff import directory as staff_directory
+from app.web.staff import pages as staff
+from app.web.templating import Renderer, make_environment
 
 API_PREFIX = "/api/"
 

@@ -10,18 +10,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app import texts
 from app.flow.content import Rule, conditions
 from app.flow.engine import Position
 from app.flow.inputs import AnswerValue
 from app.flow.routing import rule_applies
-from app.i18n import get_locale
+from app.i18n import get_locale, texts
 from app.legal.facts import Facts
 from app.legal.findings import evaluate
 from app.referrals.matching import ReferralRequest, ReferralResult, match_referrals
 from app.referrals.needs import needs_from_findings
 from app.state import AppState
-from app.web.api_schemas import FindingOut, ReferralOut, ResultOut
+from app.web.api.schemas import FindingOut, ReferralOut, ResultOut
 
 URGENCIES = ("act_now", "important", "good_to_know")
 FINDING_KEY = "finding"

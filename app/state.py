@@ -7,8 +7,8 @@ from app.db import Database
 from app.flow.content import Content
 from app.flow.engine import Engine
 from app.referrals.snapshot import DirectoryCache
-from app.sessions import SessionStore
-from app.templating import Renderer
+from app.respondents.sessions import SessionStore
+from app.web.templating import Renderer
 
 
 @dataclass

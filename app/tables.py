@@ -2,9 +2,4 @@
 
 from sqlmodel import SQLModel
 
-import app.models
-import app.referrals.models
-import app.referrals.revision
-import app.staff.models  # noqa: F401
-
 metadata = SQLModel.metadata

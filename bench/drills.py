@@ -311,7 +311,7 @@ def writers_drill(
     from app.db import Database, make_engine
     from app.flow.content import load_content
     from app.flow.engine import Engine
-    from app.sessions import SessionStore
+    from app.respondents.sessions import SessionStore
     from bench.respondent import Question, answer_form
     from bench.server import default_content_dir
 

@@ -12,7 +12,7 @@ The engine imports DERIVED. Names here must not collide with question ids.
 from collections.abc import Callable, Mapping
 from typing import Final
 
-from app.legal.vocabulary import (
+from app.flow.vocabulary import (
     ADMITTED_STATUSES,
     CITIZEN_STATUSES,
     CONVICTION_DISPOSITIONS,

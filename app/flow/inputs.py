@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from app.flow.content import EXCLUSIVE_VALUES, Node
-from app.referrals.location import ZipError, lookup_zip
+from app.places.location import ZipError, lookup_zip
 
 AnswerValue = str | int | list[str]
 RawValue = str | int | list[str] | None

@@ -7,8 +7,8 @@ Citations point to shared/reference/legal-facts.md.
 
 from enum import StrEnum
 
+from app.flow.vocabulary import POSSESSION_KINDS, TRAFFICKING_KINDS
 from app.legal.facts import UNKNOWN, Facts, Tri
-from app.legal.vocabulary import POSSESSION_KINDS, TRAFFICKING_KINDS
 
 
 class FelonyLevel(StrEnum):

@@ -3,8 +3,8 @@
 Sources: shared/reference/legal-facts.md §4.
 """
 
+from app.flow.vocabulary import NUNEZ_REYES_YEAR, PADILLA_YEAR
 from app.legal.facts import UNKNOWN, Facts, Tri, year_before
-from app.legal.vocabulary import NUNEZ_REYES_YEAR, PADILLA_YEAR
 
 
 def post_conviction_relief_worth_exploring(facts: Facts) -> bool:

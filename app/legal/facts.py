@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Final
 
 from app.flow.derived import has_conviction, perspective, was_admitted
-from app.legal.vocabulary import (
+from app.flow.vocabulary import (
     CONVICTION_DISPOSITIONS,
     FEDERAL_DRUGS,
     MARIJUANA_DRUGS,

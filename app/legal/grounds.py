@@ -4,6 +4,7 @@ aggravated felony, conduct without a conviction and the Mellouli question.
 Sources: shared/reference/legal-facts.md §1.
 """
 
+from app.flow.vocabulary import NON_CONVICTION_DISPOSITIONS
 from app.legal.analysis import (
     FelonyLevel,
     aggravated_felony,
@@ -12,7 +13,6 @@ from app.legal.analysis import (
     small_marijuana_exception,
 )
 from app.legal.facts import UNKNOWN, Facts, Tri
-from app.legal.vocabulary import NON_CONVICTION_DISPOSITIONS
 
 
 def not_a_conviction_for_immigration(facts: Facts) -> bool:

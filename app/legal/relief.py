@@ -3,6 +3,7 @@
 Sources: shared/reference/legal-facts.md §2.2, §2.7, §3.
 """
 
+from app.flow.vocabulary import FORMER_212C_YEAR
 from app.legal.analysis import (
     FelonyLevel,
     aggravated_felony,
@@ -14,7 +15,6 @@ from app.legal.analysis import (
     years_as_resident_enough,
 )
 from app.legal.facts import Facts, Tri, year_before
-from app.legal.vocabulary import FORMER_212C_YEAR
 
 
 def _faces_drug_removal_as_resident(facts: Facts) -> bool:

@@ -6,8 +6,8 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from pydantic import BaseModel, ConfigDict
 
+from app.places.phones import display_phone, tel_href
 from app.referrals.models import Phone, Service
-from app.referrals.phones import display_phone, tel_href
 from app.referrals.vocabulary import PHONE_VERIFYING_METHODS, Cost, ProviderKind
 
 # A number gets a call button only when a person verified it within this window.

@@ -15,7 +15,7 @@ from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, func, select
 
-from app.referrals.hsds_models import (
+from app.referrals.hsds.models import (
     Email,
     LanguageCode,
     Latitude,
@@ -52,7 +52,7 @@ class DirectoryError(LookupError):
     """A record that does not exist (code `not_found`: show 404), or a rule the input breaks.
 
     The message is for logs and developers; `code` is what the staff pages explain, in the
-    staff member's language (app/web/staff_form_errors.py).
+    staff member's language (app/web/staff/form_errors.py).
     """
 
     def __init__(self, message: str, code: str = "invalid") -> None:

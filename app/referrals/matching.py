@@ -20,14 +20,14 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from app.referrals.cards import ReferralCard, build_card
-from app.referrals.location import (
+from app.places.location import (
     STATES,
     ZipError,
     ZipLocation,
     distance_miles,
     lookup_zip,
 )
+from app.referrals.cards import ReferralCard, build_card
 from app.referrals.models import Service, ServiceArea
 from app.referrals.snapshot import Directory
 from app.referrals.vocabulary import NEED_TERMS, Need, Scope, Term

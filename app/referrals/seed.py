@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.referrals.hsds_bundle import RESOURCE_BY_NAME, Bundle, write_bundle
+from app.referrals.hsds.bundle import RESOURCE_BY_NAME, Bundle, write_bundle
 from app.referrals.models import Service
 from app.referrals.vocabulary import LIST_TAXONOMY_ID, PUENTE_TAXONOMY_ID, Scope
 

@@ -10,9 +10,9 @@ from starlette.responses import Response
 from app import i18n
 from app.flow.engine import Position
 from app.i18n import LANGUAGES, get_locale, text_direction
-from app.models import RespondentSession
-from app.security import csrf_token, form_accepted
+from app.respondents.models import RespondentSession
 from app.state import AppState
+from app.web.security import csrf_token, form_accepted
 
 LANG_COOKIE = "lang"
 

@@ -40,8 +40,8 @@ def share_partner(live_server: Server) -> int:
 
     from app.config import Settings
     from app.db import Database, make_engine
-    from app.partners import find_active
-    from app.staff.partners import create_partner
+    from app.partners.admin import create_partner
+    from app.partners.codes import find_active
 
     database = Database(make_engine(Settings(database_url=live_server.database_url)))
     try:

@@ -8,7 +8,7 @@ import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from app.content_check import content_catalog
+from app.checks.content import content_catalog
 from app.flow.yaml_loader import load_yaml
 from app.i18n import DEFAULT_LOCALE, LANGUAGES
 from tests.conftest import FIXTURE_CONTENT

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from app import cli
-from app.content_check import check_content
+from app.checks.content import check_content
 from tests.flow.helpers import FLOW_FILE, copy_fixture, edit_nodes, node, write_catalogs
 
 

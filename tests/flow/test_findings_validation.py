@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app.content_check import check_findings, check_pages
-from app.finding_coverage import unreached_findings
+from app.checks.content import check_findings, check_pages
+from app.checks.finding_coverage import unreached_findings
 from app.flow.content import load_content
 from app.flow.yaml_loader import load_yaml
 from app.legal import findings

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from app.flow import vocabulary
 from app.flow.content import load_content
 from app.flow.derived import DERIVED, DERIVED_VALUES
 from app.flow.yaml_loader import load_yaml
-from app.legal import vocabulary
 from app.legal.findings import RULES, URGENCY
 from tests.legal.walk import REAL_CONTENT
 

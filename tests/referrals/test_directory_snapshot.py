@@ -48,7 +48,7 @@ def test_a_rolled_back_change_leaves_the_revision(directory):
 def test_other_writes_leave_the_revision(app):
     from datetime import date
 
-    from app.models import Partner
+    from app.partners.models import Partner
 
     db = app.state.puente.db
     with db.read() as session:

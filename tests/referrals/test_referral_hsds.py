@@ -11,8 +11,8 @@ from referral_helpers import create_directory_schema
 from sqlmodel import Session, func, select
 
 from app.referrals import models as m
-from app.referrals.hsds_export import ExportFormatError, datapackage_descriptor, export_hsds
-from app.referrals.hsds_import import import_hsds
+from app.referrals.hsds.exporter import ExportFormatError, datapackage_descriptor, export_hsds
+from app.referrals.hsds.importer import import_hsds
 
 # ---- conformance with the official schemas (skipped where shared/ is absent)
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.referrals.location import (
+from app.places.location import (
     STATES,
     ZipError,
     ZipLocation,
@@ -14,7 +14,7 @@ from app.referrals.location import (
     state_choices,
     valid_coordinates,
 )
-from app.referrals.phones import canonical_us_phone, display_phone, tel_href
+from app.places.phones import canonical_us_phone, display_phone, tel_href
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import pytest
 from pydantic import ValidationError
 from referral_helpers import FACILITY_ID, TODAY
 
-from app.referrals.location import ZipError
+from app.places.location import ZipError
 from app.referrals.matching import ReferralRequest, match_referrals
 from app.referrals.snapshot import load_directory
 

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.referrals.seed import seed_directory
-from app.web import find_help
+from app.web.public import find_help
 from tests.conftest import csrf_from
 
 

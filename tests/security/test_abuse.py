@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.config import ROOT
-from app.i18n_lint import lint_locales, lint_po
-from app.ratelimit import RateLimiter
-from app.security import local_path, route_for
+from app.i18n.lint import lint_locales, lint_po
+from app.web.ratelimit import RateLimiter
+from app.web.security import local_path, route_for
 from tests.conftest import csrf_from
 from tests.security.flow_helpers import start
 

@@ -5,7 +5,7 @@ import importlib.util
 import pytest
 from fastapi.testclient import TestClient
 
-from app.middleware import CSP
+from app.web.middleware import CSP
 
 EXPECTED = {
     "content-security-policy": CSP,

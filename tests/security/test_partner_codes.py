@@ -7,7 +7,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from app.models import Partner, RespondentSession, StatCount
+from app.partners.models import Partner
+from app.respondents.models import RespondentSession
+from app.stats.models import StatCount
 from tests.security.flow_helpers import FULL_PATH, answer, start
 
 

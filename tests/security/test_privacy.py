@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import DateTime, create_engine, inspect, text
 
-from app.models import RespondentSession
+from app.respondents.models import RespondentSession
 from app.tables import metadata
 from tests.conftest import csrf_from
 from tests.security.flow_helpers import FULL_PATH, answer, start

@@ -10,9 +10,10 @@ from app.cli import main as cli_main
 from app.db import Database, make_engine
 from app.flow.content import load_content
 from app.flow.engine import Engine
-from app.models import RespondentSession, StatCount
-from app.retention import purge
-from app.sessions import SessionStore
+from app.respondents.models import RespondentSession
+from app.respondents.retention import purge
+from app.respondents.sessions import SessionStore
+from app.stats.models import StatCount
 from tests.conftest import FIXTURE_CONTENT
 from tests.security.flow_helpers import FULL_PATH
 

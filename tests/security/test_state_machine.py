@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from app.main import create_app
 from app.migrate import upgrade
-from app.models import RespondentSession
+from app.respondents.models import RespondentSession
 from app.tables import metadata
 from tests.conftest import KEPT_BETWEEN_TESTS, make_settings, own_postgres_database
 

@@ -4,11 +4,11 @@ style, event handler, hx-on or js: value anywhere in templates or app code."""
 import re
 
 from app.config import ROOT
-from app.templating import make_environment
+from app.web.templating import make_environment
 
 # file (relative to the repository) -> why it may mark text as safe. Keep it this short.
 SAFE_ALLOWLIST: dict[str, str] = {
-    "app/templating.py": "Renderer.fragment: a partial rendered with autoescape, placed whole "
+    "app/web/templating.py": "Renderer.fragment: a partial rendered with autoescape, placed whole "
     "(the printable result's per-language columns)",
 }
 BANNED_IN_CODE = re.compile(r"\|\s*safe\b|Markup\(|markupsafe")

@@ -7,9 +7,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from app import stats as counts
-from app.models import Partner
+from app.partners.models import Partner
 from app.staff.models import AuditEvent, ContentReview
+from app.stats import counts
 from tests.staff.helpers import make_user, sign_in, staff_csrf
 
 WEEK = date(2026, 3, 2)

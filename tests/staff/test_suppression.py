@@ -9,7 +9,7 @@ least two.
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.staff.suppression import THRESHOLD, suppress_breakdowns, suppress_cells
+from app.stats.suppression import THRESHOLD, suppress_breakdowns, suppress_cells
 
 
 @st.composite

@@ -1,0 +1,1 @@
+"""Content checks run by `validate-content`, off the request path."""

@@ -1,0 +1,112 @@
+"""validate-content: every proof DESIGN.md asks of the content, as one list of problems."""
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from babel.messages.pofile import read_po
+
+from app.checks.finding_coverage import findings_text_problems, unreached_findings
+from app.flow.content import Content, Problem, conditions, read_content
+from app.flow.graph_check import check_condition, check_graph
+from app.flow.yaml_loader import load_yaml
+from app.i18n import DEFAULT_LOCALE, LANGUAGES
+from app.i18n.extract import content_messages
+from app.legal.findings import RULES
+from app.results import FINDING_KEY
+
+
+def check_content(
+    content_dir: Path, locales_dir: Path, *, with_findings: bool = True
+) -> list[Problem]:
+    """Every problem, each naming its file and node. `with_findings=False` checks a
+    questionnaire on its own (test fixtures that do not ask what the findings need)."""
+    content, problems = read_content(content_dir)
+    if content is None:
+        return problems
+    problems += check_graph(content)
+    if with_findings and not problems:  # exploring a broken graph would only repeat its faults
+        problems += check_findings(content)
+        problems += check_pages(content)
+    problems += check_translations(content_dir, locales_dir)
+    return problems
+
+
+def check_findings(content: Content) -> list[Problem]:
+    """Every finding code has complete text, and some path through the questionnaire gives it."""
+    problems = [
+        Problem("app/content/findings.yaml", code, message)
+        for code, message in findings_text_problems(content)
+    ]
+    if not problems:
+        problems += [
+            Problem("app/legal/findings.py", code, "no path through the questionnaire gives it")
+            for code in sorted(unreached_findings(content, date.today()))
+        ]
+    return problems
+
+
+def check_pages(content: Content) -> list[Problem]:
+    """Conditions in page data name real questions, options and finding codes."""
+    problems: list[Problem] = []
+    for name, data in content.pages.items():
+        file = f"app/content/pages/{name}.yaml"
+        for item_id, item in _conditional_items(data, name):
+
+            def report(message: str, file: str = file, item_id: str = item_id) -> None:
+                problems.append(Problem(file, item_id, message))
+
+            for key in ("when", "when_not"):
+                for condition, values in conditions(item.get(key), report).items():
+                    if condition != FINDING_KEY:
+                        check_condition(content, condition, values, report)
+                        continue
+                    for code in values:
+                        if code not in RULES:
+                            report(f"`finding: {code}` is not a finding code")
+    return problems
+
+
+def _conditional_items(data: Any, item_id: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(data, dict):
+        if {"when", "when_not"} & set(data):
+            yield item_id, data
+        for value in data.values():
+            yield from _conditional_items(value, item_id)
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            child = item.get("id", index) if isinstance(item, dict) else index
+            yield from _conditional_items(item, f"{item_id}.{child}")
+
+
+def content_catalog(content_dir: Path) -> list[tuple[str, str, str]]:
+    """Every (file, context, English) that content shows people."""
+    found = []
+    for path in sorted(content_dir.rglob("*.yaml")):
+        for context, text in content_messages(path, load_yaml(path)):
+            found.append((str(path.relative_to(content_dir)), context, text))
+    return found
+
+
+def check_translations(content_dir: Path, locales_dir: Path) -> list[Problem]:
+    problems = []
+    wanted = content_catalog(content_dir)
+    for locale in LANGUAGES:
+        if locale == DEFAULT_LOCALE:
+            continue
+        po_path = locales_dir / locale / "LC_MESSAGES" / "messages.po"
+        if not po_path.exists():
+            problems.append(Problem(str(po_path), "-", f"no catalog for {locale}"))
+            continue
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=locale)
+        for file, context, text in wanted:
+            message = catalog.get(text, context=context)
+            if message is None or not message.string or message.fuzzy:
+                node = context.split(".")[0] if "." in context else context
+                state = "missing" if message is None else "fuzzy" if message.fuzzy else "empty"
+                problems.append(
+                    Problem(file, node, f"{locale}: translation {state} for {context!r}")
+                )
+    return problems

@@ -1,0 +1,1 @@
+"""Outreach partners: share codes, links, QR codes and their staff admin."""

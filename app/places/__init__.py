@@ -1,0 +1,1 @@
+"""Places: ZIP codes, states, distances and US phone numbers (offline data)."""

@@ -1,0 +1,1 @@
+"""HSDS 3.0: models, import and export of the legal-aid directory."""

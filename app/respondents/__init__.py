@@ -1,0 +1,1 @@
+"""Respondents' anonymous sessions: storage, resume codes, retention."""

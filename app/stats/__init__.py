@@ -1,0 +1,1 @@
+"""Aggregate statistics: counts per week, outcomes, suppression, staff report."""

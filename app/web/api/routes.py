@@ -1,0 +1,136 @@
+"""JSON API v1: the same engine, validation and storage as the chat, for partners and tests.
+
+The session token travels only as `Authorization: Bearer <token>`, never in a URL.
+"""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import JSONResponse, Response
+
+from app import i18n
+from app.flow.engine import OutOfOrder, Position
+from app.flow.inputs import InvalidAnswer
+from app.i18n import texts
+from app.partners.codes import find_active
+from app.respondents.models import RespondentSession
+from app.respondents.sessions import SessionNotFound
+from app.results import build_result
+from app.web import messages
+from app.web.api.schemas import (
+    AnswerIn,
+    ErrorOut,
+    OptionOut,
+    ResultOut,
+    SessionCreate,
+    SessionCreated,
+    Step,
+    StepOut,
+)
+from app.web.deps import app_state
+
+router = APIRouter(prefix="/api/v1", tags=["sessions"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut} for status in (401, 404, 409, 413, 422)
+}
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, detail: str) -> None:
+        self.status, self.code, self.detail = status, code, detail
+
+
+def error_response(status: int, code: str, detail: str) -> JSONResponse:
+    return JSONResponse({"detail": detail, "code": code}, status_code=status)
+
+
+def _step(position: Position) -> Step:
+    node = position.node
+    perspective = position.perspective
+    return Step(
+        type=node.type,
+        id=node.id,
+        prompt=texts.prompt(node, perspective),
+        help=texts.help_text(node, perspective),
+        input=node.input,
+        options=[
+            OptionOut(value=o.value, label=texts.option_label(node, o.value, perspective))
+            for o in node.options
+        ],
+    )
+
+
+def _session(request: Request) -> RespondentSession:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise ApiError(401, "missing_token", messages.session_expired())
+    row = app_state(request).store.get(token.strip())
+    if row is None:
+        raise ApiError(404, "session_not_found", messages.session_expired())
+    i18n.set_locale(row.locale)
+    return row
+
+
+@router.post("/sessions", status_code=201, response_model=SessionCreated, responses=ERRORS)
+def create_session(request: Request, body: SessionCreate) -> SessionCreated:
+    locale = i18n.supported(body.locale)
+    if locale is None or len(body.locale) > 16:
+        raise ApiError(422, "unknown_locale", i18n.gettext("That language is not available."))
+    i18n.set_locale(locale)
+    state = app_state(request)
+    partner = find_active(state.db, body.partner)  # an unknown code is ignored, never echoed
+    row = state.store.create(locale, partner.id if partner else None)
+    return SessionCreated(token=row.id, step=_step(state.store.position(row)))
+
+
+@router.get("/session", response_model=StepOut, responses=ERRORS)
+def current_step(request: Request) -> StepOut:
+    row = _session(request)
+    return StepOut(step=_step(app_state(request).store.position(row)))
+
+
+@router.post("/session/answers", response_model=StepOut, responses=ERRORS)
+def answer(request: Request, body: AnswerIn) -> StepOut:
+    row = _session(request)
+    state = app_state(request)
+    if body.question not in state.content.nodes:
+        raise ApiError(422, "unknown_question", messages.unknown_question())
+    try:
+        position = state.store.answer(row.id, body.question, body.value)
+    except OutOfOrder as stale:
+        raise ApiError(409, "not_current_question", messages.out_of_order()) from stale
+    except InvalidAnswer as invalid:
+        detail = messages.answer_error(invalid.code, invalid.params)
+        raise ApiError(422, invalid.code, detail) from invalid
+    except SessionNotFound as gone:
+        raise ApiError(404, "session_not_found", messages.session_expired()) from gone
+    return StepOut(step=_step(position))
+
+
+@router.post("/session/back", response_model=StepOut, responses=ERRORS)
+def back(request: Request) -> StepOut:
+    row = _session(request)
+    try:
+        position = app_state(request).store.back(row.id)
+    except SessionNotFound as gone:
+        raise ApiError(404, "session_not_found", messages.session_expired()) from gone
+    return StepOut(step=_step(position))
+
+
+@router.get("/session/result", response_model=ResultOut, responses=ERRORS)
+def result(request: Request) -> ResultOut:
+    row = _session(request)
+    state = app_state(request)
+    position = state.store.position(row)
+    if not position.finished:
+        raise ApiError(409, "not_finished", messages.result_not_ready())
+    return build_result(state, position).as_api()
+
+
+@router.delete("/session", status_code=204, responses=ERRORS)
+async def delete_session(request: Request) -> Response:
+    row = await run_in_threadpool(_session, request)
+    await run_in_threadpool(app_state(request).store.delete, row.id)
+    return Response(status_code=204)

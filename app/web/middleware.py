@@ -1,0 +1,174 @@
+"""ASGI middleware: the request's language, a body size cap, rate limits, security headers."""
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from app import i18n
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+MAX_BODY_BYTES = 16 * 1024
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+    "object-src 'none'; frame-ancestors 'none'; upgrade-insecure-requests"
+)
+SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+    (
+        b"permissions-policy",
+        b"camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+    ),
+]
+HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+
+
+class LocaleMiddleware:
+    """Chooses the request's language: ?lang=, then the lang cookie, then Accept-Language."""
+
+    def __init__(self, app: ASGIApp, https: bool) -> None:
+        self.app = app
+        self.cookie_flags = "; Path=/; HttpOnly; SameSite=Lax" + ("; Secure" if https else "")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        explicit = i18n.supported(request.query_params.get("lang"))
+        locale = (
+            explicit
+            or i18n.supported(request.cookies.get("lang"))
+            or i18n.from_accept_language(request.headers.get("accept-language"))
+            or i18n.DEFAULT_LOCALE
+        )
+        scope.setdefault("state", {})["explicit_locale"] = explicit
+
+        async def remember_choice(message: Message) -> None:
+            # An explicit choice (?lang=, a share link) is kept for the browser session only.
+            if explicit and message["type"] == "http.response.start":
+                cookie = f"lang={explicit}{self.cookie_flags}".encode()
+                message["headers"] = [*message.get("headers", []), (b"set-cookie", cookie)]
+            await send(message)
+
+        token = i18n.use_locale(locale)
+        try:
+            await self.app(scope, receive, remember_choice)
+        finally:
+            i18n.reset_locale(token)
+
+
+class BodyLimitMiddleware:
+    """Refuses bodies over 16 KB before any handler reads them (413, in the person's language)."""
+
+    def __init__(self, app: ASGIApp, on_too_large: Callable[[Scope], Any]) -> None:
+        self.app = app
+        self.on_too_large = on_too_large
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
+            await self.on_too_large(scope)(scope, receive, send)
+            return
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > MAX_BODY_BYTES:
+                raise BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, counting_receive, send)
+        except BodyTooLarge:
+            await self.on_too_large(scope)(scope, receive, send)
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class SecurityHeadersMiddleware:
+    """The same strict headers on every response; nothing is cached anywhere."""
+
+    def __init__(self, app: ASGIApp, https: bool) -> None:
+        self.app = app
+        self.extra = [*SECURITY_HEADERS, *([HSTS] if https else [])]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        is_static = scope["path"].startswith("/static/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    (name, value)
+                    for name, value in message.get("headers", [])
+                    if name.lower() != b"cache-control"
+                ]
+                headers += self.extra
+                headers.append(
+                    (
+                        b"cache-control",
+                        b"public, max-age=86400" if is_static else b"no-store, max-age=0",
+                    )
+                )
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class RateLimitMiddleware:
+    """Spends the rate limits of app.web.ratelimit before a request reaches its handler (429)."""
+
+    def __init__(self, app: ASGIApp, limiter: Any, on_limited: Callable[[Scope, int], Any]) -> None:
+        self.app = app
+        self.limiter = limiter
+        self.on_limited = on_limited
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        names = limits_for(scope)
+        if names:
+            client = scope.get("client")
+            address = client[0] if client else "unknown"
+            if self.limiter.blocks:
+                wait = await run_in_threadpool(self.limiter.spend, names, address)
+            else:
+                wait = self.limiter.spend(names, address)
+            if wait is not None:
+                await self.on_limited(scope, wait)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def limits_for(scope: Scope) -> tuple[str, ...]:
+    from app.web.ratelimit import PARTNER_LANDING, ROUTES
+
+    method, path = scope["method"], scope["path"]
+    if method == "GET" and path == "/" and b"p=" in scope.get("query_string", b""):
+        return (PARTNER_LANDING,)
+    return ROUTES.get((method, path.rstrip("/") or "/"), ())

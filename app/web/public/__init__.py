@@ -1,0 +1,1 @@
+"""The respondents' site: chat, results, pages and find-help."""

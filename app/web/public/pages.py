@@ -1,0 +1,80 @@
+"""The start page (and partner share links), the safety and "what we store" pages, /healthz."""
+
+from fastapi import APIRouter, Request
+from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import JSONResponse, Response
+
+from app import i18n
+from app.i18n import gettext as _
+from app.partners.codes import find_active
+from app.web import messages
+from app.web.deps import (
+    app_state,
+    page_context,
+    respondent,
+    set_lang_cookie,
+    set_respondent_cookie,
+)
+from app.web.responses import see_other
+
+router = APIRouter()
+NOTICES = ("deleted", "expired", "cleared")
+
+
+@router.get("/")
+async def start_page(request: Request) -> Response:
+    if "p" in request.query_params:
+        return await _partner_landing(request)
+    state = app_state(request)
+    row = await run_in_threadpool(respondent, request)
+    notice = None
+    if request.query_params.get("deleted"):
+        notice = _("Your answers were deleted.")
+    elif request.query_params.get("expired"):
+        notice = messages.session_expired()
+    elif request.query_params.get("cleared"):
+        notice = _("This browser no longer holds anything from this site.")
+    has_answers = row is not None and bool(row.answers)
+    context = page_context(request, has_session=has_answers, notice=notice)
+    return state.renderer.page("start.html", context)
+
+
+async def _partner_landing(request: Request) -> Response:
+    """`/?p=CODE[&lang=xx]`: keep the partner server-side, then take the code out of the URL."""
+    state = app_state(request)
+    partner = await run_in_threadpool(find_active, state.db, request.query_params.get("p"))
+    response = see_other(request, "/")
+    explicit = request.scope.get("state", {}).get("explicit_locale")
+    locale = explicit or (partner.locale if partner else None)
+    if locale and i18n.supported(locale):
+        set_lang_cookie(state, response, locale)
+    if partner is not None:
+        row = await run_in_threadpool(
+            state.store.get_or_create_fresh,
+            request.cookies.get(state.respondent_cookie),
+            locale or i18n.get_locale(),
+            partner.id,
+        )
+        set_respondent_cookie(state, response, row.id)
+    return response
+
+
+@router.get("/privacy")
+async def privacy(request: Request) -> Response:
+    return app_state(request).renderer.page("pages/privacy.html", page_context(request))
+
+
+@router.get("/healthz", include_in_schema=False)
+async def healthz(request: Request) -> Response:
+    state = app_state(request)
+
+    def ping() -> None:
+        with state.db.read() as session:
+            session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+
+    try:
+        await run_in_threadpool(ping)
+    except Exception:  # any database failure means "not healthy", never a stack trace
+        return JSONResponse({"status": "unavailable"}, status_code=503)
+    return JSONResponse({"status": "ok"})

@@ -1,0 +1,81 @@
+"""The result page at /q/result and its printable version, side by side with English."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from app import i18n
+from app.flow.engine import Position
+from app.results import URGENCIES, Result, build_result
+from app.state import AppState
+from app.web.deps import app_state, current_position, page_context
+from app.web.public import views
+from app.web.responses import see_other
+
+router = APIRouter()
+
+
+def _view(state: AppState, position: Position) -> dict[str, Any]:
+    result: Result = build_result(state, position)
+    notice = result.sections.get("notice", {})
+    if not result.has_draft_text and isinstance(notice, dict):
+        notice = {
+            **notice,
+            "items": [i for i in notice.get("items", []) if i.get("id") != "not_reviewed"],
+        }
+    return {
+        "act_now_findings": result.by_urgency("act_now"),
+        "other_findings": [f for u in URGENCIES[1:] for f in result.by_urgency(u)],
+        "sections": result.sections,
+        "notice": notice,
+        "referrals": result.referrals,
+        "transcript": views.transcript(position),
+        "locale_name": i18n.LANGUAGES[i18n.get_locale()],
+    }
+
+
+async def _finished_position(request: Request) -> Position | Response:
+    current = await current_position(request)
+    if current is None:
+        return see_other(request, "/?expired=1")
+    _row, position = current
+    if not position.finished:
+        return see_other(request, "/q")
+    return position
+
+
+@router.get("/q/result")
+async def result_page(request: Request) -> Response:
+    state = app_state(request)
+    position = await _finished_position(request)
+    if isinstance(position, Response):
+        return position
+    view = await run_in_threadpool(_view, state, position)
+    return state.renderer.page("result.html", page_context(request, **view))
+
+
+@router.get("/q/result/print")
+async def printable(request: Request) -> Response:
+    """The result in the person's language and, beside it, in English for the lawyer."""
+    state = app_state(request)
+    position = await _finished_position(request)
+    if isinstance(position, Response):
+        return position
+    locales = [i18n.get_locale()]
+    if locales[0] != i18n.DEFAULT_LOCALE and request.query_params.get("english") != "no":
+        locales.append(i18n.DEFAULT_LOCALE)
+    columns = [await run_in_threadpool(_column, state, position, code) for code in locales]
+    context = page_context(request, columns=columns, side_by_side=len(columns) > 1)
+    return state.renderer.page("result_print.html", context)
+
+
+def _column(state: AppState, position: Position, code: str) -> dict[str, Any]:
+    """The result rendered entirely in one language (content and template strings alike)."""
+    token = i18n.use_locale(code)
+    try:
+        html = state.renderer.fragment("components/_result_body.html", _view(state, position))
+    finally:
+        i18n.reset_locale(token)
+    return {"lang": code, "dir": i18n.text_direction(code), "html": html}

@@ -1,0 +1,78 @@
+"""View models: plain dictionaries the templates render, so templates hold no logic."""
+
+from typing import Any
+
+from app.flow.content import Node
+from app.flow.engine import Engine, Position
+from app.flow.inputs import AnswerValue
+from app.i18n import gettext as _
+from app.i18n import texts
+
+
+def answer_label(node: Node, value: AnswerValue, perspective: str) -> str:
+    if node.type == "info":
+        return _("Continue")
+    if isinstance(value, list):
+        return ", ".join(texts.option_label(node, item, perspective) for item in value)
+    if node.input in ("single", "multiple"):
+        return texts.option_label(node, str(value), perspective)
+    if node.unknown is not None and value == node.unknown:
+        return _("I don't know")
+    if node.input == "zip":
+        return _("A ZIP code in %(state)s") % {"state": str(value).upper()}
+    return str(value)
+
+
+def transcript(position: Position, latest_only: bool = False) -> list[dict[str, Any]]:
+    """The bubbles of the answers so far; an htmx step needs only the one just given."""
+    perspective = position.perspective
+    history = position.history[-1:] if latest_only else position.history
+    return [
+        {
+            "id": node.id,
+            "prompt": texts.prompt(node, perspective),
+            "answer": answer_label(node, value, perspective),
+            "is_question": node.type == "question",
+        }
+        for node, value in history
+    ]
+
+
+def question(
+    engine: Engine,
+    position: Position,
+    error: str | None = None,
+    submitted: Any = None,
+) -> dict[str, Any]:
+    node = position.node
+    perspective = position.perspective
+    chosen = submitted if isinstance(submitted, list) else [submitted]
+    options = [
+        {
+            "value": option.value,
+            "label": texts.option_label(node, option.value, perspective),
+            "checked": option.value in chosen,
+            "id": f"answer-{option.value}",
+        }
+        for option in node.options
+    ]
+    answered = position.questions_answered
+    return {
+        "id": node.id,
+        "type": node.type,
+        "input": node.input,
+        "prompt": texts.prompt(node, perspective),
+        "help": texts.help_text(node, perspective),
+        "options": options,
+        "use_select": node.input == "single" and len(options) > 12,
+        "min": node.minimum,
+        "max": node.maximum,
+        "has_unknown": node.unknown is not None,
+        "text_value": submitted
+        if isinstance(submitted, str) and node.input in ("year", "number", "zip")
+        else "",
+        "error": error,
+        "number": answered + 1,
+        "remaining": engine.remaining(node) - (1 if node.type == "question" else 0),
+        "can_go_back": bool(position.history),
+    }

@@ -1,0 +1,1 @@
+"""The staff area: sign-in, statistics, partners, review, directory."""

@@ -1,0 +1,272 @@
+"""Staff pages for the legal-aid directory: list and search, what is due for review, add, edit,
+switch off, mark verified. The rules live in app.referrals.directory; this only shows them."""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from fastapi import APIRouter, Request
+from pydantic import ValidationError
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from app.referrals import directory
+from app.referrals.vocabulary import Cost, ProviderKind, VerificationMethod
+from app.staff.audit import log_event
+from app.staff.auth import Signed
+from app.web.deps import app_state
+from app.web.responses import see_other
+from app.web.staff.deps import signed_in, signed_post, staff_context
+from app.web.staff.form_errors import FieldError, directory_error, validation_errors
+
+router = APIRouter(prefix="/staff/directory", include_in_schema=False)
+PAGE = "directory"
+FLAGS = ("serves_detained", "detained_only", "accepts_collect_calls", "crim_imm_expertise")
+METHODS = [
+    m.value
+    for m in VerificationMethod
+    if m not in (VerificationMethod.third_party, VerificationMethod.sample)
+]
+T = TypeVar("T")
+
+
+def _today() -> Any:
+    return datetime.now(UTC).date()
+
+
+@contextmanager
+def _session(request: Request) -> Iterator[Session]:
+    """The directory functions commit themselves: a plain session on the write engine."""
+    db = app_state(request).db
+    with Session(db._write_engine, expire_on_commit=False) as session:
+        yield session
+
+
+def _run(request: Request, work: Callable[[Session], T]) -> T:
+    with _session(request) as session:
+        return work(session)
+
+
+def _choices() -> dict[str, list[str]]:
+    return {
+        "costs": [c.value for c in Cost],
+        "kinds": [k.value for k in ProviderKind],
+        "methods": METHODS,
+    }
+
+
+def _page(
+    request: Request, signed: Signed, template: str, status: int = 200, **extra: Any
+) -> Response:
+    context = staff_context(request, signed, f"staff:{signed.token}", **_choices(), **extra)
+    return app_state(request).renderer.page(template, context, status=status)
+
+
+def _errors(error: ValidationError | directory.DirectoryError) -> list[FieldError]:
+    if isinstance(error, ValidationError):
+        return validation_errors(error)
+    return directory_error(error)
+
+
+def _text(form: FormData, name: str) -> str | None:
+    value = str(form.get(name) or "").strip()
+    return value or None
+
+
+async def _guard(request: Request) -> tuple[Signed | None, Response | None, FormData | None]:
+    if request.method == "POST":
+        posted = await signed_post(request, PAGE)
+        if isinstance(posted, Response):
+            return None, posted, None
+        return posted[0], None, posted[1]
+    signed = await run_in_threadpool(signed_in, request, PAGE)
+    if isinstance(signed, Response):
+        return None, signed, None
+    return signed, None, None
+
+
+@router.get("")
+async def list_page(request: Request) -> Response:
+    signed, refused, _form = await _guard(request)
+    if refused or signed is None:
+        return refused or Response(status_code=403)
+    query = (request.query_params.get("q") or "")[:100] or None
+    state = (request.query_params.get("state") or "").upper()[:2] or None
+    rows, total = await run_in_threadpool(
+        _run,
+        request,
+        lambda s: directory.list_services(s, today=_today(), query=query, state=state, limit=100),
+    )
+    return _page(
+        request,
+        signed,
+        "staff/directory.html",
+        services=rows,
+        total=total,
+        query=query or "",
+        state=state or "",
+    )
+
+
+@router.get("/due")
+async def due_page(request: Request) -> Response:
+    signed, refused, _form = await _guard(request)
+    if refused or signed is None:
+        return refused or Response(status_code=403)
+    items = await run_in_threadpool(
+        _run, request, lambda s: directory.due_for_review(s, today=_today(), within_days=14)
+    )
+    return _page(request, signed, "staff/directory_due.html", items=items)
+
+
+@router.get("/new")
+async def new_form(request: Request) -> Response:
+    signed, refused, _form = await _guard(request)
+    if refused or signed is None:
+        return refused or Response(status_code=403)
+    return _page(request, signed, "staff/directory_new.html", values={}, errors=[])
+
+
+@router.post("")
+async def create(request: Request) -> Response:
+    signed, refused, form = await _guard(request)
+    if refused or signed is None or form is None:
+        return refused or Response(status_code=403)
+    values = {key: str(value) for key, value in form.items() if key != "csrf"}
+    try:
+        phone, state = _text(form, "phone"), _text(form, "state")
+        data = directory.ServiceInput(
+            organization_name=_text(form, "organization_name"),
+            name=_text(form, "name") or "",
+            description=_text(form, "description") or "",
+            url=_text(form, "url"),
+            cost=_text(form, "cost") or Cost.unknown,
+            provider_kind=_text(form, "provider_kind") or ProviderKind.nonprofit,
+            languages=[c.strip() for c in (_text(form, "languages") or "").split(",") if c.strip()],
+            areas=[{"scope": "state", "state": state}] if state else [{"scope": "national"}],
+            phones=[{"number": phone}] if phone else [],
+            source_name=_text(form, "source_name") or "",
+            **{flag: form.get(flag) == "1" for flag in FLAGS},
+        )
+        service = await run_in_threadpool(
+            _run, request, lambda s: directory.create_service(s, data, today=_today())
+        )
+    except (ValidationError, directory.DirectoryError) as error:
+        return _page(
+            request,
+            signed,
+            "staff/directory_new.html",
+            status=422,
+            values=values,
+            errors=_errors(error),
+        )
+    await run_in_threadpool(
+        log_event, app_state(request).db, signed.user.id, "directory_created", service.id
+    )
+    return see_other(request, f"/staff/directory/{service.id}")
+
+
+def _service_view(service: Any) -> dict[str, Any]:
+    return {
+        "id": service.id,
+        "name": service.name,
+        "organization": service.organization.name,
+        "description": service.description or "",
+        "url": service.url or "",
+        "status": service.status,
+        "cost": service.cost,
+        "provider_kind": service.provider_kind,
+        "flags": {flag: bool(getattr(service, flag, False)) for flag in FLAGS},
+        "verified_at": service.verified_at,
+        "next_review_due": service.next_review_due,
+        "phones": [p.number for p in service.phones],
+    }
+
+
+@router.get("/{service_id}")
+async def edit_form(request: Request, service_id: str) -> Response:
+    signed, refused, _form = await _guard(request)
+    if refused or signed is None:
+        return refused or Response(status_code=403)
+    try:
+        view = await run_in_threadpool(
+            _run, request, lambda s: _service_view(directory.get_service(s, service_id))
+        )
+    except directory.DirectoryError:
+        return Response(status_code=404)
+    return _page(request, signed, "staff/directory_edit.html", service=view, errors=[])
+
+
+async def _change(
+    request: Request, service_id: str, work: Callable[[Session, FormData, Signed], Any], event: str
+) -> Response:
+    signed, refused, form = await _guard(request)
+    if refused or signed is None or form is None:
+        return refused or Response(status_code=403)
+    try:
+        await run_in_threadpool(_run, request, lambda s: work(s, form, signed))
+    except directory.DirectoryError as error:
+        if error.code == "not_found":
+            return Response(status_code=404)
+        errors = _errors(error)
+    except ValidationError as error:
+        errors = _errors(error)
+    else:
+        await run_in_threadpool(log_event, app_state(request).db, signed.user.id, event, service_id)
+        return see_other(request, f"/staff/directory/{service_id}")
+    try:
+        view = await run_in_threadpool(
+            _run, request, lambda s: _service_view(directory.get_service(s, service_id))
+        )
+    except directory.DirectoryError:
+        return Response(status_code=404)
+    return _page(
+        request, signed, "staff/directory_edit.html", status=422, service=view, errors=errors
+    )
+
+
+@router.post("/{service_id}")
+async def update(request: Request, service_id: str) -> Response:
+    def work(session: Session, form: FormData, signed: Signed) -> Any:
+        changes = directory.ServiceUpdate(
+            name=_text(form, "name"),
+            description=_text(form, "description"),
+            url=_text(form, "url"),
+            cost=_text(form, "cost"),
+            provider_kind=_text(form, "provider_kind"),
+            **{flag: form.get(flag) == "1" for flag in FLAGS},
+        )
+        return directory.update_service(session, service_id, changes)
+
+    return await _change(request, service_id, work, "directory_updated")
+
+
+@router.post("/{service_id}/deactivate")
+async def deactivate(request: Request, service_id: str) -> Response:
+    return await _change(
+        request,
+        service_id,
+        lambda s, form, signed: directory.deactivate_service(s, service_id),
+        "directory_deactivated",
+    )
+
+
+@router.post("/{service_id}/verify")
+async def verify(request: Request, service_id: str) -> Response:
+    def work(session: Session, form: FormData, signed: Signed) -> Any:
+        method = str(form.get("method") or "")
+        if method not in METHODS:
+            raise directory.DirectoryError("no verification method", code="verification_method")
+        return directory.mark_verified(
+            session,
+            service_id,
+            verified_by=signed.user.username,
+            method=VerificationMethod(method),
+            on=_today(),
+            note=_text(form, "note"),
+        )
+
+    return await _change(request, service_id, work, "directory_verified")
