@@ -43,6 +43,13 @@ FEDERAL_DRUGS: Final = MARIJUANA_DRUGS | frozenset(
 # The record or the person cannot tie the case to a federally listed drug (Mellouli v. Lynch).
 UNNAMED_DRUGS: Final = frozenset({"not_named", "other_substance", "dont_know", "prefer_not"})
 
+# `victim` values that may open a visa for victims with its own waiver of drug grounds
+# (U visa 212(d)(14), T visa 212(d)(13), SIJS 245(h)); abuse by a citizen or green-card
+# family member is a crime that may found a U visa as well as VAWA. legal-facts.md §3.8.
+HUMANITARIAN_VICTIMS: Final = frozenset(
+    {"crime_victim", "trafficking_victim", "child_abuse", "family_abuse"}
+)
+
 # `status` values.
 CITIZEN_STATUSES: Final = frozenset({"citizen_birth", "citizen_naturalized"})
 # Statuses that mean the person was inspected and admitted (INA 101(a)(13)(A)).

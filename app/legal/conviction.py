@@ -66,3 +66,18 @@ def pending_charges_consult_before_plea(facts: Facts) -> bool:
     Citations: Padilla v. Kentucky, 559 U.S. 356 (2010); legal-facts.md §4.2, §8.2.
     """
     return facts.is_noncitizen and facts.criminal_case_open
+
+
+def record_relief_does_not_remove_conviction(facts: Facts) -> bool:
+    """An expunged, sealed or set-aside conviction (including state marijuana record clearing)
+    still counts for immigration; so does a pardoned drug conviction. Only a vacatur for a
+    legal defect removes it.
+
+    The questionnaire does not ask about pardons (no finding turns on one); the text names them
+    because people in marijuana-legal states often believe a pardon or clearing ended the
+    matter. Citations: INA 101(a)(48)(A); Matter of Roldan, 22 I&N Dec. 512 (BIA 1999);
+    Matter of Pickering, 23 I&N Dec. 621 (BIA 2003); INA 237(a)(2)(A)(vi), 8 U.S.C.
+    1227(a)(2)(A)(vi) (a pardon does not reach 237(a)(2)(B)); legal-facts.md §4.1, §4.4;
+    legal-review-2026-12.md D26.
+    """
+    return facts.is_noncitizen and facts.disposition == "expunged"

@@ -96,3 +96,15 @@ def detained_family_resources(facts: Facts) -> bool:
     legal-facts.md §5.2, §5.5.
     """
     return facts.asker in {"family", "community"} and facts.detained in {"ice", "jail", UNKNOWN}
+
+
+def detainer_bail_warning(facts: Facts) -> bool:
+    """A noncitizen held in a jail or prison on the criminal case may have an ICE detainer: a
+    request that the jail keep the person up to 48 hours so ICE can take them. Posting bail or
+    finishing the sentence can then mean a transfer to ICE, so the family should ask the defense
+    lawyer about a detainer before paying bail.
+
+    Citations: 8 CFR 287.7(a), (d) (detainers; 48 hours); INA 287(d), 8 U.S.C. 1357(d);
+    legal-facts.md §7 (detainer); legal-review-2026-12.md D23.
+    """
+    return facts.is_noncitizen and facts.detained == "jail"

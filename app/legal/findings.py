@@ -1,15 +1,15 @@
 """`evaluate(facts)`: the finding codes that apply, most urgent first.
 
 One pure function per code of shared/reference/findings.yaml lives in the topic modules
-(citizenship, grounds, detention, relief, conviction, urgency); each cites its law in its
-docstring. The codes, their order and their urgency are a contract with
+(citizenship, grounds, detention, relief, protection, conviction, urgency); each cites its law
+in its docstring. The codes, their order and their urgency are a contract with
 app/content/findings.yaml; tests check that the three agree.
 """
 
 from collections.abc import Callable
 from typing import Final
 
-from app.legal import citizenship, conviction, detention, grounds, relief, urgency
+from app.legal import citizenship, conviction, detention, grounds, protection, relief, urgency
 from app.legal.facts import Facts
 
 FindingRule = Callable[[Facts], bool]
@@ -70,6 +70,15 @@ RULES: Final[dict[str, FindingRule]] = {
     # Urgency
     "urgent_hearing_soon": urgency.urgent_hearing_soon,
     "needs_lawyer_urgently": urgency.needs_lawyer_urgently,
+    # Added December 2026 (legal-review-2026-12.md)
+    "nonlpr_cancellation_possible": relief.nonlpr_cancellation_possible,
+    "refugee_asylee_waiver_209c_possible": protection.refugee_asylee_waiver_209c_possible,
+    "vawa_relief_possible": protection.vawa_relief_possible,
+    "detainer_bail_warning": detention.detainer_bail_warning,
+    "reopen_or_appeal_deadlines": urgency.reopen_or_appeal_deadlines,
+    "deportability_depends_on_amount": grounds.deportability_depends_on_amount,
+    "record_relief_does_not_remove_conviction": conviction.record_relief_does_not_remove_conviction,
+    "asylum_one_year_deadline": protection.asylum_one_year_deadline,
 }
 
 URGENCY_ORDER: Final = ("act_now", "important", "good_to_know")
@@ -83,6 +92,9 @@ URGENCY: Final[dict[str, str]] = {
     "reinstatement_risk": "act_now",
     "expedited_removal_risk": "act_now",
     "detained_family_resources": "act_now",
+    # Bail can be paid, and a 30-day appeal window can close, within days.
+    "detainer_bail_warning": "act_now",
+    "reopen_or_appeal_deadlines": "act_now",
     "check_derivative_citizenship": "important",
     "denaturalization_risk": "important",
     "deportable_cs": "important",
@@ -114,6 +126,12 @@ URGENCY: Final[dict[str, str]] = {
     "post_conviction_relief_worth_exploring": "important",
     "padilla_claim_worth_exploring": "important",
     "ninth_circuit_pre_2011_expungement_possible": "important",
+    "nonlpr_cancellation_possible": "important",
+    "refugee_asylee_waiver_209c_possible": "important",
+    "vawa_relief_possible": "important",
+    "deportability_depends_on_amount": "important",
+    "record_relief_does_not_remove_conviction": "important",
+    "asylum_one_year_deadline": "important",
     "us_citizen_no_immigration_consequence": "good_to_know",
     "naturalized_citizen_no_deportation": "good_to_know",
     "not_a_conviction_for_immigration": "good_to_know",

@@ -4,7 +4,7 @@ aggravated felony, conduct without a conviction and the Mellouli question.
 Sources: shared/reference/legal-facts.md §1.
 """
 
-from app.flow.vocabulary import NON_CONVICTION_DISPOSITIONS
+from app.flow.vocabulary import NON_CONVICTION_DISPOSITIONS, POSSESSION_KINDS
 from app.legal.analysis import (
     FelonyLevel,
     aggravated_felony,
@@ -134,3 +134,22 @@ def admission_risk_warning(facts: Facts) -> bool:
     Matter of K-, 7 I&N Dec. 594 (BIA 1957); 9 FAM 302.4; legal-facts.md §1.3, §5.3, §8.2.
     """
     return facts.is_noncitizen or not facts.about_a_person
+
+
+def deportability_depends_on_amount(facts: Facts) -> bool:
+    """One marijuana possession of unknown amount: whether an admitted person is deportable turns
+    on whether it was 30 g or less, a question of the facts on which DHS carries the burden.
+
+    Only for people who were (or may have been) admitted, since the exception is part of the
+    deportability ground alone; a second conviction rules it out. Citations: INA 237(a)(2)(B)(i)
+    (exception clause); Matter of Dominguez-Rodriguez, 26 I&N Dec. 408 (BIA 2014);
+    legal-facts.md §1.1; legal-review-2026-12.md D27.
+    """
+    return (
+        facts.is_noncitizen
+        and facts.admitted is not Tri.NO
+        and facts.main_conviction is Tri.YES
+        and facts.offense_kind in POSSESSION_KINDS
+        and facts.drug == "marijuana_amount_unknown"
+        and facts.other_conviction is not Tri.YES
+    )

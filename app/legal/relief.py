@@ -3,7 +3,7 @@
 Sources: shared/reference/legal-facts.md §2.2, §2.7, §3.
 """
 
-from app.flow.vocabulary import FORMER_212C_YEAR
+from app.flow.vocabulary import FORMER_212C_YEAR, HUMANITARIAN_VICTIMS
 from app.legal.analysis import (
     FelonyLevel,
     aggravated_felony,
@@ -14,7 +14,7 @@ from app.legal.analysis import (
     stop_time,
     years_as_resident_enough,
 )
-from app.legal.facts import Facts, Tri, year_before
+from app.legal.facts import UNKNOWN, Facts, Tri, year_before
 
 
 def _faces_drug_removal_as_resident(facts: Facts) -> bool:
@@ -76,6 +76,60 @@ def nonlpr_cancellation_barred(facts: Facts) -> bool:
         facts.is_noncitizen
         and not facts.is_green_card_holder
         and controlled_substance_conviction(facts) is Tri.YES
+    )
+
+
+def _ten_years_here(facts: Facts) -> Tri:
+    """Whether the person has been in the U.S. 10 years (INA 240A(b)(1)(A)); a year is a range.
+
+    The entry year is the last return, so short trips (which do not break presence) may make it
+    too late: a lawyer counts the days. Not asked on some paths (None): unknown.
+    """
+    years = facts.years_since(facts.entry_year)
+    if years is None:
+        return Tri.UNKNOWN
+    if years >= 11:
+        return Tri.YES
+    return Tri.NO if years <= 9 else Tri.UNKNOWN
+
+
+def _qualifying_relative(facts: Facts) -> Tri:
+    """A U.S.-citizen or green-card spouse, parent or child (INA 240A(b)(1)(D)).
+
+    The family question is asked of every noncitizen without a green card whose record holds
+    no conviction (app/flow/derived.py, family_ties_matter); on other paths it was not asked,
+    so an empty answer there is unknown, not "none".
+    """
+    if facts.family_ties & {"spouse", "parent", "child"}:
+        return Tri.YES
+    if UNKNOWN in facts.family_ties or facts.conviction is not Tri.NO:
+        return Tri.UNKNOWN
+    return Tri.NO
+
+
+def nonlpr_cancellation_possible(facts: Facts) -> bool:
+    """A person without a green card, in (or likely headed to) immigration court, may ask a judge
+    for cancellation: 10 years here, good moral character, no disqualifying conviction, and
+    exceptional and extremely unusual hardship to a U.S.-citizen or green-card spouse, parent or
+    child. Capped at 4,000 grants a year; only a judge grants it, so people not in court are
+    not pointed to it. Unknown presence, relative or record keep it a "may be possible".
+
+    Not for someone with an old removal order (reinstatement or reopening comes first) or a
+    drug conviction, which bars it (nonlpr_cancellation_barred). Citations: INA 240A(b)(1),
+    8 U.S.C. 1229b(b)(1); INA 240A(d)(1) (stop-time); INA 240A(e)(1) (annual cap);
+    legal-facts.md §3.2.
+    """
+    facing_a_judge = (
+        facts.in_immigration_court or facts.ice_custody or facts.immigration_case == UNKNOWN
+    )
+    return (
+        facts.is_noncitizen
+        and not facts.is_green_card_holder
+        and facts.status != "removed_before"
+        and facing_a_judge
+        and controlled_substance_conviction(facts) is not Tri.YES
+        and _ten_years_here(facts) is not Tri.NO
+        and _qualifying_relative(facts) is not Tri.NO
     )
 
 
@@ -158,12 +212,13 @@ def voluntary_departure_barred(facts: Facts) -> bool:
 def humanitarian_waiver_possible(facts: Facts) -> bool:
     """Victims of crime or trafficking, and abused or abandoned children, have special waivers.
 
+    Abuse by a family member is also a crime that can found a U visa, the most forgiving of
+    drugs, so it counts here as well as for VAWA (legal-facts.md §3.8: "assess the U-visa path").
+
     Citations: INA 212(d)(14) (U visa), 212(d)(13) (T visa), 245(h)(2)(B) (SIJS, only a single
     small marijuana possession for drugs), 8 U.S.C. 1182(d), 1255(h); legal-facts.md §3.8.
     """
-    return facts.is_noncitizen and bool(
-        facts.victim & {"crime_victim", "trafficking_victim", "child_abuse"}
-    )
+    return facts.is_noncitizen and bool(facts.victim & HUMANITARIAN_VICTIMS)
 
 
 def former_212c_relief_possible(facts: Facts) -> bool:

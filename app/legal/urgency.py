@@ -44,3 +44,19 @@ def needs_lawyer_urgently(facts: Facts) -> bool:
         or aggravated_felony(facts) in {FelonyLevel.LIKELY, FelonyLevel.POSSIBLE}
         or expedited_removal_risk(facts)
     )
+
+
+def reopen_or_appeal_deadlines(facts: Facts) -> bool:
+    """A removal order (or a judge's decision) exists: the deadlines to appeal, reopen or
+    reconsider are short and run from the decision, and a stay must be asked for separately.
+
+    An old order ("Deported before") counts too, since the person may never have left and may
+    still reopen it; but not after a return without inspection, where the reinstated order "is
+    not subject to being reopened" (INA 241(a)(5); reinstatement_risk).
+    Citations: 8 CFR 1003.38(b) (BIA appeal, 30 days);
+    INA 240(c)(7)(C)(i), 8 U.S.C. 1229a(c)(7)(C)(i) (reopen, 90 days); INA 240(c)(6)(B)
+    (reconsider, 30 days); INA 240(b)(5)(C) (in absentia: 180 days, or any time without
+    notice); INA 242(b)(1) (court of appeals, 30 days); legal-review-2026-12.md D08, D21.
+    """
+    old_order_open = facts.status == "removed_before" and facts.entry_way != "without_inspection"
+    return facts.is_noncitizen and (facts.immigration_case == "removal_order" or old_order_open)

@@ -58,6 +58,18 @@ FINDING_NEEDS: dict[str, frozenset[Need]] = {
     # Urgency.
     "urgent_hearing_soon": frozenset({Need.hearing_soon}),
     "needs_lawyer_urgently": frozenset(),
+    # Added December 2026.
+    "nonlpr_cancellation_possible": frozenset({Need.crim_imm}),
+    "refugee_asylee_waiver_209c_possible": frozenset({Need.crim_imm}),
+    "vawa_relief_possible": frozenset({Need.crim_imm}),
+    # Held in jail on the criminal case (not always a pending one: a sentence may be served).
+    "detainer_bail_warning": frozenset({Need.detained, Need.crim_imm}),
+    # Appeal and reopening deadlines run in days, like a hearing.
+    "reopen_or_appeal_deadlines": frozenset({Need.hearing_soon, Need.crim_imm}),
+    "deportability_depends_on_amount": frozenset({Need.crim_imm}),
+    # Only a vacatur for a legal defect helps: post-conviction counsel.
+    "record_relief_does_not_remove_conviction": frozenset({Need.post_conviction}),
+    "asylum_one_year_deadline": frozenset({Need.crim_imm}),
 }
 
 

@@ -103,6 +103,7 @@ def test_vocabulary_values_exist_in_the_questionnaire():
             vocabulary.ENTRY_WAY_STATUSES,
         ],
         "case_state": [vocabulary.NINTH_CIRCUIT_STATES],
+        "victim": [vocabulary.HUMANITARIAN_VICTIMS],
     }
     for question, sets in groups.items():
         for values in sets:

@@ -347,3 +347,95 @@ def test_evaluate_orders_by_urgency_then_contract_order():
     for first, second in itertools.pairwise(found):
         if URGENCY[first] == URGENCY[second]:
             assert positions.index(first) < positions.index(second)
+
+
+# ---- Added December 2026 (legal-review-2026-12.md D20-D35)
+
+
+def test_nonlpr_cancellation_needs_a_judge_ten_years_a_relative_and_no_conviction():
+    base = {"status": "ewi", "immigration_case": "hearing_later", "case_count": "none"}
+    assert "nonlpr_cancellation_possible" in codes(**base, entry_year=2012, family_ties=["child"])
+    for change in (
+        {"entry_year": 2020, "family_ties": ["child"]},  # under 10 years
+        {"entry_year": 2012, "family_ties": ["none"]},  # no qualifying relative
+        {"entry_year": 2012, "family_ties": ["child"], "immigration_case": "no_case"},
+    ):
+        assert "nonlpr_cancellation_possible" not in codes(**{**base, **change}), change
+    barred = codes(status="ewi", immigration_case="hearing_later", **conviction())
+    assert "nonlpr_cancellation_possible" not in barred
+    assert "nonlpr_cancellation_barred" in barred
+
+
+def test_nonlpr_cancellation_stays_a_may_when_the_record_or_years_are_unknown():
+    unknown = codes(status="ewi", immigration_case="hearing_later", case_count="prefer_not")
+    assert "nonlpr_cancellation_possible" in unknown
+    no_year = codes(
+        status="ewi", immigration_case="hearing_later", case_count="none",
+        entry_year="dont_know", family_ties=["dont_know"],
+    )  # fmt: skip
+    assert "nonlpr_cancellation_possible" in no_year
+    assert "nonlpr_cancellation_possible" not in codes(
+        status="green_card", immigration_case="hearing_later", case_count="none"
+    )
+
+
+def test_the_209c_waiver_is_for_refugees_and_asylees_with_a_drug_issue():
+    assert "refugee_asylee_waiver_209c_possible" in codes(status="refugee_asylee", **conviction())
+    assert "refugee_asylee_waiver_209c_possible" not in codes(
+        status="refugee_asylee", case_count="none", conduct=["none"]
+    )
+    assert "refugee_asylee_waiver_209c_possible" not in codes(
+        status="asylum_applicant", **conviction()
+    )
+
+
+def test_vawa_needs_abuse_by_a_citizen_or_green_card_family_member():
+    abused = codes(status="visa", victim=["family_abuse"], **conviction())
+    assert {"vawa_relief_possible", "humanitarian_waiver_possible"} <= set(abused)
+    assert "vawa_relief_possible" not in codes(
+        status="visa", victim=["crime_victim"], **conviction()
+    )
+
+
+def test_detainer_warning_is_for_noncitizens_in_jail_only():
+    assert "detainer_bail_warning" in codes(detained="jail", status="green_card")
+    assert "detainer_bail_warning" not in codes(detained="ice", status="green_card")
+    assert "detainer_bail_warning" not in codes(detained="jail", status="citizen_birth")
+
+
+def test_reopen_deadlines_for_an_order_but_not_after_a_reentry_without_inspection():
+    assert "reopen_or_appeal_deadlines" in codes(status="ewi", immigration_case="removal_order")
+    assert "reopen_or_appeal_deadlines" in codes(status="removed_before", entry_way="dont_know")
+    reinstated = codes(status="removed_before", entry_way="without_inspection")
+    assert "reopen_or_appeal_deadlines" not in reinstated
+    assert "reinstatement_risk" in reinstated
+
+
+def test_unknown_marijuana_amount_for_an_admitted_person_depends_on_the_amount():
+    unknown = conviction(drug="marijuana_amount_unknown")
+    assert "deportability_depends_on_amount" in codes(status="visa", **unknown)
+    assert "deportability_depends_on_amount" not in codes(status="ewi", **unknown)
+    assert "deportability_depends_on_amount" not in codes(
+        status="visa", **conviction(drug="marijuana_30g_or_less")
+    )
+    second = {**unknown, "case_count": "two_or_more", "other_convicted": "convicted"}
+    assert "deportability_depends_on_amount" not in codes(status="visa", **second)
+
+
+def test_record_relief_warning_for_expunged_convictions_only():
+    assert "record_relief_does_not_remove_conviction" in codes(
+        status="green_card", **conviction(disposition="expunged")
+    )
+    assert "record_relief_does_not_remove_conviction" not in codes(
+        status="green_card", **conviction(disposition="vacated")
+    )
+
+
+def test_asylum_deadline_for_people_who_fear_return_and_have_not_applied():
+    assert "asylum_one_year_deadline" in codes(status="ewi", fear="yes_others")
+    for status in ("asylum_applicant", "refugee_asylee", "removed_before"):
+        assert "asylum_one_year_deadline" not in codes(status=status, fear="yes_others"), status
+    assert "asylum_one_year_deadline" not in codes(status="ewi", fear="no_fear")
+    barred = codes(status="ewi", fear="yes_officials", **conviction(kind="trafficking"))
+    assert "asylum_one_year_deadline" not in barred
+    assert "asylum_barred_likely" in barred
