@@ -133,6 +133,13 @@ def _reset_second_factor(args: argparse.Namespace) -> int:
     return 0
 
 
+def _directory(args: argparse.Namespace) -> int:
+    from app.referrals.hsds.cli import run
+
+    with _database(Settings()) as database:
+        return run(args, database)
+
+
 def _i18n(args: argparse.Namespace) -> int:
     from app.i18n.tasks import run
 
@@ -176,6 +183,21 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "purge", help="delete expired sessions now (the app also does it daily)"
     ).set_defaults(handler=_purge)
+
+    directory = commands.add_parser(
+        "directory", help="export or import the legal-help directory as HSDS 3.0"
+    )
+    actions = directory.add_subparsers(dest="action", required=True)
+    formats = ["json", "tabular"]  # HSDS JSON, or CSV files with datapackage.json in a folder
+    export = actions.add_parser("export", help="write the whole directory to OUT")
+    export.add_argument("--format", choices=formats, required=True)
+    export.add_argument("out", metavar="OUT", type=Path, help="a JSON file, or a folder")
+    load = actions.add_parser(
+        "import", help="add or replace the records in IN (all or nothing; idempotent)"
+    )
+    load.add_argument("--format", choices=formats, required=True)
+    load.add_argument("source", metavar="IN", type=Path, help="a JSON file, or a folder")
+    directory.set_defaults(handler=_directory)
 
     i18n = commands.add_parser("i18n", help="extract, update or compile the catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile"])

@@ -93,7 +93,7 @@ class ImportReport:
 
 
 def import_hsds(path: Path, *, db: Session, source_name: str | None = None) -> ImportReport:
-    """Validate and import an HSDS file; for `puente directory import PATH`.
+    """Validate and import an HSDS file; for `puente directory import`.
 
     `path` is a JSON file (an HSDS page with `contents`, a list of services, or one service),
     or a tabular package: its folder or its datapackage.json. `source_name` is recorded as
