@@ -2,12 +2,29 @@
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.config import ROOT, Settings
 
+if TYPE_CHECKING:
+    from app.db import Database
+
 Handler = Callable[[argparse.Namespace], int]
+
+
+@contextmanager
+def _database(settings: Settings) -> Iterator["Database"]:
+    """The database for one command, its connections closed when the command ends."""
+    from app.db import Database, make_engine
+
+    database = Database(make_engine(settings))
+    try:
+        yield database
+    finally:
+        database.dispose()
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -28,18 +45,15 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _migrate(args: argparse.Namespace) -> int:
-    from app.db import Database, make_engine
     from app.migrate import upgrade
     from app.referrals.seed import seed_directory
 
     settings = Settings()
     upgrade(settings.database_url)
-    database = Database(make_engine(settings))
-    with database.write() as session:
+    with _database(settings) as database, database.write() as session:
         # Idempotent: the first run loads the directory. The demonstration region is for
         # development and demos only, never a production site.
         added = seed_directory(session, include_sample=not settings.is_production)
-    database.dispose()
     print(f"database is up to date; directory records added: {sum(added.values())}")
     return 0
 
@@ -60,15 +74,11 @@ def _validate_content(args: argparse.Namespace) -> int:
 
 
 def _purge(args: argparse.Namespace) -> int:
-    from app.db import Database, make_engine
     from app.respondents.retention import purge
     from app.respondents.sessions import utc_today
 
-    db = Database(make_engine(Settings()))
-    try:
+    with _database(Settings()) as db:
         report = purge(db, utc_today())
-    finally:
-        db.dispose()
     print(
         f"purged {report.unfinished_deleted} unfinished and {report.finished_deleted} finished "
         f"sessions; erased {report.resume_hashes_erased} resume hashes"
@@ -81,7 +91,6 @@ def _create_admin(args: argparse.Namespace) -> int:
     import getpass
     import os
 
-    from app.db import Database, make_engine
     from app.staff.auth import create_user
     from app.staff.sealed import SecretBox
 
@@ -90,44 +99,45 @@ def _create_admin(args: argparse.Namespace) -> int:
     else:
         password = os.environ.get("PUENTE_ADMIN_PASSWORD") or getpass.getpass("Password: ")
     settings = Settings()
-    db = Database(make_engine(settings))
-    try:
-        create_user(
-            db,
-            SecretBox(settings.secret_key),
-            args.username,
-            password,
-            role=args.role,
-            title=args.title,
-        )
-    except ValueError as error:
-        print(f"not created: {error}", file=sys.stderr)
-        return 1
-    except Exception as error:  # a taken name is an IntegrityError; say it plainly
-        print(f"not created: {type(error).__name__} (is the name taken?)", file=sys.stderr)
-        return 1
-    finally:
-        db.dispose()
+    with _database(settings) as db:
+        try:
+            create_user(
+                db,
+                SecretBox(settings.secret_key),
+                args.username,
+                password,
+                role=args.role,
+                title=args.title,
+            )
+        except ValueError as error:
+            print(f"not created: {error}", file=sys.stderr)
+            return 1
+        except Exception as error:  # a taken name is an IntegrityError; say it plainly
+            print(f"not created: {type(error).__name__} (is the name taken?)", file=sys.stderr)
+            return 1
     print(f"created {args.role} {args.username}; sign in at /staff to set up the second factor")
     return 0
 
 
 def _reset_second_factor(args: argparse.Namespace) -> int:
-    from app.db import Database, make_engine
     from app.staff.auth import reset_second_factor
     from app.staff.sealed import SecretBox
 
     settings = Settings()
-    db = Database(make_engine(settings))
-    try:
+    with _database(settings) as db:
         found = reset_second_factor(db, SecretBox(settings.secret_key), args.username)
-    finally:
-        db.dispose()
     if not found:
         print(f"no staff account {args.username!r}", file=sys.stderr)
         return 1
     print(f"{args.username} sets up the second factor again at the next sign-in")
     return 0
+
+
+def _directory(args: argparse.Namespace) -> int:
+    from app.referrals.hsds.cli import run
+
+    with _database(Settings()) as database:
+        return run(args, database)
 
 
 def _i18n(args: argparse.Namespace) -> int:
@@ -173,6 +183,21 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "purge", help="delete expired sessions now (the app also does it daily)"
     ).set_defaults(handler=_purge)
+
+    directory = commands.add_parser(
+        "directory", help="export or import the legal-help directory as HSDS 3.0"
+    )
+    actions = directory.add_subparsers(dest="action", required=True)
+    formats = ["json", "tabular"]  # HSDS JSON, or CSV files with datapackage.json in a folder
+    export = actions.add_parser("export", help="write the whole directory to OUT")
+    export.add_argument("--format", choices=formats, required=True)
+    export.add_argument("out", metavar="OUT", type=Path, help="a JSON file, or a folder")
+    load = actions.add_parser(
+        "import", help="add or replace the records in IN (all or nothing; idempotent)"
+    )
+    load.add_argument("--format", choices=formats, required=True)
+    load.add_argument("source", metavar="IN", type=Path, help="a JSON file, or a folder")
+    directory.set_defaults(handler=_directory)
 
     i18n = commands.add_parser("i18n", help="extract, update or compile the catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile"])

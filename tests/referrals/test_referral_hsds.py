@@ -13,6 +13,7 @@ from sqlmodel import Session, func, select
 from app.referrals import models as m
 from app.referrals.hsds.exporter import ExportFormatError, datapackage_descriptor, export_hsds
 from app.referrals.hsds.importer import import_hsds
+from app.referrals.revision import read_revision
 
 # ---- conformance with the official schemas (skipped where shared/ is absent)
 
@@ -148,10 +149,28 @@ def test_json_and_tabular_carry_the_same_data(seeded, tmp_path):
 
 def test_import_twice_changes_nothing(seeded, tmp_path):
     export_hsds(tmp_path / "a.json", "json", db=seeded)
+    revision = read_revision(seeded)
     report = import_hsds(tmp_path / "a.json", db=seeded)
     assert report.ok
+    assert report.summary().startswith("No changes: 0 created, 0 updated, ")
+    assert read_revision(seeded) == revision  # nothing written, not even the same values
     export_hsds(tmp_path / "b.json", "json", db=seeded)
     assert (tmp_path / "a.json").read_text() == (tmp_path / "b.json").read_text()
+
+
+def test_import_counts_created_updated_and_unchanged(exported):
+    tmp_path, target = exported
+    first = import_hsds(tmp_path / "good.json", db=target)
+    services = first.counts["service"]
+    assert services.created > 1 and (services.updated, services.unchanged) == (0, 0)
+    renamed = _mutate_json(tmp_path, lambda d: d["contents"][0].update(name="A new name"))
+    second = import_hsds(renamed, db=target)
+    assert (second.counts["service"].updated, second.counts["service"].unchanged) == (
+        1,
+        services.created - 1,
+    )
+    assert second.summary().startswith("Imported: 0 created, 1 updated, ")
+    assert "- service: 0 created, 1 updated, " in second.summary()
 
 
 def test_import_accepts_the_datapackage_path_and_a_bare_list(seeded, tmp_path):

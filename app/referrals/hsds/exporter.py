@@ -34,7 +34,7 @@ class ExportFormatError(ValueError):
 def export_hsds(path: Path, format: ExportFormat, *, db: Session) -> dict[str, int]:
     """Write the whole directory to `path` and return the number of records per HSDS table.
 
-    For the CLI: `puente directory export --format json|tabular PATH`.
+    For the CLI: `puente directory export --format json|tabular OUT`.
     `json` writes one file at `path`; `tabular` writes a folder at `path` (created if needed)
     holding the CSV files and datapackage.json. Existing files of the same names are replaced.
     """

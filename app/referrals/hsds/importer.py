@@ -4,8 +4,11 @@ Every record is validated by the typed models in `hsds_models.py`, then ids are 
 duplicates and every reference (organization, service, location, taxonomy term, court,
 facility) must point to a record in the file or already in the directory. Any problem
 rejects the whole file: nothing is written, and the report lists each rejected record with
-where it is and why. Otherwise all records are written in one transaction; a record whose id
-already exists replaces it (records not in the file are left alone).
+where it is and why. Otherwise the records are written in one transaction; a record whose id
+already exists replaces it (records not in the file are left alone), and one that is already
+stored exactly as in the file is not written at all, so importing a file twice changes nothing
+the second time (not even the directory's revision). The report counts the records created,
+updated and unchanged.
 
 Imported records without Puente's provenance fields get no review date, so they stay hidden
 from respondents until a staff member verifies them.
@@ -14,6 +17,7 @@ from respondents until a staff member verifies them.
 import csv
 import json
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +26,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from app.referrals.hsds import models as hm
-from app.referrals.hsds.bundle import RESOURCE_BY_NAME, RESOURCES, Bundle, Resource, write_bundle
+from app.referrals.hsds.bundle import (
+    RESOURCE_BY_NAME,
+    RESOURCES,
+    Bundle,
+    Resource,
+    to_row,
+    write_bundle,
+)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -39,22 +50,50 @@ class ImportProblem:
 
 
 @dataclass
+class ImportCounts:
+    """What an import did to the records of one HSDS table (or of all of them)."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated
+
+    def __add__(self, other: "ImportCounts") -> "ImportCounts":
+        return ImportCounts(
+            self.created + other.created,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
+        )
+
+    def __str__(self) -> str:
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+
+@dataclass
 class ImportReport:
     ok: bool = False
-    counts: dict[str, int] = field(default_factory=dict)  # records written per HSDS table
+    counts: dict[str, ImportCounts] = field(default_factory=dict)  # per HSDS table
     problems: list[ImportProblem] = field(default_factory=list)
 
     def summary(self) -> str:
         if self.ok:
-            written = ", ".join(f"{n} {name}" for name, n in self.counts.items() if n)
-            return f"Imported: {written or 'nothing (empty file)'}."
+            total = sum(self.counts.values(), ImportCounts())
+            if not total.changed and not total.unchanged:
+                return "Imported: nothing (empty file)."
+            head = "Imported" if total.changed else "No changes"
+            lines = [f"{head}: {total}."]
+            lines += [f"- {name}: {n}" for name, n in self.counts.items() if n != ImportCounts()]
+            return "\n".join(lines)
         lines = [f"Nothing imported: {len(self.problems)} problem(s)."]
         lines += [f"- {problem}" for problem in self.problems]
         return "\n".join(lines)
 
 
 def import_hsds(path: Path, *, db: Session, source_name: str | None = None) -> ImportReport:
-    """Validate and import an HSDS file; for `puente directory import PATH`.
+    """Validate and import an HSDS file; for `puente directory import`.
 
     `path` is a JSON file (an HSDS page with `contents`, a list of services, or one service),
     or a tabular package: its folder or its datapackage.json. `source_name` is recorded as
@@ -337,5 +376,47 @@ def _where(collector: _Collector, resource: Resource, record: Any) -> str:
 # ---- writing
 
 
-def _write(db: Session, bundle: Bundle, default_source: str) -> dict[str, int]:
-    return write_bundle(db, bundle, default_source=default_source, only_missing=False)
+def _write(db: Session, bundle: Bundle, default_source: str) -> dict[str, ImportCounts]:
+    """Write the records that are new or differ from the stored ones; count all of them."""
+    counts: dict[str, ImportCounts] = {}
+    changed = Bundle()
+    for resource, records in bundle:
+        tally = counts[resource.name] = ImportCounts()
+        stored = _stored_rows(db, resource, records)
+        for record in records:
+            existing = stored.get(getattr(record, resource.primary_key))
+            if existing is None:
+                tally.created += 1
+            elif _columns(existing) == _columns(to_row(resource, record, default_source)):
+                tally.unchanged += 1
+                continue
+            else:
+                tally.updated += 1
+            changed.records[resource.name].append(record)
+    write_bundle(db, changed, default_source=default_source, only_missing=False)
+    return counts
+
+
+def _stored_rows(db: Session, resource: Resource, records: list[Any]) -> dict[str, Any]:
+    ids = {getattr(record, resource.primary_key) for record in records}
+    if not ids:
+        return {}
+    key = getattr(resource.table, resource.primary_key)
+    rows = db.exec(select(resource.table).where(col(key).in_(ids))).all()
+    return {getattr(row, resource.primary_key): row for row in rows}
+
+
+def _columns(row: Any) -> dict[str, Any]:
+    """A row's stored values, comparable between a loaded row and one built from the file."""
+    return {
+        column.key: _comparable(getattr(row, column.key))
+        for column in row.__table__.columns  # type: ignore[attr-defined]
+    }
+
+
+def _comparable(value: object) -> object:
+    # SQLite hands timestamps back without their zone; every stored timestamp is UTC
+    # (hsds/models.py `_utc`).
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
