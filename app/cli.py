@@ -5,7 +5,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from app.config import ROOT, Settings
+from pydantic import ValidationError
+
+from app.config import ROOT, Settings, refusal
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -183,7 +185,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
-    return handler(args)
+    try:
+        return handler(args)
+    except ValidationError as error:
+        if error.title != Settings.__name__:
+            raise
+        print(refusal(error), file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
