@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from app import paths
 from app.config import ROOT, Settings, refusal
 
 Handler = Callable[[argparse.Namespace], int]
@@ -135,6 +136,10 @@ def _reset_second_factor(args: argparse.Namespace) -> int:
 def _i18n(args: argparse.Namespace) -> int:
     from app.i18n.tasks import run
 
+    if not paths.FROM_CHECKOUT:
+        # The wheel ships compiled catalogs; extraction needs the sources and babel.cfg.
+        print("i18n tasks work on a checkout; an installed Puente has its catalogs compiled")
+        return 1
     return run(args.action, ROOT)
 
 
