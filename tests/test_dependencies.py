@@ -53,3 +53,56 @@ def test_every_third_party_import_is_declared() -> None:
                     f"{module} ({where}): from {sorted(owners) or 'nothing installed'}"
                 )
     assert not undeclared, "undeclared in pyproject.toml:\n" + "\n".join(undeclared)
+
+
+# --- the lock files (make lock; `make lock-check` re-resolves them against the registry) -----
+
+MAKEFILE = (ROOT / "Makefile").read_text()
+
+
+def locked(path: Path) -> dict[str, tuple[str, int]]:
+    """Each pinned distribution: its version and how many hashes it carries."""
+    entries: dict[str, tuple[str, int]] = {}
+    for block in re.split(r"\n(?=\S)", path.read_text()):
+        if pin := re.match(r"([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?==([^\s;\\]+)", block):
+            entries[normalized(pin.group(1))] = (pin.group(2), block.count("--hash=sha256:"))
+    return entries
+
+
+def pins(requirements: list[str]) -> dict[str, str]:
+    return {requirement_name(r): r.rpartition("==")[2] for r in requirements}
+
+
+RUNTIME = locked(ROOT / "requirements.txt")
+DEV = locked(ROOT / "requirements-dev.txt")
+
+
+def test_every_direct_pin_is_locked_at_its_version() -> None:
+    project = PYPROJECT["project"]
+    for wanted, lock in (
+        (project["dependencies"], RUNTIME),
+        (project["optional-dependencies"]["dev"], DEV),
+    ):
+        for name, version in pins(wanted).items():
+            assert lock.get(name, ("missing",))[0] == version, name
+
+
+def test_the_dev_lock_keeps_every_runtime_version() -> None:
+    assert {name: DEV.get(name) for name in RUNTIME} == RUNTIME
+
+
+def test_every_locked_package_carries_hashes() -> None:
+    assert [name for name, (_, hashes) in (RUNTIME | DEV).items() if hashes == 0] == []
+
+
+def test_each_lock_file_names_the_make_lock_command_that_made_it() -> None:
+    def variable(name: str) -> str:
+        return re.search(rf"^{name} := (.+)$", MAKEFILE, flags=re.MULTILINE).group(1)
+
+    tool = variable("LOCK").replace("$(BIN)/", "").replace(" --quiet", "")
+    for file, arguments in (
+        ("requirements.txt", "LOCK_RUNTIME"),
+        ("requirements-dev.txt", "LOCK_DEV"),
+    ):
+        header = (ROOT / file).read_text().splitlines()[1]
+        assert header == f"#    {tool} {variable(arguments)}"
