@@ -1,5 +1,7 @@
 # Puente: a slim image that runs as a non-root user, compiles catalogs at build and migrates at
 # start. Build: docker build -t puente .   Run: see the README (Deploy).
+# Production is the default here, so SECRET_KEY (32+ random characters) and PUBLIC_BASE_URL
+# (https://your.site) are required at run time: without them the container stops at start-up.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
@@ -7,7 +9,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
 WORKDIR /srv/puente
 
 COPY requirements.txt ./
-RUN pip install -r requirements.txt
+RUN pip install --require-hashes -r requirements.txt
 
 COPY app ./app
 COPY templates ./templates

@@ -7,11 +7,18 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+# The lock files: every package pinned with its hashes, made from pyproject.toml by uv (the dev
+# set constrained to the runtime one). `make lock` after editing pyproject.toml's dependencies;
+# `make lock-check` (part of `make checks`) fails when the files and pyproject.toml drift apart.
+LOCK := $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 --python-platform linux
+LOCK_RUNTIME := pyproject.toml -o requirements.txt
+LOCK_DEV := pyproject.toml --extra dev --constraint requirements.txt -o requirements-dev.txt
+
 # Tests that start servers or browsers run one at a time; the rest share both cores.
 PARALLEL := -m "not browser and not slow" -n 2
 SERIAL := -m "browser or slow"
 
-.PHONY: run test test-database checks setup system-packages catalogs migrate lint bench clean
+.PHONY: run test test-database checks setup system-packages catalogs migrate lint lock lock-check bench clean
 
 run: setup catalogs migrate
 	$(BIN)/python -m app.cli serve --host $(HOST) --port $(PORT)
@@ -25,7 +32,7 @@ test-database: checks
 	$(BIN)/python -m pytest $(PARALLEL) $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -m "slow and not browser" $(PYTEST_ARGS)
 
-checks: setup system-packages catalogs
+checks: setup system-packages catalogs lock-check
 	$(BIN)/ruff check app tests bench migrations
 	$(BIN)/ruff format --check app tests bench migrations
 	$(BIN)/python -m app.cli validate-content
@@ -35,8 +42,23 @@ setup: $(STAMP) node_modules/.installed
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
+
+lock: setup
+	$(LOCK) $(LOCK_RUNTIME)
+	$(LOCK) $(LOCK_DEV)
+
+# Resolves again beside the current files (so their pins are kept where they still fit) and
+# compares: any difference means pyproject.toml changed without `make lock`. Needs the registry.
+LOCK_CHECK := var/lock-check
+lock-check: setup
+	rm -rf $(LOCK_CHECK) && mkdir -p $(LOCK_CHECK)
+	cp pyproject.toml requirements.txt requirements-dev.txt $(LOCK_CHECK)/
+	cd $(LOCK_CHECK) && ../../$(LOCK) $(LOCK_RUNTIME) && ../../$(LOCK) $(LOCK_DEV)
+	@diff -u requirements.txt $(LOCK_CHECK)/requirements.txt && \
+	  diff -u requirements-dev.txt $(LOCK_CHECK)/requirements-dev.txt || \
+	  { echo "the lock files are out of date: run make lock"; exit 1; }
 
 # axe-core for the accessibility audits, pinned in package-lock.json.
 node_modules/.installed: package.json package-lock.json

@@ -7,7 +7,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.config import ROOT, Settings
+from pydantic import ValidationError
+
+from app import paths
+from app.config import ROOT, Settings, refusal
 
 if TYPE_CHECKING:
     from app.db import Database
@@ -143,6 +146,10 @@ def _directory(args: argparse.Namespace) -> int:
 def _i18n(args: argparse.Namespace) -> int:
     from app.i18n.tasks import run
 
+    if not paths.FROM_CHECKOUT:
+        # The wheel ships compiled catalogs; extraction needs the sources and babel.cfg.
+        print("i18n tasks work on a checkout; an installed Puente has its catalogs compiled")
+        return 1
     return run(args.action, ROOT)
 
 
@@ -208,7 +215,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
-    return handler(args)
+    try:
+        return handler(args)
+    except ValidationError as error:
+        if error.title != Settings.__name__:
+            raise
+        print(refusal(error), file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

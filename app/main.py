@@ -14,8 +14,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from app import i18n
-from app.config import ROOT, Settings
+from app import i18n, paths
+from app.config import Settings, settings_from_env
 from app.db import Database, make_engine
 from app.flow.content import load_content
 from app.flow.engine import Engine
@@ -51,13 +51,13 @@ def build_state(settings: Settings) -> AppState:
     warm_zip_index()
     engine = Engine(content)
     db = Database(make_engine(settings))
-    renderer = Renderer(make_environment(ROOT / "templates"))
+    renderer = Renderer(make_environment(paths.TEMPLATES))
     store = SessionStore(db, engine, outcome_of=outcome_for(content))
     return AppState(settings, db, content, engine, store, renderer, DirectoryCache())
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or Settings()
+    settings = settings or settings_from_env()
     i18n.load_catalogs(settings.locales_dir)
     state = build_state(settings)
     app = FastAPI(
@@ -79,7 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(staff.router)
     app.include_router(staff_directory.router)
     app.state.staff_auth = Auth(state.db, SecretBox(settings.secret_key))
-    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
+    app.mount("/static", StaticFiles(directory=paths.STATIC), name="static")
     _install_error_handlers(app, state)
     app.state.limiter = RateLimiter(settings.redis_url)
     # Outermost last: headers on everything, then the language, then limits, then the body cap.
@@ -166,7 +166,7 @@ def _install_error_handlers(app: FastAPI, state: AppState) -> None:
 
 def app_from_env() -> FastAPI:
     """The uvicorn factory: `uvicorn --factory app.main:app_from_env`, once per worker."""
-    app = create_app(Settings())
+    app = create_app(settings_from_env())
     # What start-up built (content, catalogs, templates, the ZIP index) lives as long as the
     # worker. Frozen, the garbage collector's full collections no longer walk it: each one took
     # about 80-130 ms before, a pause for every request waiting in that worker.

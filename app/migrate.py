@@ -3,13 +3,16 @@
 from alembic import command
 from alembic.config import Config
 
-from app.config import ROOT
+from app import paths
 from app.db import ensure_sqlite_folder
 
 
 def alembic_config(database_url: str) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "migrations"))
+    # Built here rather than read from alembic.ini, which stays in the checkout for the
+    # `alembic` command line (revision --autogenerate): an installed app has no checkout.
+    config = Config()
+    config.set_main_option("script_location", str(paths.MIGRATIONS))
+    config.set_main_option("path_separator", "os")
     config.attributes["database_url"] = database_url
     return config
 

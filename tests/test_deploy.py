@@ -17,9 +17,12 @@ def test_dockerfile_is_slim_non_root_with_a_healthcheck() -> None:
     assert "USER puente" in DOCKERFILE and "useradd --system" in DOCKERFILE
     assert "HEALTHCHECK" in DOCKERFILE and "/healthz" in DOCKERFILE
     assert "i18n compile" in DOCKERFILE  # catalogs compiled at build
+    assert "ENVIRONMENT=production" in DOCKERFILE
+    assert "SECRET_KEY" in DOCKERFILE and "PUBLIC_BASE_URL" in DOCKERFILE  # said to be required
 
 
-def test_entrypoint_migrates_then_serves_without_access_log(tmp_path: Path) -> None:
+def _fake_bin(tmp_path: Path) -> tuple[Path, Path]:
+    """uvicorn replaced by a script that records its arguments; python is the test's own."""
     fake_bin = tmp_path / "bin"
     fake_bin.mkdir()
     recorded = tmp_path / "uvicorn-args"
@@ -27,6 +30,11 @@ def test_entrypoint_migrates_then_serves_without_access_log(tmp_path: Path) -> N
     (fake_bin / "python").write_text(f'#!/bin/sh\nexec {sys.executable} "$@"\n')
     for script in ("uvicorn", "python"):
         (fake_bin / script).chmod(0o755)
+    return fake_bin, recorded
+
+
+def test_entrypoint_migrates_then_serves_without_access_log(tmp_path: Path) -> None:
+    fake_bin, recorded = _fake_bin(tmp_path)
     database = tmp_path / "entry.db"
     env = {
         **os.environ,
@@ -53,3 +61,29 @@ def test_entrypoint_migrates_then_serves_without_access_log(tmp_path: Path) -> N
         .fetchall()
     )
     assert ("respondent_session",) in tables and ("alembic_version",) in tables
+
+
+def test_entrypoint_stops_in_production_without_its_settings(tmp_path: Path) -> None:
+    fake_bin, recorded = _fake_bin(tmp_path)
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("SECRET_KEY", "PUBLIC_BASE_URL")
+    }
+    env |= {
+        "PATH": f"{fake_bin}:{os.environ['PATH']}",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'never.db'}",
+        "ENVIRONMENT": "production",
+        "PYTHONPATH": str(ROOT),
+    }
+    stopped = subprocess.run(
+        ["sh", str(ROOT / "docker" / "entrypoint.sh")],
+        cwd=tmp_path,  # no .env file here
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert stopped.returncode != 0 and not recorded.exists()
+    assert "SECRET_KEY:" in stopped.stderr and "PUBLIC_BASE_URL:" in stopped.stderr
+    assert "Traceback" not in stopped.stderr

@@ -113,8 +113,14 @@ async def stats_csv(request: Request) -> Response:
 # --- partners -------------------------------------------------------------------------------
 
 
+def _public_base_url(request: Request) -> str:
+    """Share links and QR codes name the configured site, never the Host header a request
+    carried (a client chooses it); PUBLIC_BASE_URL is required in production."""
+    return app_state(request).settings.public_base_url or str(request.base_url)
+
+
 def _partner_rows(request: Request) -> list[dict[str, Any]]:
-    base = str(request.base_url)
+    base = _public_base_url(request)
     return [
         {
             "id": p.id,
@@ -200,7 +206,7 @@ def _partner_and_link(request: Request, partner_id: int) -> tuple[Any, str, str 
     if partner is None:
         return None, "", None
     locale = i18n.supported(request.query_params.get("in")) or partner.locale
-    return partner, partners.share_link(str(request.base_url), partner, locale), locale
+    return partner, partners.share_link(_public_base_url(request), partner, locale), locale
 
 
 @router.get("/partners/{partner_id}/qr.svg")
