@@ -52,18 +52,7 @@ def _words(invocation: str) -> set[tuple[str, ...]]:
 NAMED = sorted(set().union(*(_commands_in(path.read_text()) for path in DOCS)))
 
 
-@pytest.mark.parametrize(
-    "words",
-    [
-        pytest.param(
-            words,
-            id=" ".join(words),
-            # added by the directory CLI change (a parallel branch): xfail until it lands.
-            marks=[pytest.mark.xfail(strict=False)] if words[0] == "directory" else [],
-        )
-        for words in NAMED
-    ],
-)
+@pytest.mark.parametrize("words", NAMED, ids=" ".join)
 def test_every_command_the_docs_name_exists(words: tuple[str, ...], capsys) -> None:
     with pytest.raises(SystemExit) as done:
         build_parser().parse_args([*words, "--help"])
