@@ -28,6 +28,7 @@ from app.referrals.matching import ReferralRequest, ReferralResult, match_referr
 from app.referrals.models import Facility
 from app.referrals.vocabulary import Need
 from app.web.deps import app_state, form_ok, page_context, rejected
+from app.web.public import views
 
 router = APIRouter()
 PAGE = "find_help.html"
@@ -104,6 +105,7 @@ def _render(
         request,
         form=form,
         errors=errors or {},
+        error_list=views.error_list(errors or {}),
         referrals=referrals,
         place_name=place,
         states=state_choices(),

@@ -23,6 +23,11 @@ def answer_label(node: Node, value: AnswerValue, perspective: str) -> str:
     return str(value)
 
 
+def error_list(errors: dict[str, str]) -> list[dict[str, str]]:
+    """Field errors (control id -> message) as error summary items that link to their field."""
+    return [{"field_id": field_id, "text": text} for field_id, text in errors.items()]
+
+
 def transcript(position: Position, latest_only: bool = False) -> list[dict[str, Any]]:
     """The bubbles of the answers so far; an htmx step needs only the one just given."""
     perspective = position.perspective
@@ -57,6 +62,7 @@ def question(
         for option in node.options
     ]
     answered = position.questions_answered
+    use_select = node.input == "single" and len(options) > 12
     return {
         "id": node.id,
         "type": node.type,
@@ -64,7 +70,9 @@ def question(
         "prompt": texts.prompt(node, perspective),
         "help": texts.help_text(node, perspective),
         "options": options,
-        "use_select": node.input == "single" and len(options) > 12,
+        "use_select": use_select,
+        # The control the error summary links to: the first choice, else the one field.
+        "field_id": options[0]["id"] if options and not use_select else "answer",
         "min": node.minimum,
         "max": node.maximum,
         "has_unknown": node.unknown is not None,
