@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app.flow.content import Conditional, Page, Rule
+from app.flow.content import Conditional, Page
 from app.flow.engine import Position
 from app.flow.inputs import AnswerValue
-from app.flow.routing import rule_applies
+from app.flow.routing import conditions_hold
 from app.i18n import get_locale, texts
 from app.legal.facts import Facts
 from app.legal.findings import evaluate
@@ -104,9 +104,7 @@ def applies(item: Conditional, values: Mapping[str, AnswerValue], codes: set[str
         return False
     if avoided is not None and codes.intersection(avoided):
         return False
-    # Checked when the content was read: built without validating again on each result.
-    rule = Rule.model_construct(goto="", when=when, when_not=when_not)
-    return rule_applies(rule, values)
+    return conditions_hold(when, when_not, values)
 
 
 def _select(page: Page, values: Mapping[str, AnswerValue], codes: set[str]) -> dict[str, Any]:
