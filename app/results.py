@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app.flow.content import Rule, conditions
+from app.flow.content import Conditional, Page
 from app.flow.engine import Position
 from app.flow.inputs import AnswerValue
-from app.flow.routing import rule_applies
+from app.flow.routing import conditions_hold
 from app.i18n import get_locale, texts
 from app.legal.facts import Facts
 from app.legal.findings import evaluate
@@ -82,50 +82,39 @@ class Result:
 
 
 def _finding(state: AppState, code: str, perspective: str) -> Finding:
-    raw = state.content.findings[code]
-    text = texts.translate_data(raw, f"finding.{code}", perspective)
+    text = state.content.findings[code]
+    context = f"finding.{code}"
     return Finding(
         code=code,
-        urgency=raw["urgency"],
-        title=text["title"],
-        summary=text["summary"],
-        next_steps=text["next_steps"],
-        citations=[str(citation) for citation in raw.get("citations", [])],
-        draft=raw.get("review", {}).get("status") != "reviewed",
+        urgency=text.urgency,
+        title=texts.translate(f"{context}.title", text.title, perspective),
+        summary=texts.translate(f"{context}.summary", text.summary, perspective),
+        next_steps=texts.translate(f"{context}.next_steps", text.next_steps, perspective),
+        citations=list(text.citations),
+        draft=text.review.status != "reviewed",
     )
 
 
-def applies(item: Mapping[str, Any], values: Mapping[str, AnswerValue], codes: set[str]) -> bool:
-    """Whether a page item shows: its `when` holds and its `when_not` does not. In page data a
-    condition may also name finding codes (`finding: [...]`): any of them in the result."""
-    when = dict(item.get("when") or {})
-    when_not = dict(item.get("when_not") or {})
+def applies(item: Conditional, values: Mapping[str, AnswerValue], codes: set[str]) -> bool:
+    """Whether a page or item shows: its `when` holds and its `when_not` does not. In page data
+    a condition may also name finding codes (`finding: [...]`): any of them in the result."""
+    when, when_not = dict(item.when), dict(item.when_not)
     wanted, avoided = when.pop(FINDING_KEY, None), when_not.pop(FINDING_KEY, None)
-    if wanted is not None and not codes.intersection(_as_list(wanted)):
+    if wanted is not None and not codes.intersection(wanted):
         return False
-    if avoided is not None and codes.intersection(_as_list(avoided)):
+    if avoided is not None and codes.intersection(avoided):
         return False
-    rule = Rule(goto="", when=conditions(when, _ignore), when_not=conditions(when_not, _ignore))
-    return rule_applies(rule, values)
+    return conditions_hold(when, when_not, values)
 
 
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def _ignore(message: str) -> None:
-    """Malformed conditions in page data are reported by validate-content, not here."""
-
-
-def _select(data: Any, values: Mapping[str, AnswerValue], codes: set[str]) -> Any:
-    if isinstance(data, dict):
-        return {key: _select(value, values, codes) for key, value in data.items()}
-    if isinstance(data, list):
-        return [
-            _select(item, values, codes)
-            for item in data
-            if not isinstance(item, dict) or applies(item, values, codes)
-        ]
+def _select(page: Page, values: Mapping[str, AnswerValue], codes: set[str]) -> dict[str, Any]:
+    """The page as data for the template, with only the items whose condition holds."""
+    data = page.model_dump(exclude_none=True)
+    data["items"] = [
+        shown
+        for shown, item in zip(data["items"], page.items, strict=True)
+        if applies(item, values, codes)
+    ]
     return data
 
 
@@ -151,7 +140,7 @@ def build_result(state: AppState, position: Position, today: date | None = None)
             texts.translate_data(_select(data, values, shown), f"page.{name}", perspective)
         )
         for name, data in state.content.pages.items()
-        if not isinstance(data, dict) or applies(data, values, shown)
+        if applies(data, values, shown)
     }
     request = ReferralRequest(
         needs=needs_from_findings(

@@ -3,12 +3,11 @@
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from babel.messages.pofile import read_po
 
 from app.checks.finding_coverage import findings_text_problems, unreached_findings
-from app.flow.content import Content, Problem, conditions, read_content
+from app.flow.content import Conditional, Content, Page, Problem, read_content
 from app.flow.graph_check import check_condition, check_graph
 from app.flow.yaml_loader import load_yaml
 from app.i18n import DEFAULT_LOCALE, LANGUAGES
@@ -50,34 +49,28 @@ def check_findings(content: Content) -> list[Problem]:
 def check_pages(content: Content) -> list[Problem]:
     """Conditions in page data name real questions, options and finding codes."""
     problems: list[Problem] = []
-    for name, data in content.pages.items():
+    for name, page in content.pages.items():
         file = f"app/content/pages/{name}.yaml"
-        for item_id, item in _conditional_items(data, name):
+        for item_id, item in _conditional_items(page, name):
 
             def report(message: str, file: str = file, item_id: str = item_id) -> None:
                 problems.append(Problem(file, item_id, message))
 
-            for key in ("when", "when_not"):
-                for condition, values in conditions(item.get(key), report).items():
-                    if condition != FINDING_KEY:
-                        check_condition(content, condition, values, report)
-                        continue
-                    for code in values:
-                        if code not in RULES:
-                            report(f"`finding: {code}` is not a finding code")
+            for condition, values in (*item.when.items(), *item.when_not.items()):
+                if condition != FINDING_KEY:
+                    check_condition(content, condition, values, report)
+                    continue
+                for code in values:
+                    if code not in RULES:
+                        report(f"`finding: {code}` is not a finding code")
     return problems
 
 
-def _conditional_items(data: Any, item_id: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    if isinstance(data, dict):
-        if {"when", "when_not"} & set(data):
-            yield item_id, data
-        for value in data.values():
-            yield from _conditional_items(value, item_id)
-    elif isinstance(data, list):
-        for index, item in enumerate(data):
-            child = item.get("id", index) if isinstance(item, dict) else index
-            yield from _conditional_items(item, f"{item_id}.{child}")
+def _conditional_items(page: Page, name: str) -> Iterator[tuple[str, Conditional]]:
+    """The page itself and each of its items, named `page` and `page.item`."""
+    yield name, page
+    for item in page.items:
+        yield f"{name}.{item.id}", item
 
 
 def content_catalog(content_dir: Path) -> list[tuple[str, str, str]]:

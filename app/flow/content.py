@@ -1,76 +1,161 @@
-"""The questionnaire as typed data, read from `app/content/` (format: docs/content.md).
+"""The questionnaire, findings text and pages as typed data, read from `app/content/`
+(format: docs/content.md; JSON Schema for editors: docs/content.schema.json).
 
-Parsing collects every structural problem with its file and node instead of stopping at the
-first, so `validate-content` can list them all; `load_content` refuses content with problems.
+The models below are the format. Reading collects every problem pydantic finds, each turned
+into a line naming its file and node, so `validate-content` can list them all at once;
+`load_content` refuses content with problems.
 """
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, Self, get_args
 
 import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictInt,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
 
 from app.flow.yaml_loader import load_yaml
 
 NodeType = Literal["question", "info", "result"]
 InputKind = Literal["single", "multiple", "year", "number", "zip"]
-NODE_TYPES = ("question", "info", "result")
-INPUT_KINDS = ("single", "multiple", "year", "number", "zip")
-TEXT_FIELDS = ("prompt", "help")
+INPUT_KINDS: tuple[InputKind, ...] = get_args(InputKind)
+CHOICE_KINDS = ("single", "multiple")
 # Choices that must stand alone in a multiple-choice answer.
 EXCLUSIVE_VALUES = frozenset({"dont_know", "prefer_not", "none"})
 UNKNOWN_VALUES = frozenset({"dont_know", "prefer_not"})
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
-@dataclass(frozen=True)
-class Text:
+class _Strict(BaseModel):
+    """Content is written by hand: an unknown key is a typo, refused rather than ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
     """English source text, optionally with a form for answering about someone else."""
 
-    you: str
-    they: str | None = None
+    you: NonEmpty
+    they: NonEmpty | None = None
 
     def pick(self, perspective: str) -> str:
         return self.they if perspective == "they" and self.they else self.you
 
 
-@dataclass(frozen=True)
-class Option:
-    value: str
-    label: Text
+def _text_form(raw: Any) -> Any:
+    return {"you": raw} if isinstance(raw, str) else raw
 
 
-@dataclass(frozen=True)
-class Rule:
-    goto: str
-    when: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    when_not: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+# Any text a person reads: a plain string, or {you: ..., they: ...}.
+Readable = Annotated[Text, BeforeValidator(_text_form, json_schema_input_type=str | Text)]
 
 
-@dataclass(frozen=True)
-class Review:
-    status: str
+def parse_text(raw: Any) -> Text | None:
+    """The text in raw YAML data, or None (the i18n walkers look at every readable key)."""
+    try:
+        return Text.model_validate(_text_form(raw))
+    except ValidationError:
+        return None
+
+
+def _values(raw: Any) -> Any:
+    """One value means equality, a list membership; a number compares as its text."""
+    values = raw if isinstance(raw, list) else [raw]
+    return [str(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in values]
+
+
+ConditionValues = Annotated[
+    tuple[str, ...], BeforeValidator(_values, json_schema_input_type=str | int | list[str | int])
+]
+# Equality and membership on answers and derived facts; no expression language (docs/content.md).
+Condition = dict[str, ConditionValues]
+Sources = Annotated[tuple[NonEmpty, ...], Field(min_length=1)]
+
+
+def _date_text(raw: Any) -> Any:
+    return raw.isoformat() if isinstance(raw, date) else raw
+
+
+class Review(_Strict):
+    status: Literal["draft", "reviewed"]
     role: str | None = None
-    date: str | None = None
+    date: Annotated[str | None, BeforeValidator(_date_text)] = None
+
+    @model_validator(mode="after")
+    def _reviewed_says_by_whom(self) -> Self:
+        if self.status == "reviewed" and not (self.role and self.date):
+            raise ValueError("a reviewed record needs the reviewer's role and the date")
+        return self
 
 
-@dataclass(frozen=True)
-class Node:
-    id: str
+class Option(_Strict):
+    value: Id
+    label: Readable
+
+
+class Rule(_Strict):
+    goto: str
+    when: Condition = {}
+    when_not: Condition = {}
+
+
+def _rules(raw: Any) -> Any:
+    return [{"goto": raw}] if isinstance(raw, str) else raw
+
+
+class Node(_Strict):
+    id: Id
     type: NodeType
-    file: str
-    prompt: Text
-    help: Text | None = None
+    prompt: Readable
+    help: Readable | None = None
     input: InputKind | None = None
     options: tuple[Option, ...] = ()
-    minimum: int | None = None
-    maximum: int | None = None
+    minimum: StrictInt | None = Field(default=None, alias="min")
+    maximum: StrictInt | None = Field(default=None, alias="max")
     unknown: str | None = None
-    rules: tuple[Rule, ...] = ()
-    sources: tuple[str, ...] = ()
-    review: Review = Review("draft")
+    rules: Annotated[
+        tuple[Rule, ...], BeforeValidator(_rules, json_schema_input_type=str | list[Rule])
+    ] = Field(default=(), alias="next")
+    sources: Sources
+    review: Review
+    _file: str = PrivateAttr(default="")
+
+    @property
+    def file(self) -> str:
+        """The flow file the node was read from, for messages (not part of the format)."""
+        return self._file
+
+    @model_validator(mode="after")
+    def _fits_its_type(self, info: ValidationInfo) -> Self:
+        self._file = (info.context or {}).get("file", "")
+        wrong = []
+        if self.type == "question" and self.input is None:
+            wrong.append(f"a question needs `input`: one of {', '.join(INPUT_KINDS)}")
+        if self.type != "question" and self.input is not None:
+            wrong.append("only a question takes an `input`")
+        if self.input in CHOICE_KINDS and not self.options:
+            wrong.append("a single or multiple choice question needs a list of options")
+        if self.options and self.input not in CHOICE_KINDS:
+            wrong.append("only a single or multiple choice question takes `options`")
+        if self.type == "result" and self.rules:
+            wrong.append("a result ends the questionnaire and takes no `next`")
+        if wrong:
+            raise ValueError("; ".join(wrong))
+        return self
 
     def option(self, value: str) -> Option | None:
         return next((option for option in self.options if option.value == value), None)
@@ -78,6 +163,42 @@ class Node:
     @property
     def option_values(self) -> tuple[str, ...]:
         return tuple(option.value for option in self.options)
+
+
+class FindingText(_Strict):
+    """What a finding code (app/legal/findings.py) says to the person."""
+
+    # Plain Literal until the shared Urgency vocabulary lands (architecture review §9).
+    urgency: Literal["act_now", "important", "good_to_know"]
+    title: Readable
+    summary: Readable
+    next_steps: Readable
+    citations: Sources
+    sources: Sources
+    review: Review
+
+
+class Conditional(_Strict):
+    """Page data shown only where its condition holds; a key may also be `finding`."""
+
+    when: Condition = {}
+    when_not: Condition = {}
+
+
+class PageItem(Conditional):
+    id: Id
+    title: Readable
+    text: Readable
+    phone: str | None = None  # only numbers shared/reference/referrals.md marks confirmed
+    url: str | None = None
+    sources: Sources
+    review: Review
+
+
+class Page(Conditional):
+    heading: Readable
+    intro: Readable | None = None
+    items: tuple[PageItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,8 +215,8 @@ class Problem:
 class Content:
     nodes: dict[str, Node]
     start: str
-    findings: dict[str, dict[str, Any]]
-    pages: dict[str, Any]
+    findings: dict[str, FindingText]
+    pages: dict[str, Page]
     root: Path
 
     def node(self, node_id: str) -> Node:
@@ -108,156 +229,78 @@ class ContentError(Exception):
         self.problems = problems
 
 
-def parse_text(raw: Any) -> Text | None:
-    if isinstance(raw, str) and raw.strip():
-        return Text(raw.strip())
-    if isinstance(raw, Mapping) and isinstance(raw.get("you"), str):
-        they = raw.get("they")
-        return Text(raw["you"].strip(), they.strip() if isinstance(they, str) else None)
-    return None
+# pydantic's error types, said the way a content writer thinks of them.
+_SAID = {
+    "missing": "is missing",
+    "extra_forbidden": "is not a known key (a typo?)",
+    "string_pattern_mismatch": "must be lower_snake_case text",
+    "too_short": "must not be empty",
+    "string_type": "must be text",
+    "int_type": "must be a whole number",
+    "list_type": "must be a list",
+    "tuple_type": "must be a list",
+    "dict_type": "must be a mapping",
+    "model_type": "must be a mapping",
+}
 
 
-def _as_values(raw: Any) -> tuple[str, ...] | None:
-    values = raw if isinstance(raw, list) else [raw]
-    if all(isinstance(value, str | int) and not isinstance(value, bool) for value in values):
-        return tuple(str(value) for value in values)
-    return None
-
-
-def conditions(raw: Any, report: Any) -> dict[str, tuple[str, ...]]:
-    if raw is None:
-        return {}
-    if not isinstance(raw, Mapping):
-        report("a condition must be a mapping of key to value or list of values")
-        return {}
-    parsed: dict[str, tuple[str, ...]] = {}
-    for key, value in raw.items():
-        values = _as_values(value)
-        if values is None:
-            report(f"condition {key!r} must compare with a value or a list of values")
-            continue
-        parsed[str(key)] = values
-    return parsed
-
-
-def _rules(raw: Any, report: Any) -> tuple[Rule, ...]:
-    if isinstance(raw, str):
-        return (Rule(goto=raw),)
-    if not isinstance(raw, list):
-        report("`next` must be a node id or a list of rules")
-        return ()
-    rules = []
-    for item in raw:
-        if not isinstance(item, Mapping) or not isinstance(item.get("goto"), str):
-            report("each rule in `next` needs a `goto` node id")
-            continue
-        unknown_keys = set(item) - {"goto", "when", "when_not"}
-        if unknown_keys:
-            report(f"a rule has unknown keys: {', '.join(sorted(unknown_keys))}")
-        rules.append(
-            Rule(
-                goto=item["goto"],
-                when=conditions(item.get("when"), report),
-                when_not=conditions(item.get("when_not"), report),
-            )
-        )
-    return tuple(rules)
-
-
-def _options(raw: Any, report: Any) -> tuple[Option, ...]:
-    if not isinstance(raw, list) or not raw:
-        report("a single or multiple choice question needs a list of options")
-        return ()
-    options = []
-    for item in raw:
-        value = item.get("value") if isinstance(item, Mapping) else None
-        label = parse_text(item.get("label")) if isinstance(item, Mapping) else None
-        if not isinstance(value, str) or not _ID.match(value):
-            report(f"option value {value!r} must be lower_snake_case text")
-            continue
-        if label is None:
-            report(f"option {value!r} needs a label")
-            continue
-        options.append(Option(value, label))
-    return tuple(options)
-
-
-def _review(raw: Any, report: Any) -> Review:
-    if not isinstance(raw, Mapping) or raw.get("status") not in ("draft", "reviewed"):
-        report("`review` needs a status of draft or reviewed")
-        return Review("draft")
-    review = Review(str(raw["status"]), raw.get("role"), _date_text(raw.get("date")))
-    if review.status == "reviewed" and not (review.role and review.date):
-        report("a reviewed node needs the reviewer's role and the date")
-    return review
-
-
-def _date_text(raw: Any) -> str | None:
-    return None if raw is None else str(raw)
-
-
-def _int_or_none(raw: Any, name: str, report: Any) -> int | None:
-    if raw is None or (isinstance(raw, int) and not isinstance(raw, bool)):
-        return raw
-    report(f"`{name}` must be a whole number")
-    return None
+def _messages(error: ValidationError) -> list[tuple[tuple[Any, ...], str]]:
+    """(location, message) for every error pydantic found."""
+    found = []
+    for detail in error.errors(include_url=False):
+        where = ".".join(str(part) for part in detail["loc"])
+        kind = detail["type"]
+        if kind == "value_error":
+            said = str(detail["ctx"]["error"])
+        elif kind == "literal_error":
+            said = f"must be one of {detail['ctx']['expected']}"
+        else:
+            said = _SAID.get(kind, detail["msg"])
+        found.append((detail["loc"], f"`{where}` {said}" if where else said))
+    return found
 
 
 def parse_node(raw: Any, file: str, problems: list[Problem]) -> Node | None:
+    """The node, or None with its problems added (named by its id, or `?` when it has none)."""
     node_id = raw.get("id") if isinstance(raw, Mapping) else None
-    label = node_id if isinstance(node_id, str) else "?"
+    try:
+        return Node.model_validate(raw, context={"file": file})
+    except ValidationError as error:
+        label = node_id if isinstance(node_id, str) else "?"
+        problems += [Problem(file, label, message) for _loc, message in _messages(error)]
+        return None
 
-    def report(message: str) -> None:
-        problems.append(Problem(file, label, message))
 
+def _read_findings(path: Path, file: str, problems: list[Problem]) -> dict[str, FindingText]:
+    raw = load_yaml(path) or {}
     if not isinstance(raw, Mapping):
-        report("a node must be a mapping")
+        problems.append(Problem(file, "-", "the findings file must map finding codes to text"))
+        return {}
+    findings = {}
+    for code, entry in raw.items():
+        try:
+            findings[str(code)] = FindingText.model_validate(entry)
+        except ValidationError as error:
+            problems += [Problem(file, str(code), message) for _loc, message in _messages(error)]
+    return findings
+
+
+def _read_page(path: Path, file: str, problems: list[Problem]) -> Page | None:
+    raw = load_yaml(path)
+    try:
+        return Page.model_validate(raw)
+    except ValidationError as error:
+        for loc, message in _messages(error):
+            problems.append(Problem(file, _page_part(raw, path.stem, loc), message))
         return None
-    if not isinstance(node_id, str) or not _ID.match(node_id):
-        report("`id` must be lower_snake_case text")
-        return None
-    node_type = raw.get("type")
-    if node_type not in NODE_TYPES:
-        report(f"`type` must be one of {', '.join(NODE_TYPES)}")
-        return None
-    prompt = parse_text(raw.get("prompt"))
-    if prompt is None:
-        report("`prompt` is missing or empty")
-        prompt = Text("")
-    help_text = parse_text(raw.get("help")) if raw.get("help") is not None else None
-    input_kind = raw.get("input")
-    options: tuple[Option, ...] = ()
-    if node_type == "question":
-        if input_kind not in INPUT_KINDS:
-            report(f"`input` must be one of {', '.join(INPUT_KINDS)}")
-            input_kind = None
-        elif input_kind in ("single", "multiple"):
-            options = _options(raw.get("options"), report)
-    elif input_kind is not None:
-        report("only a question takes an `input`")
-        input_kind = None
-    rules = _rules(raw.get("next"), report) if "next" in raw else ()
-    if node_type == "result" and rules:
-        report("a result ends the questionnaire and takes no `next`")
-    sources = raw.get("sources")
-    if not isinstance(sources, list) or not sources:
-        report("`sources` must list where the text comes from")
-        sources = []
-    return Node(
-        id=node_id,
-        type=node_type,
-        file=file,
-        prompt=prompt,
-        help=help_text,
-        input=input_kind,
-        options=options,
-        minimum=_int_or_none(raw.get("min"), "min", report),
-        maximum=_int_or_none(raw.get("max"), "max", report),
-        unknown=raw.get("unknown"),
-        rules=rules,
-        sources=tuple(str(source) for source in sources),
-        review=_review(raw.get("review"), report),
-    )
+
+
+def _page_part(raw: Any, name: str, loc: tuple[Any, ...]) -> str:
+    """`rights.at_home` for a problem in an item, as check_pages names them; else the page."""
+    if len(loc) > 1 and loc[0] == "items" and isinstance(loc[1], int):
+        item = raw["items"][loc[1]]
+        return f"{name}.{item.get('id', loc[1]) if isinstance(item, Mapping) else loc[1]}"
+    return name
 
 
 def read_content(root: Path) -> tuple[Content | None, list[Problem]]:
@@ -288,11 +331,19 @@ def read_content(root: Path) -> tuple[Content | None, list[Problem]]:
                 continue
             nodes[node.id] = node
     findings_path = root / "findings.yaml"
-    findings = load_yaml(findings_path) if findings_path.exists() else {}
-    pages = {path.stem: load_yaml(path) for path in sorted((root / "pages").glob("*.yaml"))}
+    findings = (
+        _read_findings(findings_path, _relative(findings_path, root), problems)
+        if findings_path.exists()
+        else {}
+    )
+    pages = {}
+    for path in sorted((root / "pages").glob("*.yaml")):
+        page = _read_page(path, _relative(path, root), problems)
+        if page is not None:
+            pages[path.stem] = page
     if not nodes:
         return None, problems
-    return Content(nodes, next(iter(nodes)), findings or {}, pages, root), problems
+    return Content(nodes, next(iter(nodes)), findings, pages, root), problems
 
 
 def load_content(root: Path) -> Content:

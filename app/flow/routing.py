@@ -21,10 +21,18 @@ def condition_holds(key: str, expected: Sequence[str], values: Mapping[str, Answ
     return actual is not None and str(actual) in expected
 
 
-def rule_applies(rule: Rule, values: Mapping[str, AnswerValue]) -> bool:
-    return all(condition_holds(key, want, values) for key, want in rule.when.items()) and not any(
-        condition_holds(key, avoid, values) for key, avoid in rule.when_not.items()
+def conditions_hold(
+    when: Mapping[str, Sequence[str]],
+    when_not: Mapping[str, Sequence[str]],
+    values: Mapping[str, AnswerValue],
+) -> bool:
+    return all(condition_holds(key, want, values) for key, want in when.items()) and not any(
+        condition_holds(key, avoid, values) for key, avoid in when_not.items()
     )
+
+
+def rule_applies(rule: Rule, values: Mapping[str, AnswerValue]) -> bool:
+    return conditions_hold(rule.when, rule.when_not, values)
 
 
 def next_node(content: Content, node: Node, values: Mapping[str, AnswerValue]) -> Node:

@@ -3,7 +3,6 @@ changed since a reviewer looked at it. A review marked here is kept with a hash 
 
 import hashlib
 import json
-from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -26,7 +25,7 @@ def items(content: Content) -> list[dict[str, Any]]:
     """(item id, kind, label, review from the YAML, hash of the text) for everything."""
     found = []
     for node in content.nodes.values():
-        data = asdict(node)
+        data = node.model_dump()
         review = data.pop("review")
         found.append(
             {
@@ -43,19 +42,18 @@ def items(content: Content) -> list[dict[str, Any]]:
                 "item": f"finding:{code}",
                 "kind": "finding",
                 "label": code,
-                "yaml": dict(raw.get("review") or {}),
-                "hash": _hash(raw),
+                "yaml": raw.review.model_dump(exclude_none=True),
+                "hash": _hash(raw.model_dump(exclude_none=True)),
             }
         )
     for name, raw in sorted(content.pages.items()):
-        review = raw.get("review") if isinstance(raw, dict) else None
         found.append(
             {
                 "item": f"page:{name}",
                 "kind": "page",
                 "label": name,
-                "yaml": dict(review or {}),
-                "hash": _hash(raw),
+                "yaml": {},  # a page has no review record of its own; its items do
+                "hash": _hash(raw.model_dump(exclude_none=True)),
             }
         )
     return found

@@ -33,7 +33,7 @@ def outcome_for(content: Content) -> OutcomeOf:
             log.error("no outcome for the statistics: %s", type(error).__name__)
             return Outcome()
         urgency = {
-            code: str(content.findings.get(code, {}).get("urgency", "good_to_know"))
+            code: text.urgency if (text := content.findings.get(code)) else "good_to_know"
             for code in codes
         }
         return Outcome(urgency, tuple(sorted(str(getattr(n, "value", n)) for n in needs)))

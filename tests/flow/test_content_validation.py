@@ -84,6 +84,14 @@ def _bad_input_kind(nodes: list[dict[str, Any]]) -> None:
     node(nodes, "zip")["input"] = "free_text"
 
 
+def _unknown_key(nodes: list[dict[str, Any]]) -> None:
+    node(nodes, "zip")["promt"] = "A typo of prompt"
+
+
+def _option_without_label(nodes: list[dict[str, Any]]) -> None:
+    del node(nodes, "goals")["options"][0]["label"]
+
+
 def _no_result(nodes: list[dict[str, Any]]) -> None:
     for item in nodes:
         if item["type"] == "result":
@@ -106,6 +114,8 @@ BROKEN = [
     (_no_sources, "zip", "sources"),
     (_reviewed_without_reviewer, "zip", "reviewer"),
     (_bad_input_kind, "zip", "`input` must be one of"),
+    (_unknown_key, "zip", "`promt` is not a known key"),
+    (_option_without_label, "goals", "`options.0.label` is missing"),
     (_no_result, "-", "no result node"),
 ]
 
@@ -118,6 +128,23 @@ def test_each_rule_fails_when_broken(
 ) -> None:
     problems = problems_for(tmp_path, change)
     assert any(f": {node_id}: " in problem and message in problem for problem in problems), problems
+
+
+def test_every_problem_in_a_file_is_listed(tmp_path: Path) -> None:
+    def break_three_things(nodes: list[dict[str, Any]]) -> None:
+        node(nodes, "zip")["input"] = "free_text"
+        del node(nodes, "zip")["sources"]
+        node(nodes, "case_year")["min"] = "nineteen ninety"
+
+    problems = problems_for(tmp_path, break_three_things)
+    for node_id, message in [
+        ("zip", "`input` must be one of"),
+        ("zip", "`sources` is missing"),
+        ("case_year", "`min` must be a whole number"),
+    ]:
+        assert any(
+            FLOW_FILE in problem and f": {node_id}: {message}" in problem for problem in problems
+        ), (message, problems)
 
 
 def test_missing_translation_names_file_and_node(tmp_path: Path) -> None:

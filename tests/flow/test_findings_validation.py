@@ -10,7 +10,7 @@ import yaml
 
 from app.checks.content import check_findings, check_pages
 from app.checks.finding_coverage import unreached_findings
-from app.flow.content import load_content
+from app.flow.content import load_content, read_content
 from app.flow.yaml_loader import load_yaml
 from app.legal import findings
 from tests.conftest import REAL_CONTENT
@@ -37,8 +37,16 @@ def test_shipped_content_reaches_every_finding() -> None:
 
 def test_missing_finding_text_is_named(content_copy: Path) -> None:
     rewrite(content_copy / "findings.yaml", lambda data: data["travel_risk"].pop("summary"))
+    _content, problems = read_content(content_copy)
+    assert [(Path(p.file).name, p.node, p.message) for p in problems] == [
+        ("findings.yaml", "travel_risk", "`summary` is missing")
+    ]
+
+
+def test_finding_code_without_text_is_named(content_copy: Path) -> None:
+    rewrite(content_copy / "findings.yaml", lambda data: data.pop("travel_risk"))
     problems = [str(p) for p in check_findings(load_content(content_copy))]
-    assert "app/content/findings.yaml: travel_risk: missing summary" in problems
+    assert "app/content/findings.yaml: travel_risk: no text in findings.yaml" in problems
 
 
 def test_a_finding_no_path_gives_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -66,3 +74,11 @@ def test_page_naming_an_unknown_finding_is_named(content_copy: Path) -> None:
     )
     problems = [str(p) for p in check_pages(load_content(content_copy))]
     assert any("`finding: no_such_code` is not a finding code" in p for p in problems)
+
+
+def test_unknown_key_in_a_page_item_names_the_page_and_item(content_copy: Path) -> None:
+    rewrite(content_copy / "pages" / "rights.yaml", lambda data: data["items"][0].update(titel="x"))
+    _content, problems = read_content(content_copy)
+    assert [(Path(p.file).name, p.node, p.message) for p in problems] == [
+        ("rights.yaml", "rights.at_home", "`items.0.titel` is not a known key (a typo?)")
+    ]

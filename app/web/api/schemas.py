@@ -4,6 +4,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from app.flow.content import InputKind
+
 
 class SessionCreate(BaseModel):
     locale: str = Field(default="en", max_length=16, examples=["es"])
@@ -20,7 +22,7 @@ class Step(BaseModel):
     id: str
     prompt: str
     help: str | None
-    input: Literal["single", "multiple", "year", "number", "zip"] | None
+    input: InputKind | None
     options: list[OptionOut]
 
 
