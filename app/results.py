@@ -14,6 +14,7 @@ from app.flow.content import Rule, conditions
 from app.flow.engine import Position
 from app.flow.inputs import AnswerValue
 from app.flow.routing import rule_applies
+from app.flow.vocabulary import Urgency
 from app.i18n import get_locale, texts
 from app.legal.facts import Facts
 from app.legal.findings import evaluate
@@ -23,14 +24,13 @@ from app.referrals.placeholders import PLACEHOLDERS, Filled, Kind, Prose, fill, 
 from app.state import AppState
 from app.web.api.schemas import FindingOut, ReferralOut, ResultOut
 
-URGENCIES = ("act_now", "important", "good_to_know")
 FINDING_KEY = "finding"
 
 
 @dataclass(frozen=True)
 class Finding:
     code: str
-    urgency: str
+    urgency: Urgency
     title: str
     summary: Prose
     next_steps: Prose
@@ -45,7 +45,7 @@ class Result:
     sections: dict[str, Any]
     perspective: str
 
-    def by_urgency(self, urgency: str) -> list[Finding]:
+    def by_urgency(self, urgency: Urgency) -> list[Finding]:
         return [finding for finding in self.findings if finding.urgency == urgency]
 
     @property
@@ -62,7 +62,7 @@ class Result:
                     summary=str(f.summary),
                     urgency=f.urgency,
                     citations=f.citations,
-                )  # type: ignore[arg-type]
+                )
                 for f in self.findings
             ],
             referrals=[
@@ -87,7 +87,7 @@ def _finding(state: AppState, code: str, perspective: str, values: Mapping[str, 
     text = texts.translate_data(raw, f"finding.{code}", perspective)
     return Finding(
         code=code,
-        urgency=raw["urgency"],
+        urgency=Urgency(raw["urgency"]),
         title=text["title"],
         summary=fill(text["summary"], values),
         next_steps=fill(text["next_steps"], values),

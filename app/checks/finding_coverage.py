@@ -18,7 +18,6 @@ from app.legal.findings import RULES, evaluate
 PIVOT_YEARS = (1990, 1996, 1997, 2005, 2009, 2010, 2011, 2012)
 ZIPS = ("10001", "90012", "78207", "33130", "60608")
 REQUIRED_FIELDS = ("urgency", "title", "summary", "next_steps", "citations", "sources", "review")
-URGENCIES = ("act_now", "important", "good_to_know")
 
 
 def _values(node: Node, today: date) -> list[AnswerValue]:
@@ -90,7 +89,5 @@ def findings_text_problems(content: Content) -> list[tuple[str, str]]:
         missing = [field for field in REQUIRED_FIELDS if not entry.get(field)]
         if missing:
             problems.append((code, f"missing {', '.join(missing)}"))
-        if entry.get("urgency") not in URGENCIES:
-            problems.append((code, f"urgency must be one of {', '.join(URGENCIES)}"))
     problems += [(code, "not a finding code") for code in content.findings if code not in RULES]
     return problems

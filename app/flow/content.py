@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 import yaml
 
+from app.flow.vocabulary import Urgency
 from app.flow.yaml_loader import load_yaml
 
 NodeType = Literal["question", "info", "result"]
@@ -289,10 +290,21 @@ def read_content(root: Path) -> tuple[Content | None, list[Problem]]:
             nodes[node.id] = node
     findings_path = root / "findings.yaml"
     findings = load_yaml(findings_path) if findings_path.exists() else {}
+    problems += _urgency_problems(findings or {}, _relative(findings_path, root))
     pages = {path.stem: load_yaml(path) for path in sorted((root / "pages").glob("*.yaml"))}
     if not nodes:
         return None, problems
     return Content(nodes, next(iter(nodes)), findings or {}, pages, root), problems
+
+
+def _urgency_problems(findings: dict[str, Any], file: str) -> list[Problem]:
+    """Each finding's `urgency` is a value of the one Urgency vocabulary."""
+    allowed = ", ".join(Urgency)
+    return [
+        Problem(file, code, f"urgency must be one of {allowed}")
+        for code, entry in findings.items()
+        if isinstance(entry, dict) and entry.get("urgency") not in set(Urgency)
+    ]
 
 
 def load_content(root: Path) -> Content:

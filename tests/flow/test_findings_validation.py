@@ -10,7 +10,7 @@ import yaml
 
 from app.checks.content import check_findings, check_pages
 from app.checks.finding_coverage import unreached_findings
-from app.flow.content import load_content
+from app.flow.content import ContentError, load_content
 from app.flow.yaml_loader import load_yaml
 from app.legal import findings
 from tests.conftest import REAL_CONTENT
@@ -66,3 +66,14 @@ def test_page_naming_an_unknown_finding_is_named(content_copy: Path) -> None:
     )
     problems = [str(p) for p in check_pages(load_content(content_copy))]
     assert any("`finding: no_such_code` is not a finding code" in p for p in problems)
+
+
+def test_loading_refuses_an_urgency_outside_the_vocabulary(content_copy: Path) -> None:
+    rewrite(content_copy / "findings.yaml", lambda data: data["travel_risk"].update(urgency="soon"))
+    with pytest.raises(ContentError) as refused:
+        load_content(content_copy)
+    assert any(
+        "findings.yaml: travel_risk: urgency must be one of act_now, important, good_to_know"
+        in str(problem)
+        for problem in refused.value.problems
+    )

@@ -4,6 +4,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from app.flow.vocabulary import Urgency
+
 
 class SessionCreate(BaseModel):
     locale: str = Field(default="en", max_length=16, examples=["es"])
@@ -45,7 +47,7 @@ class FindingOut(BaseModel):
     code: str
     title: str
     summary: str
-    urgency: Literal["act_now", "important", "good_to_know"]
+    urgency: Urgency
     citations: list[str]
 
 
