@@ -14,25 +14,26 @@ from app.flow.content import Conditional, Page
 from app.flow.engine import Position
 from app.flow.inputs import AnswerValue
 from app.flow.routing import conditions_hold
+from app.flow.vocabulary import Urgency
 from app.i18n import get_locale, texts
 from app.legal.facts import Facts
 from app.legal.findings import evaluate
 from app.referrals.matching import ReferralRequest, ReferralResult, match_referrals
 from app.referrals.needs import needs_from_findings
+from app.referrals.placeholders import PLACEHOLDERS, Filled, Kind, Prose, fill, resolve
 from app.state import AppState
 from app.web.api.schemas import FindingOut, ReferralOut, ResultOut
 
-URGENCIES = ("act_now", "important", "good_to_know")
 FINDING_KEY = "finding"
 
 
 @dataclass(frozen=True)
 class Finding:
     code: str
-    urgency: str
+    urgency: Urgency
     title: str
-    summary: str
-    next_steps: str
+    summary: Prose
+    next_steps: Prose
     citations: list[str]
     draft: bool
 
@@ -44,7 +45,7 @@ class Result:
     sections: dict[str, Any]
     perspective: str
 
-    def by_urgency(self, urgency: str) -> list[Finding]:
+    def by_urgency(self, urgency: Urgency) -> list[Finding]:
         return [finding for finding in self.findings if finding.urgency == urgency]
 
     @property
@@ -58,10 +59,10 @@ class Result:
                 FindingOut(
                     code=f.code,
                     title=f.title,
-                    summary=f.summary,
+                    summary=str(f.summary),
                     urgency=f.urgency,
                     citations=f.citations,
-                )  # type: ignore[arg-type]
+                )
                 for f in self.findings
             ],
             referrals=[
@@ -81,15 +82,17 @@ class Result:
         )
 
 
-def _finding(state: AppState, code: str, perspective: str) -> Finding:
+def _finding(state: AppState, code: str, perspective: str, values: Mapping[str, Filled]) -> Finding:
     text = state.content.findings[code]
     context = f"finding.{code}"
     return Finding(
         code=code,
         urgency=text.urgency,
         title=texts.translate(f"{context}.title", text.title, perspective),
-        summary=texts.translate(f"{context}.summary", text.summary, perspective),
-        next_steps=texts.translate(f"{context}.next_steps", text.next_steps, perspective),
+        summary=fill(texts.translate(f"{context}.summary", text.summary, perspective), values),
+        next_steps=fill(
+            texts.translate(f"{context}.next_steps", text.next_steps, perspective), values
+        ),
         citations=list(text.citations),
         draft=text.review.status != "reviewed",
     )
@@ -118,12 +121,17 @@ def _select(page: Page, values: Mapping[str, AnswerValue], codes: set[str]) -> d
     return data
 
 
-def _with_phone_links(section: Any) -> Any:
-    """Give every item with a phone number the `tel:` link a call button needs."""
+def _with_values(section: Any, values: Mapping[str, Filled]) -> Any:
+    """Fill the placeholders of every item's text, and turn an item's `phone` (a placeholder
+    name) into the number its call button dials; without a number to show, no button."""
     for item in section.get("items", []) if isinstance(section, dict) else []:
-        if isinstance(item, dict) and item.get("phone"):
-            digits = "".join(ch for ch in str(item["phone"]) if ch.isdigit())
-            item["phone_href"] = f"tel:+{digits}" if len(digits) == 11 else f"tel:+1{digits}"
+        if not isinstance(item, dict):
+            continue
+        if isinstance(item.get("text"), str):
+            item["text"] = fill(item["text"], values)
+        if "phone" in item:
+            phone = values.get(item["phone"]) if item["phone"] in PLACEHOLDERS else None
+            item["phone"] = phone if phone is not None and phone.kind is Kind.phone else None
     return section
 
 
@@ -133,11 +141,15 @@ def build_result(state: AppState, position: Position, today: date | None = None)
     perspective = position.perspective
     facts = Facts.from_answers(values, today)
     codes = evaluate(facts)
-    findings = [_finding(state, code, perspective) for code in codes]
+    with state.db.read() as session:
+        directory = state.directory.get(session)
+    filled = resolve(directory, today)
+    findings = [_finding(state, code, perspective, filled) for code in codes]
     shown = set(codes)
     sections = {
-        name: _with_phone_links(
-            texts.translate_data(_select(data, values, shown), f"page.{name}", perspective)
+        name: _with_values(
+            texts.translate_data(_select(data, values, shown), f"page.{name}", perspective),
+            filled,
         )
         for name, data in state.content.pages.items()
         if applies(data, values, shown)
@@ -154,7 +166,5 @@ def build_result(state: AppState, position: Position, today: date | None = None)
         detained=facts.held_now,
         today=today,
     )
-    with state.db.read() as session:
-        directory = state.directory.get(session)
     referrals = match_referrals(directory, request)
     return Result(findings, referrals, sections, perspective)

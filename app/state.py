@@ -1,11 +1,13 @@
 """What every request handler needs, built once per app and kept on `app.state.puente`."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.config import Settings
 from app.db import Database
 from app.flow.content import Content
 from app.flow.engine import Engine
+from app.referrals.placeholders import Filled, LazyValues, resolve
 from app.referrals.snapshot import DirectoryCache
 from app.respondents.sessions import SessionStore
 from app.web.templating import Renderer
@@ -20,6 +22,16 @@ class AppState:
     store: SessionStore
     renderer: Renderer
     directory: DirectoryCache
+
+    def placeholder_values(self) -> Mapping[str, Filled]:
+        """Values for `{placeholders}` in content text, from the directory snapshot; read only
+        when a text names one (app/referrals/placeholders.py)."""
+        return LazyValues(self._read_placeholder_values)
+
+    def _read_placeholder_values(self) -> Mapping[str, Filled]:
+        with self.db.read() as session:
+            directory = self.directory.get(session)
+        return resolve(directory, self.store.today())
 
     @property
     def respondent_cookie(self) -> str:

@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from app.flow.vocabulary import Urgency
 from app.flow.yaml_loader import load_yaml
 
 NodeType = Literal["question", "info", "result"]
@@ -168,8 +169,7 @@ class Node(_Strict):
 class FindingText(_Strict):
     """What a finding code (app/legal/findings.py) says to the person."""
 
-    # Plain Literal until the shared Urgency vocabulary lands (architecture review §9).
-    urgency: Literal["act_now", "important", "good_to_know"]
+    urgency: Urgency
     title: Readable
     summary: Readable
     next_steps: Readable

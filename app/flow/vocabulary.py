@@ -6,7 +6,20 @@ name the groups of values that mean the same thing to the law, so that `app/flow
 every value named here exists in the YAML.
 """
 
+from enum import StrEnum
 from typing import Final
+
+
+class Urgency(StrEnum):
+    """How soon a finding asks the person to act, most urgent first: iterating gives the order
+    of the result page, of the findings' sort and of the statistics. The values are stored
+    (statistics), sent (the API's `Finding.urgency`) and written in app/content/findings.yaml,
+    so never rename one."""
+
+    act_now = "act_now"
+    important = "important"
+    good_to_know = "good_to_know"
+
 
 # Values that mean "no answer": the person does not know or would rather not say.
 UNKNOWN_VALUES: Final = frozenset({"dont_know", "prefer_not"})

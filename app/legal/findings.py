@@ -9,6 +9,7 @@ app/content/findings.yaml; tests check that the three agree.
 from collections.abc import Callable
 from typing import Final
 
+from app.flow.vocabulary import Urgency
 from app.legal import citizenship, conviction, detention, grounds, protection, relief, urgency
 from app.legal.facts import Facts
 
@@ -81,10 +82,8 @@ RULES: Final[dict[str, FindingRule]] = {
     "asylum_one_year_deadline": protection.asylum_one_year_deadline,
 }
 
-URGENCY_ORDER: Final = ("act_now", "important", "good_to_know")
-
 # The urgency of each code; app/content/findings.yaml carries the same value (a test checks).
-URGENCY: Final[dict[str, str]] = {
+_URGENCY_VALUES: Final[dict[str, str]] = {
     "urgent_hearing_soon": "act_now",
     "needs_lawyer_urgently": "act_now",
     "pending_charges_consult_before_plea": "act_now",
@@ -140,6 +139,8 @@ URGENCY: Final[dict[str, str]] = {
     "voluntary_departure_barred": "good_to_know",
 }
 
+URGENCY: Final[dict[str, Urgency]] = {code: Urgency(v) for code, v in _URGENCY_VALUES.items()}
+_URGENCY_RANK: Final = {urgency: rank for rank, urgency in enumerate(Urgency)}
 _POSITION: Final = {code: index for index, code in enumerate(RULES)}
 
 
@@ -147,4 +148,4 @@ def evaluate(facts: Facts) -> list[str]:
     """The codes that apply to these facts: act_now, then important, then good_to_know; within
     one urgency, in the order of shared/reference/findings.yaml."""
     codes = [code for code, rule in RULES.items() if rule(facts)]
-    return sorted(codes, key=lambda code: (URGENCY_ORDER.index(URGENCY[code]), _POSITION[code]))
+    return sorted(codes, key=lambda code: (_URGENCY_RANK[URGENCY[code]], _POSITION[code]))

@@ -21,12 +21,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.dml import Insert
 
 from app.flow.engine import Position
+from app.flow.vocabulary import Urgency
 from app.stats.models import StatCount
 
 Key = tuple[str, str, str]  # (event, dimension, value)
 UNANSWERED = "unanswered"
 NO_PARTNER = "none"
-URGENCY_ORDER = ("act_now", "important", "good_to_know")
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def contribution(row: Counted, position: Position, outcome_of: OutcomeOf) -> Cou
     if position.finished:
         outcome = outcome_of(position, row.started_on)
         urgencies = set(outcome.findings.values())
-        top = next((u for u in URGENCY_ORDER if u in urgencies), "none")
+        top = next((u.value for u in Urgency if u in urgencies), "none")
         keys[("finished", "urgency", top)] += 1
         for code in outcome.findings:
             keys[("finding", "code", code)] += 1

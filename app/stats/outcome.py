@@ -9,6 +9,7 @@ from datetime import date
 
 from app.flow.content import Content
 from app.flow.engine import Position
+from app.flow.vocabulary import Urgency
 from app.stats.counts import Outcome, OutcomeOf
 
 log = logging.getLogger("puente.stats")
@@ -33,7 +34,7 @@ def outcome_for(content: Content) -> OutcomeOf:
             log.error("no outcome for the statistics: %s", type(error).__name__)
             return Outcome()
         urgency = {
-            code: text.urgency if (text := content.findings.get(code)) else "good_to_know"
+            code: text.urgency if (text := content.findings.get(code)) else Urgency.good_to_know
             for code in codes
         }
         return Outcome(urgency, tuple(sorted(str(getattr(n, "value", n)) for n in needs)))

@@ -99,6 +99,14 @@ def _no_result(nodes: list[dict[str, Any]]) -> None:
             item["next"] = "who"
 
 
+def _unknown_placeholder(nodes: list[dict[str, Any]]) -> None:
+    node(nodes, "zip")["help"] = "Or call {no_such_line}."
+
+
+def _placeholder_where_not_filled(nodes: list[dict[str, Any]]) -> None:
+    node(nodes, "zip")["prompt"] = "Call {eoir_phone}?"
+
+
 BROKEN = [
     (_duplicate, "intro", "duplicate id"),
     (_missing_goto, "intro", "names no node"),
@@ -117,6 +125,8 @@ BROKEN = [
     (_unknown_key, "zip", "`promt` is not a known key"),
     (_option_without_label, "goals", "`options.0.label` is missing"),
     (_no_result, "-", "no result node"),
+    (_unknown_placeholder, "zip", "unknown placeholder {no_such_line}"),
+    (_placeholder_where_not_filled, "zip", "only help, summary"),
 ]
 
 

@@ -10,7 +10,7 @@ import yaml
 
 from app.checks.content import check_findings, check_pages
 from app.checks.finding_coverage import unreached_findings
-from app.flow.content import load_content, read_content
+from app.flow.content import ContentError, load_content, read_content
 from app.flow.yaml_loader import load_yaml
 from app.legal import findings
 from tests.conftest import REAL_CONTENT
@@ -82,3 +82,14 @@ def test_unknown_key_in_a_page_item_names_the_page_and_item(content_copy: Path) 
     assert [(Path(p.file).name, p.node, p.message) for p in problems] == [
         ("rights.yaml", "rights.at_home", "`items.0.titel` is not a known key (a typo?)")
     ]
+
+
+def test_loading_refuses_an_urgency_outside_the_vocabulary(content_copy: Path) -> None:
+    rewrite(content_copy / "findings.yaml", lambda data: data["travel_risk"].update(urgency="soon"))
+    with pytest.raises(ContentError) as refused:
+        load_content(content_copy)
+    assert any(
+        "findings.yaml: travel_risk: `urgency` Input should be 'act_now', 'important' or "
+        "'good_to_know'" in str(problem)
+        for problem in refused.value.problems
+    )

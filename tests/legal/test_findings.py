@@ -5,9 +5,10 @@ import itertools
 
 import pytest
 
+from app.flow.vocabulary import Urgency
 from app.legal.analysis import FelonyLevel, aggravated_felony, stop_time
 from app.legal.facts import UNKNOWN, Facts, Tri
-from app.legal.findings import RULES, URGENCY, URGENCY_ORDER, evaluate
+from app.legal.findings import RULES, URGENCY, evaluate
 
 TODAY = datetime.date(2026, 11, 29)
 PERSON = {
@@ -341,7 +342,7 @@ def test_evaluate_orders_by_urgency_then_contract_order():
         fear="yes_officials",
         **conviction(kind="intent_or_sale"),
     )
-    ranks = [URGENCY_ORDER.index(URGENCY[code]) for code in found]
+    ranks = [list(Urgency).index(URGENCY[code]) for code in found]
     assert ranks == sorted(ranks)
     positions = list(RULES)
     for first, second in itertools.pairwise(found):

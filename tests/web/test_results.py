@@ -81,3 +81,11 @@ def test_result_before_the_end_sends_back_to_the_questions(seeded: TestClient) -
     start(seeded)
     response = seeded.get("/q/result", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/q"
+
+
+def test_the_api_sends_urgency_as_the_same_plain_strings(seeded: TestClient) -> None:
+    result = finish_in_api(seeded, scenario("family_relative_held_unknowns"))
+    assert result["findings"][0]["urgency"] == "act_now"
+    assert {f["urgency"] for f in result["findings"]} <= {"act_now", "important", "good_to_know"}
+    schemas = seeded.get("/openapi.json").json()["components"]["schemas"]
+    assert schemas["Urgency"]["enum"] == ["act_now", "important", "good_to_know"]

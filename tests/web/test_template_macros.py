@@ -7,7 +7,7 @@ import jinja2
 import pytest
 
 from app.config import ROOT
-from app.flow.content import Node, Option, Text, load_content
+from app.flow.content import Node, load_content
 from app.flow.engine import Engine, Position
 from app.web.public import views
 from app.web.templating import make_environment
@@ -78,7 +78,10 @@ def test_a_named_button_sends_its_value(env: jinja2.Environment) -> None:
 
 def test_call_button_links_to_the_phone(env: jinja2.Environment) -> None:
     html = render(env, "call_button", "(312) 555-0123", "tel:+13125550123")
-    assert html.strip() == '<a class="button call" href="tel:+13125550123">Call (312) 555-0123</a>'
+    assert html.strip() == (
+        '<a class="button call" href="tel:+13125550123">'
+        'Call <bdi dir="ltr">(312) 555-0123</bdi></a>'
+    )
 
 
 def test_choice_labels_its_input(env: jinja2.Environment) -> None:
@@ -90,17 +93,20 @@ def test_choice_labels_its_input(env: jinja2.Environment) -> None:
 
 
 def _question_view(options: int, input_kind: str = "single") -> dict:
-    node = Node(
-        id="place",
-        type="question",
-        file="example.yaml",
-        prompt=Text("Where?"),
-        input=input_kind,  # type: ignore[arg-type]
-        options=tuple(Option(f"o{i}", Text(f"Place {i}")) for i in range(options)),
-        unknown="dont_know",
+    node = Node.model_validate(
+        {
+            "id": "place",
+            "type": "question",
+            "prompt": "Where?",
+            "input": input_kind,
+            "options": [{"value": f"o{i}", "label": f"Place {i}"} for i in range(options)],
+            "unknown": "dont_know",
+            "sources": ["example"],
+            "review": {"status": "draft"},
+        }
     )
     engine = Engine(load_content(FIXTURE_CONTENT))
-    return views.question(engine, Position(node, ()), error="Choose one")
+    return views.question(engine, Position(node, ()), {}, error="Choose one")
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 The session token travels only as `Authorization: Bearer <token>`, never in a URL.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -14,6 +15,7 @@ from app.flow.engine import OutOfOrder, Position
 from app.flow.inputs import InvalidAnswer
 from app.i18n import texts
 from app.partners.codes import find_active
+from app.referrals.placeholders import Filled, fill
 from app.respondents.models import RespondentSession
 from app.respondents.sessions import SessionNotFound
 from app.results import build_result
@@ -45,14 +47,15 @@ def error_response(status: int, code: str, detail: str) -> JSONResponse:
     return JSONResponse({"detail": detail, "code": code}, status_code=status)
 
 
-def _step(position: Position) -> Step:
+def _step(position: Position, values: Mapping[str, Filled]) -> Step:
     node = position.node
     perspective = position.perspective
+    help_text = texts.help_text(node, perspective)
     return Step(
         type=node.type,
         id=node.id,
         prompt=texts.prompt(node, perspective),
-        help=texts.help_text(node, perspective),
+        help=str(fill(help_text, values)) if help_text else None,
         input=node.input,
         options=[
             OptionOut(value=o.value, label=texts.option_label(node, o.value, perspective))
@@ -82,13 +85,16 @@ def create_session(request: Request, body: SessionCreate) -> SessionCreated:
     state = app_state(request)
     partner = find_active(state.db, body.partner)  # an unknown code is ignored, never echoed
     row = state.store.create(locale, partner.id if partner else None)
-    return SessionCreated(token=row.id, step=_step(state.store.position(row)))
+    return SessionCreated(
+        token=row.id, step=_step(state.store.position(row), state.placeholder_values())
+    )
 
 
 @router.get("/session", response_model=StepOut, responses=ERRORS)
 def current_step(request: Request) -> StepOut:
     row = _session(request)
-    return StepOut(step=_step(app_state(request).store.position(row)))
+    state = app_state(request)
+    return StepOut(step=_step(state.store.position(row), state.placeholder_values()))
 
 
 @router.post("/session/answers", response_model=StepOut, responses=ERRORS)
@@ -106,17 +112,18 @@ def answer(request: Request, body: AnswerIn) -> StepOut:
         raise ApiError(422, invalid.code, detail) from invalid
     except SessionNotFound as gone:
         raise ApiError(404, "session_not_found", messages.session_expired()) from gone
-    return StepOut(step=_step(position))
+    return StepOut(step=_step(position, state.placeholder_values()))
 
 
 @router.post("/session/back", response_model=StepOut, responses=ERRORS)
 def back(request: Request) -> StepOut:
     row = _session(request)
+    state = app_state(request)
     try:
-        position = app_state(request).store.back(row.id)
+        position = state.store.back(row.id)
     except SessionNotFound as gone:
         raise ApiError(404, "session_not_found", messages.session_expired()) from gone
-    return StepOut(step=_step(position))
+    return StepOut(step=_step(position, state.placeholder_values()))
 
 
 @router.get("/session/result", response_model=ResultOut, responses=ERRORS)

@@ -5,6 +5,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from app.flow.content import InputKind
+from app.flow.vocabulary import Urgency
 
 
 class SessionCreate(BaseModel):
@@ -47,7 +48,7 @@ class FindingOut(BaseModel):
     code: str
     title: str
     summary: str
-    urgency: Literal["act_now", "important", "good_to_know"]
+    urgency: Urgency
     citations: list[str]
 
 

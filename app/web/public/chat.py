@@ -41,11 +41,12 @@ def _chat_context(
     notice: str | None = None,
     latest_only: bool = False,
 ) -> dict[str, Any]:
-    engine = app_state(request).engine
+    state = app_state(request)
+    values = state.placeholder_values()
     return page_context(
         request,
         transcript=views.transcript(position, latest_only),
-        question=views.question(engine, position, error=error, submitted=submitted),
+        question=views.question(state.engine, position, values, error=error, submitted=submitted),
         notice=notice,
     )
 

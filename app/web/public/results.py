@@ -8,7 +8,8 @@ from starlette.responses import Response
 
 from app import i18n
 from app.flow.engine import Position
-from app.results import URGENCIES, Result, build_result
+from app.flow.vocabulary import Urgency
+from app.results import Result, build_result
 from app.state import AppState
 from app.web.deps import app_state, current_position, page_context
 from app.web.public import views
@@ -26,8 +27,8 @@ def _view(state: AppState, position: Position) -> dict[str, Any]:
             "items": [i for i in notice.get("items", []) if i.get("id") != "not_reviewed"],
         }
     return {
-        "act_now_findings": result.by_urgency("act_now"),
-        "other_findings": [f for u in URGENCIES[1:] for f in result.by_urgency(u)],
+        "act_now_findings": result.by_urgency(Urgency.act_now),
+        "other_findings": [f for u in list(Urgency)[1:] for f in result.by_urgency(u)],
         "sections": result.sections,
         "notice": notice,
         "referrals": result.referrals,

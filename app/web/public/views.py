@@ -1,5 +1,6 @@
 """View models: plain dictionaries the templates render, so templates hold no logic."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from app.flow.content import Node
@@ -7,6 +8,7 @@ from app.flow.engine import Engine, Position
 from app.flow.inputs import AnswerValue
 from app.i18n import gettext as _
 from app.i18n import texts
+from app.referrals.placeholders import Filled, fill
 
 
 def answer_label(node: Node, value: AnswerValue, perspective: str) -> str:
@@ -46,11 +48,13 @@ def transcript(position: Position, latest_only: bool = False) -> list[dict[str, 
 def question(
     engine: Engine,
     position: Position,
+    values: Mapping[str, Filled],
     error: str | None = None,
     submitted: Any = None,
 ) -> dict[str, Any]:
     node = position.node
     perspective = position.perspective
+    help_text = texts.help_text(node, perspective)
     chosen = submitted if isinstance(submitted, list) else [submitted]
     options = [
         {
@@ -68,7 +72,7 @@ def question(
         "type": node.type,
         "input": node.input,
         "prompt": texts.prompt(node, perspective),
-        "help": texts.help_text(node, perspective),
+        "help": fill(help_text, values) if help_text else None,
         "options": options,
         "use_select": use_select,
         # The control the error summary links to: the first choice, else the one field.

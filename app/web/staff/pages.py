@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app import i18n
+from app.flow.vocabulary import Urgency
 from app.i18n import LANGUAGES, texts
 from app.i18n import gettext as _
 from app.partners import admin as partners
@@ -45,9 +46,9 @@ def _value_labels(request: Request) -> dict[str, dict[str, str]]:
         "who": {o.value: texts.option_label(start, o.value, "you") for o in start.options}
         | {"unanswered": _("Not answered")},
         "urgency": {
-            "act_now": _("Act now"),
-            "important": _("Important"),
-            "good_to_know": _("Good to know"),
+            Urgency.act_now: _("Act now"),
+            Urgency.important: _("Important"),
+            Urgency.good_to_know: _("Good to know"),
             "none": _("No findings"),
         },
     }
