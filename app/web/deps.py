@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
+from starlette.routing import get_route_path
 
 from app import i18n
 from app.flow.engine import Position
@@ -85,7 +86,7 @@ State = Annotated[AppState, Depends(_state)]
 
 
 def is_staff_path(request: HTTPConnection) -> bool:
-    path: str = request.scope["path"]
+    path = get_route_path(request.scope)  # as the routes see it, behind any root_path
     return path == STAFF_PREFIX or path.startswith(STAFF_PREFIX + "/")
 
 
