@@ -29,7 +29,7 @@ from app.state import AppState
 from app.stats.outcome import outcome_for
 from app.web import messages
 from app.web.api import routes as api
-from app.web.deps import page_context
+from app.web.deps import API_PREFIX, Refused, page_context
 from app.web.middleware import (
     BodyLimitMiddleware,
     LocaleMiddleware,
@@ -38,12 +38,12 @@ from app.web.middleware import (
 )
 from app.web.public import chat, find_help, pages, results
 from app.web.ratelimit import RateLimiter
+from app.web.refusals import refusal_response
+from app.web.responses import json_error
 from app.web.staff import auth as staff_auth
 from app.web.staff import directory as staff_directory
 from app.web.staff import pages as staff
 from app.web.templating import Renderer, make_environment
-
-API_PREFIX = "/api/"
 
 
 def build_state(settings: Settings) -> AppState:
@@ -116,7 +116,7 @@ def _wants_json(request: Request) -> bool:
 
 def _error(state: AppState, request: Request, status: int, code: str, detail: str) -> Response:
     if _wants_json(request):
-        return api.error_response(status, code, detail)
+        return json_error(status, code, detail)
     return state.renderer.page("error.html", page_context(request, message=detail), status=status)
 
 
@@ -134,7 +134,12 @@ def _limited(state: AppState, scope: Any, wait: int) -> Response:
 def _install_error_handlers(app: FastAPI, state: AppState) -> None:
     @app.exception_handler(api.ApiError)
     async def api_error(request: Request, error: api.ApiError) -> Response:
-        return api.error_response(error.status, error.code, error.detail)
+        return json_error(error.status, error.code, error.detail)
+
+    @app.exception_handler(Refused)
+    async def refused(request: Request, refusal: Refused) -> Response:
+        # A failed guard (app.web.deps): the page, redirect or JSON error the handler gave.
+        return refusal_response(request, refusal)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:

@@ -1,29 +1,261 @@
-"""Request helpers shared by the routers."""
+"""What a handler declares in its signature: the app state, a CSRF-checked form, the respondent,
+a staff member with a role, the API's bearer session. Also the respondent's cookies and the
+context every respondent page needs.
 
-from typing import Any
+A guard that fails raises `Refused`; one exception handler (app.web.refusals, installed in
+app.main) answers it as the handler itself used to. CSRF is checked in one place,
+`check_csrf`, on every unsafe request of the cookie-authenticated routers (security.md T3.3).
+Dependencies on the answer path are `async def` (a sync one costs a thread-pool hop) and read
+nothing the answer's own write transaction does not (one database round trip per answer).
+"""
 
-from fastapi import Request
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
+from starlette.requests import HTTPConnection
 from starlette.responses import Response
+from starlette.routing import get_route_path
 
 from app import i18n
 from app.flow.engine import Position
 from app.i18n import LANGUAGES, get_locale, text_direction
 from app.respondents.models import RespondentSession
+from app.staff.auth import Auth, Signed
 from app.state import AppState
+from app.web import messages
 from app.web.security import csrf_token, form_accepted
 
 LANG_COOKIE = "lang"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# The JSON API's only credential is the bearer token, a header that a page on another site
+# cannot make a browser send; it reads no cookie, so there is nothing for CSRF to protect.
+API_PREFIX = "/api/"
+STAFF_PREFIX = "/staff"
+LOGIN_PURPOSE = "staff-login"
+PAGE_ROLES = {
+    "stats": ("admin", "reviewer"),
+    "partners": ("admin",),
+    "review": ("admin", "reviewer"),
+    "audit": ("admin",),
+    "directory": ("admin",),
+}
+
+RefusalKind = Literal[
+    "forged",  # a respondent's form from another site or with a stale token: error.html, 403
+    "expired",  # no respondent session: back to the start page, which says so
+    "unfinished",  # the result of a questionnaire not yet finished: back to the questions
+    "staff_forged",  # the same for a staff form: staff/message.html, 403
+    "staff_forbidden",  # signed in, but the role may not see this page: 403
+    "staff_sign_in",  # not signed in: to the sign-in page, with the page's route key
+    "api",  # the JSON API: {"detail", "code"} with the status given
+]
 
 
-def app_state(request: Request) -> AppState:
+class Refused(Exception):
+    """A guard said no; `kind` chooses the answer, app.web.refusals builds it."""
+
+    def __init__(
+        self,
+        kind: RefusalKind,
+        *,
+        next_key: str | None = None,
+        status: int = 403,
+        code: str = "",
+        detail: str = "",
+    ) -> None:
+        super().__init__(kind)
+        self.kind, self.next_key = kind, next_key
+        self.status, self.code, self.detail = status, code, detail
+
+
+def app_state(request: HTTPConnection) -> AppState:
     return request.app.state.puente
 
 
-def respondent(request: Request) -> RespondentSession | None:
+async def _state(request: Request) -> AppState:
+    return app_state(request)
+
+
+State = Annotated[AppState, Depends(_state)]
+
+
+# --- CSRF -----------------------------------------------------------------------------------
+
+
+def is_staff_path(request: HTTPConnection) -> bool:
+    path = get_route_path(request.scope)  # as the routes see it, behind any root_path
+    return path == STAFF_PREFIX or path.startswith(STAFF_PREFIX + "/")
+
+
+def admin_cookie(state: AppState) -> str:
+    return "__Host-adm" if state.settings.is_production else "adm"
+
+
+def csrf_binding(request: HTTPConnection) -> str:
+    """What a form's token is bound to, the one rule for issuing and for checking it:
+    on staff pages the admin cookie (`staff:{token}`, signed in or half-way at the code step)
+    or, before there is one, the sign-in purpose; on respondent pages the session cookie, or
+    "anonymous" before a session exists. Another session's token never fits."""
     state = app_state(request)
-    return state.store.get(request.cookies.get(state.respondent_cookie))
+    if is_staff_path(request):
+        token = request.cookies.get(admin_cookie(state))
+        return f"staff:{token}" if token else LOGIN_PURPOSE
+    return request.cookies.get(state.respondent_cookie) or "anonymous"
+
+
+def csrf_for(request: HTTPConnection) -> str:
+    """The token that this request's page puts in its forms."""
+    return csrf_token(app_state(request).settings.secret_key, csrf_binding(request))
+
+
+async def check_csrf(request: Request) -> FormData:
+    """Every unsafe request of a router that carries it: our own site, and a valid token.
+
+    Installed as a router dependency (`APIRouter(dependencies=[CSRF])`); a handler's
+    `CheckedForm` is this same dependency, which FastAPI runs once per request.
+    """
+    if request.method not in UNSAFE_METHODS:
+        return FormData()
+    form = await request.form()
+    secret = app_state(request).settings.secret_key
+    if not form_accepted(request, secret, csrf_binding(request), form.get("csrf")):
+        raise Refused("staff_forged" if is_staff_path(request) else "forged")
+    return form
+
+
+CSRF = Depends(check_csrf)
+CheckedForm = Annotated[FormData, Depends(check_csrf)]
+
+
+# --- respondents ----------------------------------------------------------------------------
+
+
+async def _session_id(request: Request) -> str:
+    """The session cookie, not looked up: the answer's own transaction finds the row or not."""
+    session_id = request.cookies.get(app_state(request).respondent_cookie)
+    if not session_id or len(session_id) > 64:
+        raise Refused("expired")
+    return session_id
+
+
+SessionId = Annotated[str, Depends(_session_id)]
+
+
+async def _maybe_respondent(request: Request, state: State) -> RespondentSession | None:
+    return await run_in_threadpool(state.store.get, request.cookies.get(state.respondent_cookie))
+
+
+MaybeRespondent = Annotated[RespondentSession | None, Depends(_maybe_respondent)]
+
+
+async def _respondent(row: MaybeRespondent) -> RespondentSession:
+    if row is None:
+        raise Refused("expired")
+    return row
+
+
+Respondent = Annotated[RespondentSession, Depends(_respondent)]
+
+
+async def _current_position(request: Request, state: State, row: Respondent) -> Position:
+    """Where this browser's session stands; an explicit ?lang= choice is kept on it."""
+    explicit = request.scope.get("state", {}).get("explicit_locale")
+    if explicit and explicit != row.locale:
+        await run_in_threadpool(state.store.set_locale, row.id, explicit)
+    return state.store.position(row)
+
+
+CurrentPosition = Annotated[Position, Depends(_current_position)]
+
+
+async def _finished_position(position: CurrentPosition) -> Position:
+    if not position.finished:
+        raise Refused("unfinished")
+    return position
+
+
+FinishedPosition = Annotated[Position, Depends(_finished_position)]
+
+
+# --- staff ----------------------------------------------------------------------------------
+
+
+async def _staff_auth(request: Request) -> Auth:
+    return request.app.state.staff_auth
+
+
+StaffAuth = Annotated[Auth, Depends(_staff_auth)]
+
+
+class StaffFor:
+    """A signed-in staff member whose role may see `page` (a key of PAGE_ROLES)."""
+
+    def __init__(self, page: str) -> None:
+        self.page = page
+
+    async def __call__(self, request: Request, state: State, auth: StaffAuth) -> Signed:
+        token = request.cookies.get(admin_cookie(state))
+        signed = await run_in_threadpool(auth.session_for, token)
+        if signed is None:
+            raise Refused("staff_sign_in", next_key=self.page)
+        if signed.user.role not in PAGE_ROLES[self.page]:
+            raise Refused("staff_forbidden")
+        return signed
+
+
+async def _maybe_pending(request: Request, state: State, auth: StaffAuth) -> Signed | None:
+    """Half-way through sign-in: the password checked, the code not yet."""
+    token = request.cookies.get(admin_cookie(state))
+    return await run_in_threadpool(auth.session_for, token, "password")
+
+
+MaybePendingStaff = Annotated[Signed | None, Depends(_maybe_pending)]
+
+
+async def _pending(pending: MaybePendingStaff) -> Signed:
+    if pending is None:
+        raise Refused("staff_sign_in")
+    return pending
+
+
+PendingStaff = Annotated[Signed, Depends(_pending)]
+StatsStaff = Annotated[Signed, Depends(StaffFor("stats"))]
+PartnersStaff = Annotated[Signed, Depends(StaffFor("partners"))]
+ReviewStaff = Annotated[Signed, Depends(StaffFor("review"))]
+AuditStaff = Annotated[Signed, Depends(StaffFor("audit"))]
+DirectoryStaff = Annotated[Signed, Depends(StaffFor("directory"))]
+
+
+# --- the JSON API ---------------------------------------------------------------------------
+
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="session",
+    description="The token that `POST /api/v1/sessions` returned.",
+)
+
+
+async def _api_session(
+    state: State, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> RespondentSession:
+    """The session of `Authorization: Bearer <token>`; its language for everything after."""
+    if credentials is None:
+        raise Refused("api", status=401, code="missing_token", detail=messages.session_expired())
+    row = await run_in_threadpool(state.store.get, credentials.credentials.strip())
+    if row is None:
+        detail = messages.session_expired()
+        raise Refused("api", status=404, code="session_not_found", detail=detail)
+    i18n.set_locale(row.locale)
+    return row
+
+
+ApiSession = Annotated[RespondentSession, Depends(_api_session)]
+
+
+# --- respondent cookies and page context ----------------------------------------------------
 
 
 def set_respondent_cookie(state: AppState, response: Response, session_id: str) -> None:
@@ -67,9 +299,7 @@ def clear_lang_cookie(state: AppState, response: Response) -> None:
 
 def page_context(request: Request, **extra: Any) -> dict[str, Any]:
     """What base.html needs on every page, plus the page's own values."""
-    state = app_state(request)
     locale = get_locale()
-    row_id = request.cookies.get(state.respondent_cookie) or "anonymous"
     return {
         "lang": locale,
         "dir": text_direction(locale),
@@ -82,36 +312,6 @@ def page_context(request: Request, **extra: Any) -> dict[str, Any]:
             }
             for code, name in LANGUAGES.items()
         ],
-        "csrf": csrf_token(state.settings.secret_key, row_id),
+        "csrf": csrf_for(request),
         **extra,
     }
-
-
-def use_locale_of(row: RespondentSession) -> None:
-    i18n.set_locale(row.locale)
-
-
-def form_ok(request: Request, form: FormData) -> bool:
-    """A respondent's form: our own site, with the token of this browser's session."""
-    state = app_state(request)
-    bound_to = request.cookies.get(state.respondent_cookie) or "anonymous"
-    return form_accepted(request, state.settings.secret_key, bound_to, form.get("csrf"))
-
-
-def rejected(request: Request) -> Response:
-    from app.web import messages
-
-    context = page_context(request, message=messages.request_rejected())
-    return app_state(request).renderer.page("error.html", context, status=403)
-
-
-async def current_position(request: Request) -> tuple[RespondentSession, Position] | None:
-    """This browser's session and where it stands; an explicit ?lang= choice is kept on it."""
-    state = app_state(request)
-    row = await run_in_threadpool(respondent, request)
-    if row is None:
-        return None
-    explicit = request.scope.get("state", {}).get("explicit_locale")
-    if explicit and explicit != row.locale:
-        await run_in_threadpool(state.store.set_locale, row.id, explicit)
-    return row, state.store.position(row)

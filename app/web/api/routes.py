@@ -1,14 +1,15 @@
 """JSON API v1: the same engine, validation and storage as the chat, for partners and tests.
 
-The session token travels only as `Authorization: Bearer <token>`, never in a URL.
+The session token travels only as `Authorization: Bearer <token>`, never in a URL (ApiSession,
+app.web.deps). That header is the only credential: no cookie, so no CSRF check applies here.
 """
 
 from collections.abc import Mapping
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from app import i18n
 from app.flow.engine import OutOfOrder, Position
@@ -16,7 +17,6 @@ from app.flow.inputs import InvalidAnswer
 from app.i18n import texts
 from app.partners.codes import find_active
 from app.referrals.placeholders import Filled, fill
-from app.respondents.models import RespondentSession
 from app.respondents.sessions import SessionNotFound
 from app.results import build_result
 from app.web import messages
@@ -30,7 +30,7 @@ from app.web.api.schemas import (
     Step,
     StepOut,
 )
-from app.web.deps import app_state
+from app.web.deps import ApiSession, State
 
 router = APIRouter(prefix="/api/v1", tags=["sessions"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -41,10 +41,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 class ApiError(Exception):
     def __init__(self, status: int, code: str, detail: str) -> None:
         self.status, self.code, self.detail = status, code, detail
-
-
-def error_response(status: int, code: str, detail: str) -> JSONResponse:
-    return JSONResponse({"detail": detail, "code": code}, status_code=status)
 
 
 def _step(position: Position, values: Mapping[str, Filled]) -> Step:
@@ -64,25 +60,12 @@ def _step(position: Position, values: Mapping[str, Filled]) -> Step:
     )
 
 
-def _session(request: Request) -> RespondentSession:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise ApiError(401, "missing_token", messages.session_expired())
-    row = app_state(request).store.get(token.strip())
-    if row is None:
-        raise ApiError(404, "session_not_found", messages.session_expired())
-    i18n.set_locale(row.locale)
-    return row
-
-
 @router.post("/sessions", status_code=201, response_model=SessionCreated, responses=ERRORS)
-def create_session(request: Request, body: SessionCreate) -> SessionCreated:
+def create_session(state: State, body: SessionCreate) -> SessionCreated:
     locale = i18n.supported(body.locale)
     if locale is None or len(body.locale) > 16:
         raise ApiError(422, "unknown_locale", i18n.gettext("That language is not available."))
     i18n.set_locale(locale)
-    state = app_state(request)
     partner = find_active(state.db, body.partner)  # an unknown code is ignored, never echoed
     row = state.store.create(locale, partner.id if partner else None)
     return SessionCreated(
@@ -91,16 +74,12 @@ def create_session(request: Request, body: SessionCreate) -> SessionCreated:
 
 
 @router.get("/session", response_model=StepOut, responses=ERRORS)
-def current_step(request: Request) -> StepOut:
-    row = _session(request)
-    state = app_state(request)
+def current_step(state: State, row: ApiSession) -> StepOut:
     return StepOut(step=_step(state.store.position(row), state.placeholder_values()))
 
 
 @router.post("/session/answers", response_model=StepOut, responses=ERRORS)
-def answer(request: Request, body: AnswerIn) -> StepOut:
-    row = _session(request)
-    state = app_state(request)
+def answer(state: State, row: ApiSession, body: AnswerIn) -> StepOut:
     if body.question not in state.content.nodes:
         raise ApiError(422, "unknown_question", messages.unknown_question())
     try:
@@ -116,9 +95,7 @@ def answer(request: Request, body: AnswerIn) -> StepOut:
 
 
 @router.post("/session/back", response_model=StepOut, responses=ERRORS)
-def back(request: Request) -> StepOut:
-    row = _session(request)
-    state = app_state(request)
+def back(state: State, row: ApiSession) -> StepOut:
     try:
         position = state.store.back(row.id)
     except SessionNotFound as gone:
@@ -127,9 +104,7 @@ def back(request: Request) -> StepOut:
 
 
 @router.get("/session/result", response_model=ResultOut, responses=ERRORS)
-def result(request: Request) -> ResultOut:
-    row = _session(request)
-    state = app_state(request)
+def result(state: State, row: ApiSession) -> ResultOut:
     position = state.store.position(row)
     if not position.finished:
         raise ApiError(409, "not_finished", messages.result_not_ready())
@@ -137,7 +112,6 @@ def result(request: Request) -> ResultOut:
 
 
 @router.delete("/session", status_code=204, responses=ERRORS)
-async def delete_session(request: Request) -> Response:
-    row = await run_in_threadpool(_session, request)
-    await run_in_threadpool(app_state(request).store.delete, row.id)
+async def delete_session(state: State, row: ApiSession) -> Response:
+    await run_in_threadpool(state.store.delete, row.id)
     return Response(status_code=204)

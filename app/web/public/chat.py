@@ -1,6 +1,7 @@
 """The chat at /q: one question at a time, as full pages without JS and as htmx fragments."""
 
-from typing import Any, NamedTuple
+from collections.abc import Callable
+from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
@@ -10,38 +11,40 @@ from starlette.responses import Response
 from app.flow.engine import OutOfOrder, Position
 from app.flow.inputs import InvalidAnswer, RawValue
 from app.i18n import get_locale
-from app.respondents.models import RespondentSession
 from app.respondents.sessions import SessionNotFound
+from app.state import AppState
 from app.web import messages
 from app.web.deps import (
-    app_state,
+    CSRF,
+    CheckedForm,
+    CurrentPosition,
+    MaybeRespondent,
+    Respondent,
+    SessionId,
+    State,
     clear_lang_cookie,
     clear_respondent_cookie,
-    current_position,
-    form_ok,
     page_context,
-    rejected,
-    respondent,
     set_lang_cookie,
     set_respondent_cookie,
 )
 from app.web.public import views
 from app.web.responses import is_htmx, see_other
 
-router = APIRouter()
+router = APIRouter(dependencies=[CSRF])
 CHAT_PAGE = "chat.html"
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 
 
 def _chat_context(
     request: Request,
+    state: AppState,
     position: Position,
     error: str | None = None,
     submitted: Any = None,
     notice: str | None = None,
     latest_only: bool = False,
 ) -> dict[str, Any]:
-    state = app_state(request)
     values = state.placeholder_values()
     return page_context(
         request,
@@ -52,33 +55,13 @@ def _chat_context(
 
 
 @router.get("/q/start")
-async def safety(request: Request) -> Response:
+async def safety(request: Request, state: State) -> Response:
     """The safety page before the first question (security.md R2.4), with the start button."""
-    return app_state(request).renderer.page("pages/safety.html", page_context(request))
-
-
-class Posted(NamedTuple):
-    form: FormData
-    row: RespondentSession
-
-
-async def _posted(request: Request) -> Posted | Response:
-    """A respondent's POST: its form and session, or the response that refuses it."""
-    form = await request.form()
-    if not form_ok(request, form):
-        return rejected(request)
-    row = await run_in_threadpool(respondent, request)
-    if row is None:
-        return see_other(request, "/?expired=1")
-    return Posted(form, row)
+    return state.renderer.page("pages/safety.html", page_context(request))
 
 
 @router.post("/q/start")
-async def start(request: Request) -> Response:
-    form = await request.form()
-    if not form_ok(request, form):
-        return rejected(request)
-    state = app_state(request)
+async def start(request: Request, state: State) -> Response:
     row = await run_in_threadpool(
         state.store.get_or_create_fresh,
         request.cookies.get(state.respondent_cookie),
@@ -90,23 +73,18 @@ async def start(request: Request) -> Response:
 
 
 @router.get("/q")
-async def chat(request: Request) -> Response:
-    state = app_state(request)
-    current = await current_position(request)
-    if current is None:
-        return see_other(request, "/?expired=1")
-    _row, position = current
+async def chat(request: Request, state: State, position: CurrentPosition) -> Response:
     if position.finished:
         return see_other(request, "/q/result")
-    response = state.renderer.page(CHAT_PAGE, _chat_context(request, position))
+    response = state.renderer.page(CHAT_PAGE, _chat_context(request, state, position))
     response.headers["Vary"] = "HX-Request"
     return response
 
 
-def _raw_value(request: Request, form: FormData) -> tuple[str, RawValue]:
+def _raw_value(state: AppState, form: FormData) -> tuple[str, RawValue]:
     question_id = str(form.get("question") or "")
     values = [value for value in form.getlist("value") if isinstance(value, str)]
-    node = app_state(request).content.nodes.get(question_id)
+    node = state.content.nodes.get(question_id)
     if "unknown" in form and node is not None and node.unknown is not None:
         return question_id, node.unknown
     if node is not None and node.input == "multiple":
@@ -115,37 +93,37 @@ def _raw_value(request: Request, form: FormData) -> tuple[str, RawValue]:
 
 
 @router.post("/q")
-async def answer(request: Request) -> Response:
-    state = app_state(request)
-    form = await request.form()
-    if not form_ok(request, form):
-        return rejected(request)
-    # No separate read of the session first: the answer's own write transaction finds it,
-    # or reports that it is gone (one database round trip per answer, not two; bench/).
-    session_id = request.cookies.get(state.respondent_cookie)
-    if not session_id or len(session_id) > 64:
-        return see_other(request, "/?expired=1")
-    question_id, raw = _raw_value(request, form)
+async def answer(
+    request: Request, state: State, form: CheckedForm, session_id: SessionId
+) -> Response:
+    # No separate read of the session first (SessionId is the cookie only): the answer's own
+    # write transaction finds it, or reports that it is gone (one database round trip per
+    # answer, not two; bench/).
+    question_id, raw = _raw_value(state, form)
     try:
         position = await run_in_threadpool(state.store.answer, session_id, question_id, raw)
     except SessionNotFound:
         return see_other(request, "/?expired=1")
     except OutOfOrder:
-        return _show_current(request, session_id, messages.out_of_order(), status=409)
+        return _show_current(request, state, session_id, messages.out_of_order(), status=409)
     except InvalidAnswer as invalid:
         error = messages.answer_error(invalid.code, invalid.params)
-        return _show_current(request, session_id, error, status=422, submitted=raw)
+        return _show_current(request, state, session_id, error, status=422, submitted=raw)
     if position.finished or not is_htmx(request):
         return see_other(request, "/q/result" if position.finished else "/q#current")
-    context = _chat_context(request, position, latest_only=True)
+    context = _chat_context(request, state, position, latest_only=True)
     return state.renderer.blocks(CHAT_PAGE, ["transcript", "current"], context)
 
 
 def _show_current(
-    request: Request, session_id: str, error: str, status: int, submitted: Any = None
+    request: Request,
+    state: AppState,
+    session_id: str,
+    error: str,
+    status: int,
+    submitted: Any = None,
 ) -> Response:
     """The current question again with an error summary; nothing saved is touched."""
-    state = app_state(request)
     row = state.store.get(session_id)
     if row is None:
         return see_other(request, "/?expired=1")
@@ -155,6 +133,7 @@ def _show_current(
     same_question = status == 422
     context = _chat_context(
         request,
+        state,
         position,
         error=error if same_question else None,
         submitted=submitted if same_question else None,
@@ -165,48 +144,36 @@ def _show_current(
     return state.renderer.page(CHAT_PAGE, context, status=status)
 
 
-async def _update(request: Request, action: str) -> Response:
-    state = app_state(request)
-    posted = await _posted(request)
-    if isinstance(posted, Response):
-        return posted
-    form, row = posted
+@router.post("/q/back")
+async def back(request: Request, state: State, row: Respondent) -> Response:
+    return await _update(request, state, row.id, lambda: state.store.back(row.id))
+
+
+@router.post("/q/change")
+async def change(request: Request, state: State, form: CheckedForm, row: Respondent) -> Response:
+    question_id = str(form.get("question") or "")
+    return await _update(request, state, row.id, lambda: state.store.change(row.id, question_id))
+
+
+@router.post("/q/restart")
+async def restart(request: Request, state: State, row: Respondent) -> Response:
+    return await _update(request, state, row.id, lambda: state.store.restart(row.id))
+
+
+async def _update(
+    request: Request, state: AppState, session_id: str, move: Callable[[], object]
+) -> Response:
     try:
-        if action == "back":
-            await run_in_threadpool(state.store.back, row.id)
-        elif action == "restart":
-            await run_in_threadpool(state.store.restart, row.id)
-        else:
-            await run_in_threadpool(state.store.change, row.id, str(form.get("question") or ""))
+        await run_in_threadpool(move)
     except OutOfOrder:
-        return _show_current(request, row.id, messages.unknown_question(), status=409)
+        return _show_current(request, state, session_id, messages.unknown_question(), status=409)
     except SessionNotFound:
         return see_other(request, "/?expired=1")
     return see_other(request, "/q#current")
 
 
-@router.post("/q/back")
-async def back(request: Request) -> Response:
-    return await _update(request, "back")
-
-
-@router.post("/q/change")
-async def change(request: Request) -> Response:
-    return await _update(request, "change")
-
-
-@router.post("/q/restart")
-async def restart(request: Request) -> Response:
-    return await _update(request, "restart")
-
-
 @router.post("/q/delete")
-async def delete(request: Request) -> Response:
-    state = app_state(request)
-    form = await request.form()
-    if not form_ok(request, form):
-        return rejected(request)
-    row = await run_in_threadpool(respondent, request)
+async def delete(request: Request, state: State, row: MaybeRespondent) -> Response:
     if row is not None:
         await run_in_threadpool(state.store.delete, row.id)
     response = see_other(request, "/?deleted=1")
@@ -215,12 +182,8 @@ async def delete(request: Request) -> Response:
 
 
 @router.post("/q/finish")
-async def finish_and_clear(request: Request) -> Response:
+async def finish_and_clear(request: Request, state: State) -> Response:
     """ "Finish and clear": this browser forgets everything; a session without a code is deleted."""
-    state = app_state(request)
-    form = await request.form()
-    if not form_ok(request, form):
-        return rejected(request)
     await run_in_threadpool(
         state.store.forget_unless_resumable, request.cookies.get(state.respondent_cookie)
     )
@@ -232,27 +195,18 @@ async def finish_and_clear(request: Request) -> Response:
 
 
 @router.post("/q/code")
-async def resume_code(request: Request) -> Response:
-    state = app_state(request)
-    posted = await _posted(request)
-    if isinstance(posted, Response):
-        return posted
-    row = posted.row
+async def resume_code(request: Request, state: State, row: Respondent) -> Response:
     code = await run_in_threadpool(state.store.issue_resume_code, row.id)
     return state.renderer.page("code.html", page_context(request, code=code))
 
 
 @router.get("/resume")
-async def resume_form(request: Request) -> Response:
-    return app_state(request).renderer.page("resume.html", page_context(request))
+async def resume_form(request: Request, state: State) -> Response:
+    return state.renderer.page("resume.html", page_context(request))
 
 
 @router.post("/resume")
-async def resume(request: Request) -> Response:
-    state = app_state(request)
-    form = await request.form()
-    if not form_ok(request, form):
-        return rejected(request)
+async def resume(request: Request, state: State, form: CheckedForm) -> Response:
     typed = form.get("code")
     row = await run_in_threadpool(state.store.resume, typed if isinstance(typed, str) else "")
     if row is None:

@@ -27,10 +27,11 @@ from app.places.location import (
 from app.referrals.matching import ReferralRequest, ReferralResult, match_referrals
 from app.referrals.models import Facility
 from app.referrals.vocabulary import Need
-from app.web.deps import app_state, form_ok, page_context, rejected
+from app.state import AppState
+from app.web.deps import CSRF, CheckedForm, State, page_context
 from app.web.public import views
 
-router = APIRouter()
+router = APIRouter(dependencies=[CSRF])
 PAGE = "find_help.html"
 
 # Languages people most often ask for; each is shown in its own language.
@@ -81,8 +82,8 @@ def _language_choices() -> list[tuple[str, str]]:
 LANGUAGE_CHOICES = _language_choices()
 
 
-def _facilities(request: Request) -> list[dict[str, str]]:
-    with app_state(request).db.read() as session:
+def _facilities(state: AppState) -> list[dict[str, str]]:
+    with state.db.read() as session:
         rows = session.exec(select(Facility).order_by(Facility.name)).all()
     return [
         {"id": row.id, "label": f"{row.name}, {STATES.get(row.state, row.state.upper())}"}
@@ -92,6 +93,7 @@ def _facilities(request: Request) -> list[dict[str, str]]:
 
 def _render(
     request: Request,
+    state: AppState,
     form: HelpForm,
     *,
     errors: dict[str, str] | None = None,
@@ -99,7 +101,6 @@ def _render(
     facilities: list[dict[str, str]] | None = None,
     status: int = 200,
 ) -> Response:
-    state = app_state(request)
     place = STATES.get(referrals.state) if referrals and referrals.state else None
     context = page_context(
         request,
@@ -116,9 +117,9 @@ def _render(
 
 
 @router.get("/help")
-async def find_help_form(request: Request) -> Response:
-    facilities = await run_in_threadpool(_facilities, request)
-    return _render(request, HelpForm(language=get_locale()), facilities=facilities)
+async def find_help_form(request: Request, state: State) -> Response:
+    facilities = await run_in_threadpool(_facilities, state)
+    return _render(request, state, HelpForm(language=get_locale()), facilities=facilities)
 
 
 def _field(form: FormData, name: str) -> str:
@@ -160,10 +161,7 @@ def _validate(form: HelpForm, facility_ids: set[str]) -> tuple[dict[str, str], Z
 
 
 @router.post("/help")
-async def find_help(request: Request) -> Response:
-    raw = await request.form()
-    if not form_ok(request, raw):
-        return rejected(request)
+async def find_help(request: Request, state: State, raw: CheckedForm) -> Response:
     language = _field(raw, "language").lower()
     form = HelpForm(
         zip=_field(raw, "zip"),
@@ -172,16 +170,15 @@ async def find_help(request: Request) -> Response:
         language=language if language in dict(LANGUAGE_CHOICES) else get_locale(),
         detained="yes" if _field(raw, "detained") == "yes" else "no",
     )
-    facilities = await run_in_threadpool(_facilities, request)
+    facilities = await run_in_threadpool(_facilities, state)
     errors, location = _validate(form, {f["id"] for f in facilities})
     if errors:
-        return _render(request, form, errors=errors, facilities=facilities, status=422)
-    referrals = await run_in_threadpool(_match, request, form, location)
-    return _render(request, HelpForm(language=form.language), referrals=referrals)
+        return _render(request, state, form, errors=errors, facilities=facilities, status=422)
+    referrals = await run_in_threadpool(_match, state, form, location)
+    return _render(request, state, HelpForm(language=form.language), referrals=referrals)
 
 
-def _match(request: Request, form: HelpForm, location: ZipLocation | None) -> ReferralResult:
-    state = app_state(request)
+def _match(state: AppState, form: HelpForm, location: ZipLocation | None) -> ReferralResult:
     detained = form.detained == "yes"
     needs: set[Need] = {Need.general}
     if detained:

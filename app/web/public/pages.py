@@ -8,26 +8,28 @@ from starlette.responses import JSONResponse, Response
 from app import i18n
 from app.i18n import gettext as _
 from app.partners.codes import find_active
+from app.state import AppState
 from app.web import messages
 from app.web.deps import (
-    app_state,
+    CSRF,
+    State,
     page_context,
-    respondent,
     set_lang_cookie,
     set_respondent_cookie,
 )
 from app.web.responses import see_other
 
-router = APIRouter()
+router = APIRouter(dependencies=[CSRF])
 NOTICES = ("deleted", "expired", "cleared")
 
 
 @router.get("/")
-async def start_page(request: Request) -> Response:
+async def start_page(request: Request, state: State) -> Response:
     if "p" in request.query_params:
-        return await _partner_landing(request)
-    state = app_state(request)
-    row = await run_in_threadpool(respondent, request)
+        return await _partner_landing(request, state)
+    # Not a guard: the start page shows without a session (and a partner link reads none).
+    cookie = request.cookies.get(state.respondent_cookie)
+    row = await run_in_threadpool(state.store.get, cookie)
     notice = None
     if request.query_params.get("deleted"):
         notice = _("Your answers were deleted.")
@@ -40,9 +42,8 @@ async def start_page(request: Request) -> Response:
     return state.renderer.page("start.html", context)
 
 
-async def _partner_landing(request: Request) -> Response:
+async def _partner_landing(request: Request, state: AppState) -> Response:
     """`/?p=CODE[&lang=xx]`: keep the partner server-side, then take the code out of the URL."""
-    state = app_state(request)
     partner = await run_in_threadpool(find_active, state.db, request.query_params.get("p"))
     response = see_other(request, "/")
     explicit = request.scope.get("state", {}).get("explicit_locale")
@@ -61,14 +62,12 @@ async def _partner_landing(request: Request) -> Response:
 
 
 @router.get("/privacy")
-async def privacy(request: Request) -> Response:
-    return app_state(request).renderer.page("pages/privacy.html", page_context(request))
+async def privacy(request: Request, state: State) -> Response:
+    return state.renderer.page("pages/privacy.html", page_context(request))
 
 
 @router.get("/healthz", include_in_schema=False)
-async def healthz(request: Request) -> Response:
-    state = app_state(request)
-
+async def healthz(state: State) -> Response:
     def ping() -> None:
         with state.db.read() as session:
             session.exec(text("SELECT 1"))  # type: ignore[call-overload]

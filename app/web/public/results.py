@@ -11,11 +11,10 @@ from app.flow.engine import Position
 from app.flow.vocabulary import Urgency
 from app.results import Result, build_result
 from app.state import AppState
-from app.web.deps import app_state, current_position, page_context
+from app.web.deps import CSRF, FinishedPosition, State, page_context
 from app.web.public import views
-from app.web.responses import see_other
 
-router = APIRouter()
+router = APIRouter(dependencies=[CSRF])
 
 
 def _view(state: AppState, position: Position) -> dict[str, Any]:
@@ -37,33 +36,15 @@ def _view(state: AppState, position: Position) -> dict[str, Any]:
     }
 
 
-async def _finished_position(request: Request) -> Position | Response:
-    current = await current_position(request)
-    if current is None:
-        return see_other(request, "/?expired=1")
-    _row, position = current
-    if not position.finished:
-        return see_other(request, "/q")
-    return position
-
-
 @router.get("/q/result")
-async def result_page(request: Request) -> Response:
-    state = app_state(request)
-    position = await _finished_position(request)
-    if isinstance(position, Response):
-        return position
+async def result_page(request: Request, state: State, position: FinishedPosition) -> Response:
     view = await run_in_threadpool(_view, state, position)
     return state.renderer.page("result.html", page_context(request, **view))
 
 
 @router.get("/q/result/print")
-async def printable(request: Request) -> Response:
+async def printable(request: Request, state: State, position: FinishedPosition) -> Response:
     """The result in the person's language and, beside it, in English for the lawyer."""
-    state = app_state(request)
-    position = await _finished_position(request)
-    if isinstance(position, Response):
-        return position
     locales = [i18n.get_locale()]
     if locales[0] != i18n.DEFAULT_LOCALE and request.query_params.get("english") != "no":
         locales.append(i18n.DEFAULT_LOCALE)

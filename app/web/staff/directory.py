@@ -4,26 +4,27 @@ switch off, mark verified. The rules live in app.referrals.directory; this only 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Annotated, Any, NamedTuple, TypeVar
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
+from app.db import Database
 from app.referrals import directory
 from app.referrals.vocabulary import Cost, ProviderKind, VerificationMethod
 from app.staff.audit import log_event
 from app.staff.auth import Signed
-from app.web.deps import app_state
+from app.state import AppState
+from app.web.deps import CSRF, CheckedForm, DirectoryStaff, State
 from app.web.responses import see_other
-from app.web.staff.deps import signed_in, signed_post, staff_context
+from app.web.staff.context import staff_page
 from app.web.staff.form_errors import FieldError, directory_error, validation_errors
 
-router = APIRouter(prefix="/staff/directory", include_in_schema=False)
-PAGE = "directory"
+router = APIRouter(prefix="/staff/directory", include_in_schema=False, dependencies=[CSRF])
 FLAGS = ("serves_detained", "detained_only", "accepts_collect_calls", "crim_imm_expertise")
 METHODS = [
     m.value
@@ -38,15 +39,14 @@ def _today() -> Any:
 
 
 @contextmanager
-def _session(request: Request) -> Iterator[Session]:
+def _session(db: Database) -> Iterator[Session]:
     """The directory functions commit themselves: a plain session on the write engine."""
-    db = app_state(request).db
     with Session(db._write_engine, expire_on_commit=False) as session:
         yield session
 
 
-def _run(request: Request, work: Callable[[Session], T]) -> T:
-    with _session(request) as session:
+def _run(db: Database, work: Callable[[Session], T]) -> T:
+    with _session(db) as session:
         return work(session)
 
 
@@ -61,8 +61,7 @@ def _choices() -> dict[str, list[str]]:
 def _page(
     request: Request, signed: Signed, template: str, status: int = 200, **extra: Any
 ) -> Response:
-    context = staff_context(request, signed, f"staff:{signed.token}", **_choices(), **extra)
-    return app_state(request).renderer.page(template, context, status=status)
+    return staff_page(request, signed, template, status, **_choices(), **extra)
 
 
 def _errors(error: ValidationError | directory.DirectoryError) -> list[FieldError]:
@@ -76,29 +75,16 @@ def _text(form: FormData, name: str) -> str | None:
     return value or None
 
 
-async def _guard(request: Request) -> tuple[Signed | None, Response | None, FormData | None]:
-    if request.method == "POST":
-        posted = await signed_post(request, PAGE)
-        if isinstance(posted, Response):
-            return None, posted, None
-        return posted[0], None, posted[1]
-    signed = await run_in_threadpool(signed_in, request, PAGE)
-    if isinstance(signed, Response):
-        return None, signed, None
-    return signed, None, None
-
-
 @router.get("")
-async def list_page(request: Request) -> Response:
-    signed, refused, _form = await _guard(request)
-    if refused or signed is None:
-        return refused or Response(status_code=403)
+async def list_page(request: Request, state: State, signed: DirectoryStaff) -> Response:
     query = (request.query_params.get("q") or "")[:100] or None
-    state = (request.query_params.get("state") or "").upper()[:2] or None
+    us_state = (request.query_params.get("state") or "").upper()[:2] or None
     rows, total = await run_in_threadpool(
         _run,
-        request,
-        lambda s: directory.list_services(s, today=_today(), query=query, state=state, limit=100),
+        state.db,
+        lambda s: directory.list_services(
+            s, today=_today(), query=query, state=us_state, limit=100
+        ),
     )
     return _page(
         request,
@@ -107,37 +93,30 @@ async def list_page(request: Request) -> Response:
         services=rows,
         total=total,
         query=query or "",
-        state=state or "",
+        state=us_state or "",
     )
 
 
 @router.get("/due")
-async def due_page(request: Request) -> Response:
-    signed, refused, _form = await _guard(request)
-    if refused or signed is None:
-        return refused or Response(status_code=403)
+async def due_page(request: Request, state: State, signed: DirectoryStaff) -> Response:
     items = await run_in_threadpool(
-        _run, request, lambda s: directory.due_for_review(s, today=_today(), within_days=14)
+        _run, state.db, lambda s: directory.due_for_review(s, today=_today(), within_days=14)
     )
     return _page(request, signed, "staff/directory_due.html", items=items)
 
 
 @router.get("/new")
-async def new_form(request: Request) -> Response:
-    signed, refused, _form = await _guard(request)
-    if refused or signed is None:
-        return refused or Response(status_code=403)
+async def new_form(request: Request, signed: DirectoryStaff) -> Response:
     return _page(request, signed, "staff/directory_new.html", values={}, errors=[])
 
 
 @router.post("")
-async def create(request: Request) -> Response:
-    signed, refused, form = await _guard(request)
-    if refused or signed is None or form is None:
-        return refused or Response(status_code=403)
+async def create(
+    request: Request, state: State, signed: DirectoryStaff, form: CheckedForm
+) -> Response:
     values = {key: str(value) for key, value in form.items() if key != "csrf"}
     try:
-        phone, state = _text(form, "phone"), _text(form, "state")
+        phone, us_state = _text(form, "phone"), _text(form, "state")
         data = directory.ServiceInput(
             organization_name=_text(form, "organization_name"),
             name=_text(form, "name") or "",
@@ -146,13 +125,13 @@ async def create(request: Request) -> Response:
             cost=_text(form, "cost") or Cost.unknown,
             provider_kind=_text(form, "provider_kind") or ProviderKind.nonprofit,
             languages=[c.strip() for c in (_text(form, "languages") or "").split(",") if c.strip()],
-            areas=[{"scope": "state", "state": state}] if state else [{"scope": "national"}],
+            areas=[{"scope": "state", "state": us_state}] if us_state else [{"scope": "national"}],
             phones=[{"number": phone}] if phone else [],
             source_name=_text(form, "source_name") or "",
             **{flag: form.get(flag) == "1" for flag in FLAGS},
         )
         service = await run_in_threadpool(
-            _run, request, lambda s: directory.create_service(s, data, today=_today())
+            _run, state.db, lambda s: directory.create_service(s, data, today=_today())
         )
     except (ValidationError, directory.DirectoryError) as error:
         return _page(
@@ -163,9 +142,7 @@ async def create(request: Request) -> Response:
             values=values,
             errors=_errors(error),
         )
-    await run_in_threadpool(
-        log_event, app_state(request).db, signed.user.id, "directory_created", service.id
-    )
+    await run_in_threadpool(log_event, state.db, signed.user.id, "directory_created", service.id)
     return see_other(request, f"/staff/directory/{service.id}")
 
 
@@ -187,27 +164,45 @@ def _service_view(service: Any) -> dict[str, Any]:
 
 
 @router.get("/{service_id}")
-async def edit_form(request: Request, service_id: str) -> Response:
-    signed, refused, _form = await _guard(request)
-    if refused or signed is None:
-        return refused or Response(status_code=403)
+async def edit_form(
+    request: Request, state: State, signed: DirectoryStaff, service_id: str
+) -> Response:
     try:
         view = await run_in_threadpool(
-            _run, request, lambda s: _service_view(directory.get_service(s, service_id))
+            _run, state.db, lambda s: _service_view(directory.get_service(s, service_id))
         )
     except directory.DirectoryError:
         return Response(status_code=404)
     return _page(request, signed, "staff/directory_edit.html", service=view, errors=[])
 
 
+class Change(NamedTuple):
+    """A staff member's checked POST that changes one service."""
+
+    request: Request
+    state: AppState
+    signed: Signed
+    form: FormData
+
+
+async def _posted_change(
+    request: Request, state: State, signed: DirectoryStaff, form: CheckedForm
+) -> Change:
+    return Change(request, state, signed, form)
+
+
+PostedChange = Annotated[Change, Depends(_posted_change)]
+
+
 async def _change(
-    request: Request, service_id: str, work: Callable[[Session, FormData, Signed], Any], event: str
+    change: Change,
+    service_id: str,
+    work: Callable[[Session, FormData, Signed], Any],
+    event: str,
 ) -> Response:
-    signed, refused, form = await _guard(request)
-    if refused or signed is None or form is None:
-        return refused or Response(status_code=403)
+    request, state, signed, form = change
     try:
-        await run_in_threadpool(_run, request, lambda s: work(s, form, signed))
+        await run_in_threadpool(_run, state.db, lambda s: work(s, form, signed))
     except directory.DirectoryError as error:
         if error.code == "not_found":
             return Response(status_code=404)
@@ -215,11 +210,11 @@ async def _change(
     except ValidationError as error:
         errors = _errors(error)
     else:
-        await run_in_threadpool(log_event, app_state(request).db, signed.user.id, event, service_id)
+        await run_in_threadpool(log_event, state.db, signed.user.id, event, service_id)
         return see_other(request, f"/staff/directory/{service_id}")
     try:
         view = await run_in_threadpool(
-            _run, request, lambda s: _service_view(directory.get_service(s, service_id))
+            _run, state.db, lambda s: _service_view(directory.get_service(s, service_id))
         )
     except directory.DirectoryError:
         return Response(status_code=404)
@@ -229,7 +224,7 @@ async def _change(
 
 
 @router.post("/{service_id}")
-async def update(request: Request, service_id: str) -> Response:
+async def update(change: PostedChange, service_id: str) -> Response:
     def work(session: Session, form: FormData, signed: Signed) -> Any:
         changes = directory.ServiceUpdate(
             name=_text(form, "name"),
@@ -241,13 +236,13 @@ async def update(request: Request, service_id: str) -> Response:
         )
         return directory.update_service(session, service_id, changes)
 
-    return await _change(request, service_id, work, "directory_updated")
+    return await _change(change, service_id, work, "directory_updated")
 
 
 @router.post("/{service_id}/deactivate")
-async def deactivate(request: Request, service_id: str) -> Response:
+async def deactivate(change: PostedChange, service_id: str) -> Response:
     return await _change(
-        request,
+        change,
         service_id,
         lambda s, form, signed: directory.deactivate_service(s, service_id),
         "directory_deactivated",
@@ -255,7 +250,7 @@ async def deactivate(request: Request, service_id: str) -> Response:
 
 
 @router.post("/{service_id}/verify")
-async def verify(request: Request, service_id: str) -> Response:
+async def verify(change: PostedChange, service_id: str) -> Response:
     def work(session: Session, form: FormData, signed: Signed) -> Any:
         method = str(form.get("method") or "")
         if method not in METHODS:
@@ -269,4 +264,4 @@ async def verify(request: Request, service_id: str) -> Response:
             note=_text(form, "note"),
         )
 
-    return await _change(request, service_id, work, "directory_verified")
+    return await _change(change, service_id, work, "directory_verified")

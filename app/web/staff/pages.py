@@ -15,13 +15,21 @@ from app.i18n import gettext as _
 from app.partners import admin as partners
 from app.staff import audit, review
 from app.staff.audit import log_event
-from app.staff.auth import Signed
+from app.state import AppState
 from app.stats import report as stats
-from app.web.deps import app_state
+from app.web.deps import (
+    CSRF,
+    AuditStaff,
+    CheckedForm,
+    PartnersStaff,
+    ReviewStaff,
+    State,
+    StatsStaff,
+)
 from app.web.responses import see_other
-from app.web.staff.deps import signed_in, signed_post, staff_context
+from app.web.staff.context import staff_page
 
-router = APIRouter(prefix="/staff", include_in_schema=False)
+router = APIRouter(prefix="/staff", include_in_schema=False, dependencies=[CSRF])
 SVG = "image/svg+xml"
 
 
@@ -29,16 +37,10 @@ def _today() -> Any:
     return datetime.now(UTC).date()
 
 
-def _page(request: Request, signed: Signed, template: str, **extra: Any) -> Response:
-    context = staff_context(request, signed, f"staff:{signed.token}", **extra)
-    return app_state(request).renderer.page(template, context)
-
-
 # --- statistics -----------------------------------------------------------------------------
 
 
-def _value_labels(request: Request) -> dict[str, dict[str, str]]:
-    state = app_state(request)
+def _value_labels(state: AppState) -> dict[str, dict[str, str]]:
     start = state.engine.start
     return {
         "locale": dict(LANGUAGES),
@@ -54,9 +56,8 @@ def _value_labels(request: Request) -> dict[str, dict[str, str]]:
     }
 
 
-def _tables(request: Request) -> list[stats.Table]:
-    state = app_state(request)
-    return stats.build_tables(stats.load_counts(state.db), _value_labels(request))
+def _tables(state: AppState) -> list[stats.Table]:
+    return stats.build_tables(stats.load_counts(state.db), _value_labels(state))
 
 
 def _title(event: str, dimension: str) -> str:
@@ -76,11 +77,8 @@ def _title(event: str, dimension: str) -> str:
 
 
 @router.get("/stats")
-async def stats_page(request: Request) -> Response:
-    signed = await run_in_threadpool(signed_in, request, "stats")
-    if isinstance(signed, Response):
-        return signed
-    tables = await run_in_threadpool(_tables, request)
+async def stats_page(request: Request, state: State, signed: StatsStaff) -> Response:
+    tables = await run_in_threadpool(_tables, state)
     view = [
         {
             "title": _title(t.event, t.dimension),
@@ -93,16 +91,13 @@ async def stats_page(request: Request) -> Response:
         }
         for t in tables
     ]
-    return _page(request, signed, "staff/stats.html", tables=view)
+    return staff_page(request, signed, "staff/stats.html", tables=view)
 
 
 @router.get("/stats.csv")
-async def stats_csv(request: Request) -> Response:
-    signed = await run_in_threadpool(signed_in, request, "stats")
-    if isinstance(signed, Response):
-        return signed
-    tables = await run_in_threadpool(_tables, request)
-    await run_in_threadpool(log_event, app_state(request).db, signed.user.id, "stats_exported")
+async def stats_csv(state: State, signed: StatsStaff) -> Response:
+    tables = await run_in_threadpool(_tables, state)
+    await run_in_threadpool(log_event, state.db, signed.user.id, "stats_exported")
     body = stats.to_csv(tables, "hidden")
     return Response(
         body,
@@ -114,14 +109,14 @@ async def stats_csv(request: Request) -> Response:
 # --- partners -------------------------------------------------------------------------------
 
 
-def _public_base_url(request: Request) -> str:
+def _public_base_url(request: Request, state: AppState) -> str:
     """Share links and QR codes name the configured site, never the Host header a request
     carried (a client chooses it); PUBLIC_BASE_URL is required in production."""
-    return app_state(request).settings.public_base_url or str(request.base_url)
+    return state.settings.public_base_url or str(request.base_url)
 
 
-def _partner_rows(request: Request) -> list[dict[str, Any]]:
-    base = _public_base_url(request)
+def _partner_rows(request: Request, state: AppState) -> list[dict[str, Any]]:
+    base = _public_base_url(request, state)
     return [
         {
             "id": p.id,
@@ -131,7 +126,7 @@ def _partner_rows(request: Request) -> list[dict[str, Any]]:
             "language": LANGUAGES.get(p.locale or "", ""),
             "link": partners.share_link(base, p),
         }
-        for p in partners.list_partners(app_state(request).db)
+        for p in partners.list_partners(state.db)
     ]
 
 
@@ -146,26 +141,21 @@ def _partner_error(code: str) -> str:
 
 
 @router.get("/partners")
-async def partners_page(request: Request) -> Response:
-    signed = await run_in_threadpool(signed_in, request, "partners")
-    if isinstance(signed, Response):
-        return signed
-    rows = await run_in_threadpool(_partner_rows, request)
-    return _page(
+async def partners_page(request: Request, state: State, signed: PartnersStaff) -> Response:
+    rows = await run_in_threadpool(_partner_rows, request, state)
+    return staff_page(
         request, signed, "staff/partners.html", partners=rows, languages=list(LANGUAGES.items())
     )
 
 
 @router.post("/partners")
-async def create_partner(request: Request) -> Response:
-    posted = await signed_post(request, "partners")
-    if isinstance(posted, Response):
-        return posted
-    signed, form = posted
+async def create_partner(
+    request: Request, state: State, signed: PartnersStaff, form: CheckedForm
+) -> Response:
     try:
         await run_in_threadpool(
             partners.create_partner,
-            app_state(request).db,
+            state.db,
             signed.user.id,
             str(form.get("name") or ""),
             str(form.get("locale") or "") or None,
@@ -173,28 +163,26 @@ async def create_partner(request: Request) -> Response:
             _today(),
         )
     except partners.PartnerError as error:
-        rows = await run_in_threadpool(_partner_rows, request)
-        context = staff_context(
+        rows = await run_in_threadpool(_partner_rows, request, state)
+        return staff_page(
             request,
             signed,
-            f"staff:{signed.token}",
+            "staff/partners.html",
+            status=422,
             partners=rows,
             languages=list(LANGUAGES.items()),
             error=_partner_error(str(error)),
         )
-        return app_state(request).renderer.page("staff/partners.html", context, status=422)
     return see_other(request, "/staff/partners")
 
 
 @router.post("/partners/{partner_id}/active")
-async def partner_active(request: Request, partner_id: int) -> Response:
-    posted = await signed_post(request, "partners")
-    if isinstance(posted, Response):
-        return posted
-    signed, form = posted
+async def partner_active(
+    request: Request, state: State, signed: PartnersStaff, form: CheckedForm, partner_id: int
+) -> Response:
     await run_in_threadpool(
         partners.set_active,
-        app_state(request).db,
+        state.db,
         signed.user.id,
         partner_id,
         form.get("active") == "1",
@@ -202,38 +190,38 @@ async def partner_active(request: Request, partner_id: int) -> Response:
     return see_other(request, "/staff/partners")
 
 
-def _partner_and_link(request: Request, partner_id: int) -> tuple[Any, str, str | None]:
-    partner = partners.get_partner(app_state(request).db, partner_id)
+def _partner_and_link(
+    request: Request, state: AppState, partner_id: int
+) -> tuple[Any, str, str | None]:
+    partner = partners.get_partner(state.db, partner_id)
     if partner is None:
         return None, "", None
     locale = i18n.supported(request.query_params.get("in")) or partner.locale
-    return partner, partners.share_link(_public_base_url(request), partner, locale), locale
+    return partner, partners.share_link(_public_base_url(request, state), partner, locale), locale
 
 
 @router.get("/partners/{partner_id}/qr.svg")
-async def partner_qr(request: Request, partner_id: int) -> Response:
-    signed = await run_in_threadpool(signed_in, request, "partners")
-    if isinstance(signed, Response):
-        return signed
-    partner, link, _locale = await run_in_threadpool(_partner_and_link, request, partner_id)
+async def partner_qr(
+    request: Request, state: State, _signed: PartnersStaff, partner_id: int
+) -> Response:
+    partner, link, _locale = await run_in_threadpool(_partner_and_link, request, state, partner_id)
     if partner is None:
         return Response(status_code=404)
     return Response(partners.qr_svg(link), media_type=SVG)
 
 
 @router.get("/partners/{partner_id}/flyer")
-async def partner_flyer(request: Request, partner_id: int) -> Response:
+async def partner_flyer(
+    request: Request, state: State, signed: PartnersStaff, partner_id: int
+) -> Response:
     """A printable page in the link's language: what Puente is, the QR code, the link."""
-    signed = await run_in_threadpool(signed_in, request, "partners")
-    if isinstance(signed, Response):
-        return signed
-    partner, link, locale = await run_in_threadpool(_partner_and_link, request, partner_id)
+    partner, link, locale = await run_in_threadpool(_partner_and_link, request, state, partner_id)
     if partner is None:
         return Response(status_code=404)
     if locale:
         i18n.set_locale(locale)
     suffix = f"?in={locale}" if locale else ""
-    return _page(
+    return staff_page(
         request,
         signed,
         "staff/flyer.html",
@@ -247,22 +235,15 @@ async def partner_flyer(request: Request, partner_id: int) -> Response:
 
 
 @router.get("/review")
-async def review_page(request: Request) -> Response:
-    signed = await run_in_threadpool(signed_in, request, "review")
-    if isinstance(signed, Response):
-        return signed
-    state = app_state(request)
+async def review_page(request: Request, state: State, signed: ReviewStaff) -> Response:
     rows = await run_in_threadpool(review.overview, state.db, state.content)
-    return _page(request, signed, "staff/review.html", items=rows)
+    return staff_page(request, signed, "staff/review.html", items=rows)
 
 
 @router.post("/review")
-async def mark_reviewed(request: Request) -> Response:
-    posted = await signed_post(request, "review")
-    if isinstance(posted, Response):
-        return posted
-    signed, form = posted
-    state = app_state(request)
+async def mark_reviewed(
+    request: Request, state: State, signed: ReviewStaff, form: CheckedForm
+) -> Response:
     role = signed.user.title or signed.user.role
     await run_in_threadpool(
         review.mark_reviewed,
@@ -280,9 +261,6 @@ async def mark_reviewed(request: Request) -> Response:
 
 
 @router.get("/audit")
-async def audit_page(request: Request) -> Response:
-    signed = await run_in_threadpool(signed_in, request, "audit")
-    if isinstance(signed, Response):
-        return signed
-    events = await run_in_threadpool(audit.recent, app_state(request).db)
-    return _page(request, signed, "staff/audit.html", events=events)
+async def audit_page(request: Request, state: State, signed: AuditStaff) -> Response:
+    events = await run_in_threadpool(audit.recent, state.db)
+    return staff_page(request, signed, "staff/audit.html", events=events)
