@@ -64,13 +64,15 @@ def controlled_substance_conviction(facts: Facts) -> Tri:
     """Whether there is a conviction relating to a federally controlled substance (§1.1, §1.3).
 
     For inadmissibility and relief the person carries the burden (Pereida v. Wilkinson), so a
-    record that does not name the drug still counts against them; only a substance that the
-    person says is on their state's list alone leaves the question open (Mellouli v. Lynch).
+    record that does not name the drug still counts against them, and so does "not sure"; only
+    a substance that a lawyer told the person is on their state's list alone leaves the question
+    open (Mellouli v. Lynch). Ecstasy, LSD, ketamine and the like are federally listed
+    (legal-review-2026-12.md D01).
     """
     if facts.conviction is not Tri.YES:
         return facts.conviction
     only_main = facts.other_conviction is not Tri.YES
-    if only_main and facts.main_conviction is Tri.YES and facts.drug == "other_substance":
+    if only_main and facts.main_conviction is Tri.YES and facts.state_only_drug:
         return Tri.UNKNOWN
     return Tri.YES
 

@@ -16,12 +16,14 @@ from typing import Final
 
 from app.flow.derived import has_conviction, perspective, was_admitted
 from app.flow.vocabulary import (
+    CANNABIS_PRODUCTS,
     CONVICTION_DISPOSITIONS,
     FEDERAL_DRUGS,
     MARIJUANA_DRUGS,
     NINTH_CIRCUIT_STATES,
     PLEA_DISPOSITIONS,
     POSSESSION_KINDS,
+    STATE_ONLY_DRUGS,
     TRAFFICKING_KINDS,
     UNKNOWN_VALUES,
 )
@@ -246,19 +248,28 @@ class Facts:
     @property
     def involves_marijuana(self) -> bool:
         return (
-            self.drug in MARIJUANA_DRUGS
+            self.drug in MARIJUANA_DRUGS | CANNABIS_PRODUCTS
             or self.offense_kind == "sharing_marijuana"
             or ("sharing_marijuana" in self.other_cases)
         )
 
     @property
     def drug_is_federal(self) -> Tri:
-        """Whether the drug is known to be on the federal schedules (21 U.S.C. 802)."""
+        """Whether the drug is known to be on the federal schedules (21 U.S.C. 802).
+
+        NO only when a lawyer told the person the substance is on the state list alone
+        (Mellouli); THC products may be hemp (21 U.S.C. 802(16)(B)), so they stay unknown.
+        """
         if self.drug in FEDERAL_DRUGS:
             return Tri.YES
-        if self.drug == "other_substance":
-            return Tri.NO  # possibly on a state list only: a lawyer must check (Mellouli)
+        if self.drug in STATE_ONLY_DRUGS:
+            return Tri.NO
         return Tri.UNKNOWN
+
+    @property
+    def state_only_drug(self) -> bool:
+        """A lawyer said the substance is on the person's state list only (Mellouli v. Lynch)."""
+        return self.drug in STATE_ONLY_DRUGS
 
     @property
     def other_conviction(self) -> Tri:
@@ -279,7 +290,11 @@ class Facts:
             return Tri.NO
         if self.offense_kind not in POSSESSION_KINDS | {UNKNOWN}:
             return Tri.NO
-        if self.drug not in {"marijuana_30g_or_less", "marijuana_amount_unknown", UNKNOWN}:
+        # Hashish and other cannabis products count as marijuana for the exception (INS General
+        # Counsel Legal Opinion 96-3), so a THC product leaves it open: the amount decides.
+        if self.drug not in {"marijuana_30g_or_less", "marijuana_amount_unknown", UNKNOWN} | (
+            CANNABIS_PRODUCTS
+        ):
             return Tri.NO
         if self.other_conviction is Tri.YES:
             return Tri.NO
