@@ -53,7 +53,7 @@ def has_conviction(answers: Answers) -> str:
     """Return "yes", "no" or "unknown": whether any drug case ended in a conviction.
 
     Immigration law has its own meaning of conviction (INA 101(a)(48)(A)); questions about
-    conduct without a conviction, family ties for cancellation and goals are only asked when
+    conduct without a conviction and family ties for cancellation are only asked when
     this is "no", and the victim-visa question only when it is not "no".
     """
     case_count = answers.get("case_count")
@@ -203,20 +203,6 @@ def family_ties_matter(answers: Answers) -> str | None:
     return None
 
 
-def goals_matter(answers: Answers) -> str | None:
-    """Return "yes" when plans (travel, a green card, citizenship) change the warnings.
-
-    With no conviction the risks come from what a person might say at an interview or the
-    border (legal-facts §1.3, §2.7, §3.10); people who are held or have a conviction get those
-    warnings anyway, so they are not asked.
-    """
-    if answers.get("status") in CITIZEN_STATUSES:
-        return None
-    if has_conviction(answers) == "no" and answers.get("detained") in {"not_detained", "dont_know"}:
-        return "yes"
-    return None
-
-
 DERIVED: Final[dict[str, Callable[[Answers], str | None]]] = {
     "perspective": perspective,
     "says_citizen": says_citizen,
@@ -228,7 +214,6 @@ DERIVED: Final[dict[str, Callable[[Answers], str | None]]] = {
     "entry_year_matters": entry_year_matters,
     "victim_visa_matters": victim_visa_matters,
     "family_ties_matter": family_ties_matter,
-    "goals_matter": goals_matter,
 }
 
 # Every value each derived fact can return, for the content validator.
@@ -243,5 +228,4 @@ DERIVED_VALUES: Final[dict[str, tuple[str, ...]]] = {
     "entry_year_matters": ("yes",),
     "victim_visa_matters": ("yes",),
     "family_ties_matter": ("yes",),
-    "goals_matter": ("yes",),
 }

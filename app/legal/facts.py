@@ -112,7 +112,6 @@ class Facts:
     victim: frozenset[str]
     fear: str | None
     family_ties: frozenset[str]
-    goals: frozenset[str]
     home_state: str | None
     conviction: Tri
     admitted: Tri
@@ -158,7 +157,6 @@ class Facts:
             victim=_choices(answers, "victim"),
             fear=_choice(answers, "fear"),
             family_ties=_choices(answers, "family_ties"),
-            goals=_choices(answers, "goals"),
             home_state=home_state,
             conviction=Tri(has_conviction(answers)),
             admitted=Tri(was_admitted(answers)),

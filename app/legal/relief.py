@@ -145,7 +145,7 @@ def waiver_212h_possible(facts: Facts) -> bool:
     relative = bool(facts.family_ties & {"spouse", "parent", "child"})
     years = facts.years_since(facts.plea_year)
     long_ago = years is not None and years >= 15
-    return relative or long_ago or facts.is_green_card_holder or "get_green_card" in facts.goals
+    return relative or long_ago or facts.is_green_card_holder
 
 
 def _seeks_protection(facts: Facts) -> bool:
