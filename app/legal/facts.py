@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from app.flow.derived import has_conviction, perspective, was_admitted
+from app.flow.derived import disposition_in_law, has_conviction, perspective, was_admitted
 from app.flow.vocabulary import (
     CANNABIS_PRODUCTS,
     CONVICTION_DISPOSITIONS,
@@ -143,7 +143,7 @@ class Facts:
             case_count=_choice(answers, "case_count"),
             offense_kind=_choice(answers, "offense_kind"),
             drug=_choice(answers, "drug"),
-            disposition=_choice(answers, "disposition"),
+            disposition=_choice({"disposition": disposition_in_law(answers)}, "disposition"),
             plea_year=_year(answers, "plea_year"),
             lawyer_advice=_choice(answers, "lawyer_advice"),
             case_state=_choice(answers, "case_state"),
