@@ -7,7 +7,7 @@ Citations point to shared/reference/legal-facts.md.
 
 from enum import StrEnum
 
-from app.flow.vocabulary import POSSESSION_KINDS, TRAFFICKING_KINDS
+from app.flow.vocabulary import MARIJUANA_DRUGS, POSSESSION_KINDS, TRAFFICKING_KINDS
 from app.legal.facts import UNKNOWN, Facts, Tri
 
 
@@ -35,6 +35,11 @@ def aggravated_felony(facts: Facts) -> FelonyLevel:
     if main is Tri.YES:
         if facts.offense_kind in TRAFFICKING_KINDS:
             level = FelonyLevel.LIKELY if facts.drug_is_federal is Tri.YES else FelonyLevel.POSSIBLE
+            # A marijuana sale statute that reaches sharing a small amount for no pay is not
+            # categorically an aggravated felony (Moncrieffe v. Holder; 21 U.S.C. 841(b)(4)):
+            # a lawyer must read the statute and record (legal-review-2026-12.md D06).
+            if facts.offense_kind == "intent_or_sale" and facts.drug in MARIJUANA_DRUGS:
+                level = FelonyLevel.POSSIBLE
         elif facts.offense_kind == UNKNOWN:
             level = FelonyLevel.POSSIBLE
         elif (
