@@ -20,6 +20,7 @@ from app.flow.vocabulary import (
     NOT_ADMITTED_STATUSES,
     POSSESSION_KINDS,
     TRAFFICKING_KINDS,
+    UNKNOWN_VALUES,
     UNNAMED_DRUGS,
 )
 
@@ -49,11 +50,33 @@ def says_citizen(answers: Answers) -> str:
     return "yes" if answers.get("status") in CITIZEN_STATUSES else "no"
 
 
+def disposition_in_law(answers: Answers) -> str | None:
+    """How the most serious case ended, as immigration law sees it (INA 101(a)(48)(A)).
+
+    People sort their own case, and two common endings look like "no conviction" but are not:
+    a dismissal after a guilty or no-contest plea or an admission of the facts (a completed
+    deferred adjudication), and a vacatur or set-aside given after probation, a program or to
+    clear the record. Both are rehabilitative relief that leaves the conviction in place
+    (Matter of Roldan, 22 I&N Dec. 512 (BIA 1999)); only a vacatur for a legal defect removes
+    it (Matter of Pickering, 23 I&N Dec. 621 (BIA 2003)). So a dismissal followed by "there
+    was a plea" or "I don't know", and a vacatur for rehabilitation or for an unknown reason,
+    read as "expunged": a conviction that was later cleared. legal-review-2026-12.md D04.
+    """
+    disposition = answers.get("disposition")
+    plea = answers.get("plea_before_dismissal")
+    if disposition == "dismissed" and (plea == "plea_or_admission" or plea in UNKNOWN_VALUES):
+        return "expunged"
+    why = answers.get("vacated_why")
+    if disposition == "vacated" and (why == "rehabilitation" or why in UNKNOWN_VALUES):
+        return "expunged"
+    return disposition if isinstance(disposition, str) else None
+
+
 def has_conviction(answers: Answers) -> str:
     """Return "yes", "no" or "unknown": whether any drug case ended in a conviction.
 
     Immigration law has its own meaning of conviction (INA 101(a)(48)(A)); questions about
-    conduct without a conviction, family ties for cancellation and goals are only asked when
+    conduct without a conviction and family ties for cancellation are only asked when
     this is "no", and the victim-visa question only when it is not "no".
     """
     case_count = answers.get("case_count")
@@ -61,7 +84,7 @@ def has_conviction(answers: Answers) -> str:
         return "no"
     if case_count == "prefer_not" or case_count is None:
         return "unknown"
-    disposition = answers.get("disposition")
+    disposition = disposition_in_law(answers)
     if disposition in CONVICTION_DISPOSITIONS:
         main = "yes"
     elif disposition in NON_CONVICTION_DISPOSITIONS:
@@ -86,7 +109,7 @@ def single_small_marijuana(answers: Answers) -> str | None:
     if (
         answers.get("offense_kind") in POSSESSION_KINDS
         and answers.get("drug") == "marijuana_30g_or_less"
-        and answers.get("disposition") in CONVICTION_DISPOSITIONS
+        and disposition_in_law(answers) in CONVICTION_DISPOSITIONS
         and (
             answers.get("case_count") == "one" or answers.get("other_convicted") == "not_convicted"
         )
@@ -121,7 +144,7 @@ def case_state_matters(answers: Answers) -> str | None:
     and 1473.7 vacaturs, older pleas that only state vehicles can reach (before Padilla, 2010),
     and whether a state drug list is broader than the federal one (Mellouli).
     """
-    disposition = answers.get("disposition")
+    disposition = disposition_in_law(answers)
     if disposition not in CONVICTION_DISPOSITIONS | {"dont_know"}:
         return None
     plea_year = answers.get("plea_year")
@@ -203,23 +226,10 @@ def family_ties_matter(answers: Answers) -> str | None:
     return None
 
 
-def goals_matter(answers: Answers) -> str | None:
-    """Return "yes" when plans (travel, a green card, citizenship) change the warnings.
-
-    With no conviction the risks come from what a person might say at an interview or the
-    border (legal-facts §1.3, §2.7, §3.10); people who are held or have a conviction get those
-    warnings anyway, so they are not asked.
-    """
-    if answers.get("status") in CITIZEN_STATUSES:
-        return None
-    if has_conviction(answers) == "no" and answers.get("detained") in {"not_detained", "dont_know"}:
-        return "yes"
-    return None
-
-
 DERIVED: Final[dict[str, Callable[[Answers], str | None]]] = {
     "perspective": perspective,
     "says_citizen": says_citizen,
+    "disposition_in_law": disposition_in_law,
     "has_conviction": has_conviction,
     "single_small_marijuana": single_small_marijuana,
     "was_admitted": was_admitted,
@@ -228,13 +238,15 @@ DERIVED: Final[dict[str, Callable[[Answers], str | None]]] = {
     "entry_year_matters": entry_year_matters,
     "victim_visa_matters": victim_visa_matters,
     "family_ties_matter": family_ties_matter,
-    "goals_matter": goals_matter,
 }
 
 # Every value each derived fact can return, for the content validator.
 DERIVED_VALUES: Final[dict[str, tuple[str, ...]]] = {
     "perspective": ("you", "they"),
     "says_citizen": ("yes", "no"),
+    "disposition_in_law": tuple(
+        sorted(CONVICTION_DISPOSITIONS | NON_CONVICTION_DISPOSITIONS | UNKNOWN_VALUES)
+    ),
     "has_conviction": ("yes", "no", "unknown"),
     "single_small_marijuana": ("yes",),
     "was_admitted": ("yes", "no", "unknown"),
@@ -243,5 +255,4 @@ DERIVED_VALUES: Final[dict[str, tuple[str, ...]]] = {
     "entry_year_matters": ("yes",),
     "victim_visa_matters": ("yes",),
     "family_ties_matter": ("yes",),
-    "goals_matter": ("yes",),
 }

@@ -50,11 +50,25 @@ MARIJUANA_DRUGS: Final = frozenset(
     {"marijuana_30g_or_less", "marijuana_over_30g", "marijuana_amount_unknown"}
 )
 # Drugs that are on the federal schedules (21 U.S.C. 802), so the Mellouli question does not arise.
+# "other_listed" names drugs people know by name that are federally listed too: MDMA, LSD,
+# psilocybin and GHB (Schedule I), ketamine, anabolic steroids and buprenorphine (Schedule III)
+# (21 U.S.C. 812; 21 CFR 1308.11-1308.13; legal-review-2026-12.md D01).
 FEDERAL_DRUGS: Final = MARIJUANA_DRUGS | frozenset(
-    {"cocaine", "methamphetamine", "heroin_fentanyl", "pills"}
+    {"cocaine", "methamphetamine", "heroin_fentanyl", "pills", "other_listed"}
 )
+# THC products and hemp: cannabis, but hemp left the federal definition of marijuana on
+# Dec. 20, 2018 (21 U.S.C. 802(16)(B)), so a state law that still reaches hemp may be broader
+# than the federal list (a Mellouli question), and the amount decides the 30 g exception
+# (legal-review-2026-12.md D37).
+CANNABIS_PRODUCTS: Final = frozenset({"thc_or_hemp"})
+# Only a lawyer's word that the substance is on the state list alone takes a drug off the
+# federal list; "not sure" stays unknown and counts against the person where they carry the
+# burden (Pereida v. Wilkinson, 592 U.S. 224 (2021)).
+STATE_ONLY_DRUGS: Final = frozenset({"state_only"})
 # The record or the person cannot tie the case to a federally listed drug (Mellouli v. Lynch).
-UNNAMED_DRUGS: Final = frozenset({"not_named", "other_substance", "dont_know", "prefer_not"})
+UNNAMED_DRUGS: Final = (
+    frozenset({"not_named", "dont_know", "prefer_not"}) | CANNABIS_PRODUCTS | STATE_ONLY_DRUGS
+)
 
 # `victim` values that may open a visa for victims with its own waiver of drug grounds
 # (U visa 212(d)(14), T visa 212(d)(13), SIJS 245(h)); abuse by a citizen or green-card

@@ -7,7 +7,7 @@ Citations point to shared/reference/legal-facts.md.
 
 from enum import StrEnum
 
-from app.flow.vocabulary import POSSESSION_KINDS, TRAFFICKING_KINDS
+from app.flow.vocabulary import MARIJUANA_DRUGS, POSSESSION_KINDS, TRAFFICKING_KINDS
 from app.legal.facts import UNKNOWN, Facts, Tri
 
 
@@ -35,6 +35,11 @@ def aggravated_felony(facts: Facts) -> FelonyLevel:
     if main is Tri.YES:
         if facts.offense_kind in TRAFFICKING_KINDS:
             level = FelonyLevel.LIKELY if facts.drug_is_federal is Tri.YES else FelonyLevel.POSSIBLE
+            # A marijuana sale statute that reaches sharing a small amount for no pay is not
+            # categorically an aggravated felony (Moncrieffe v. Holder; 21 U.S.C. 841(b)(4)):
+            # a lawyer must read the statute and record (legal-review-2026-12.md D06).
+            if facts.offense_kind == "intent_or_sale" and facts.drug in MARIJUANA_DRUGS:
+                level = FelonyLevel.POSSIBLE
         elif facts.offense_kind == UNKNOWN:
             level = FelonyLevel.POSSIBLE
         elif (
@@ -64,13 +69,15 @@ def controlled_substance_conviction(facts: Facts) -> Tri:
     """Whether there is a conviction relating to a federally controlled substance (§1.1, §1.3).
 
     For inadmissibility and relief the person carries the burden (Pereida v. Wilkinson), so a
-    record that does not name the drug still counts against them; only a substance that the
-    person says is on their state's list alone leaves the question open (Mellouli v. Lynch).
+    record that does not name the drug still counts against them, and so does "not sure"; only
+    a substance that a lawyer told the person is on their state's list alone leaves the question
+    open (Mellouli v. Lynch). Ecstasy, LSD, ketamine and the like are federally listed
+    (legal-review-2026-12.md D01).
     """
     if facts.conviction is not Tri.YES:
         return facts.conviction
     only_main = facts.other_conviction is not Tri.YES
-    if only_main and facts.main_conviction is Tri.YES and facts.drug == "other_substance":
+    if only_main and facts.main_conviction is Tri.YES and facts.state_only_drug:
         return Tri.UNKNOWN
     return Tri.YES
 

@@ -49,10 +49,12 @@ def expedited_removal_risk(facts: Facts) -> bool:
 def reinstatement_risk(facts: Facts) -> bool:
     """Coming back without permission after a removal lets ICE reinstate the old order.
 
+    It needs an illegal reentry: a return with papers, or on parole, is not one
+    (legal-review-2026-12.md D19). An unknown way of entry keeps the warning for a lawyer.
     Citations: INA 241(a)(5), 8 U.S.C. 1231(a)(5); 8 CFR 208.31 (reasonable fear);
     legal-facts.md §2.6.
     """
-    return facts.status == "removed_before" and facts.entry_way != "inspected"
+    return facts.status == "removed_before" and facts.entry_way not in {"inspected", "parole"}
 
 
 def administrative_removal_238b_risk(facts: Facts) -> bool:
@@ -65,6 +67,10 @@ def administrative_removal_238b_risk(facts: Facts) -> bool:
         return False
     if facts.immigration_case == "i851":
         return True
+    # 238(b) is an alternative to a hearing before a judge: a person already in immigration
+    # court is not normally served an I-851 (legal-review-2026-12.md D14).
+    if facts.in_immigration_court:
+        return False
     return facts.status not in {"green_card", UNKNOWN} and aggravated_felony(facts) in {
         FelonyLevel.LIKELY,
         FelonyLevel.POSSIBLE,

@@ -14,14 +14,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from app.flow.derived import has_conviction, perspective, was_admitted
+from app.flow.derived import disposition_in_law, has_conviction, perspective, was_admitted
 from app.flow.vocabulary import (
+    CANNABIS_PRODUCTS,
     CONVICTION_DISPOSITIONS,
     FEDERAL_DRUGS,
     MARIJUANA_DRUGS,
     NINTH_CIRCUIT_STATES,
     PLEA_DISPOSITIONS,
     POSSESSION_KINDS,
+    STATE_ONLY_DRUGS,
     TRAFFICKING_KINDS,
     UNKNOWN_VALUES,
 )
@@ -110,7 +112,6 @@ class Facts:
     victim: frozenset[str]
     fear: str | None
     family_ties: frozenset[str]
-    goals: frozenset[str]
     home_state: str | None
     conviction: Tri
     admitted: Tri
@@ -142,7 +143,7 @@ class Facts:
             case_count=_choice(answers, "case_count"),
             offense_kind=_choice(answers, "offense_kind"),
             drug=_choice(answers, "drug"),
-            disposition=_choice(answers, "disposition"),
+            disposition=_choice({"disposition": disposition_in_law(answers)}, "disposition"),
             plea_year=_year(answers, "plea_year"),
             lawyer_advice=_choice(answers, "lawyer_advice"),
             case_state=_choice(answers, "case_state"),
@@ -156,7 +157,6 @@ class Facts:
             victim=_choices(answers, "victim"),
             fear=_choice(answers, "fear"),
             family_ties=_choices(answers, "family_ties"),
-            goals=_choices(answers, "goals"),
             home_state=home_state,
             conviction=Tri(has_conviction(answers)),
             admitted=Tri(was_admitted(answers)),
@@ -246,19 +246,28 @@ class Facts:
     @property
     def involves_marijuana(self) -> bool:
         return (
-            self.drug in MARIJUANA_DRUGS
+            self.drug in MARIJUANA_DRUGS | CANNABIS_PRODUCTS
             or self.offense_kind == "sharing_marijuana"
             or ("sharing_marijuana" in self.other_cases)
         )
 
     @property
     def drug_is_federal(self) -> Tri:
-        """Whether the drug is known to be on the federal schedules (21 U.S.C. 802)."""
+        """Whether the drug is known to be on the federal schedules (21 U.S.C. 802).
+
+        NO only when a lawyer told the person the substance is on the state list alone
+        (Mellouli); THC products may be hemp (21 U.S.C. 802(16)(B)), so they stay unknown.
+        """
         if self.drug in FEDERAL_DRUGS:
             return Tri.YES
-        if self.drug == "other_substance":
-            return Tri.NO  # possibly on a state list only: a lawyer must check (Mellouli)
+        if self.drug in STATE_ONLY_DRUGS:
+            return Tri.NO
         return Tri.UNKNOWN
+
+    @property
+    def state_only_drug(self) -> bool:
+        """A lawyer said the substance is on the person's state list only (Mellouli v. Lynch)."""
+        return self.drug in STATE_ONLY_DRUGS
 
     @property
     def other_conviction(self) -> Tri:
@@ -279,7 +288,11 @@ class Facts:
             return Tri.NO
         if self.offense_kind not in POSSESSION_KINDS | {UNKNOWN}:
             return Tri.NO
-        if self.drug not in {"marijuana_30g_or_less", "marijuana_amount_unknown", UNKNOWN}:
+        # Hashish and other cannabis products count as marijuana for the exception (INS General
+        # Counsel Legal Opinion 96-3), so a THC product leaves it open: the amount decides.
+        if self.drug not in {"marijuana_30g_or_less", "marijuana_amount_unknown", UNKNOWN} | (
+            CANNABIS_PRODUCTS
+        ):
             return Tri.NO
         if self.other_conviction is Tri.YES:
             return Tri.NO

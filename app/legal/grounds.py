@@ -4,7 +4,12 @@ aggravated felony, conduct without a conviction and the Mellouli question.
 Sources: shared/reference/legal-facts.md §1.
 """
 
-from app.flow.vocabulary import NON_CONVICTION_DISPOSITIONS, POSSESSION_KINDS
+from app.flow.vocabulary import (
+    CANNABIS_PRODUCTS,
+    NON_CONVICTION_DISPOSITIONS,
+    POSSESSION_KINDS,
+    UNNAMED_DRUGS,
+)
 from app.legal.analysis import (
     FelonyLevel,
     aggravated_felony,
@@ -116,13 +121,17 @@ def federal_law_controls_marijuana(facts: Facts) -> bool:
 def mellouli_mismatch_argument(facts: Facts) -> bool:
     """The record may not tie the conviction to a federally listed drug: a possible defense.
 
-    Citations: Mellouli v. Lynch, 575 U.S. 798 (2015); 21 U.S.C. 802(6); Pereida v. Wilkinson,
-    592 U.S. ___ (2021) (weaker for relief); legal-facts.md §1.6.
+    For a drug the papers do not name, one the person is not sure of, one a lawyer said only
+    the state lists, and THC products (a state law that still reaches hemp may be broader than
+    the federal list). Never for a drug known to be federally listed, such as ecstasy or LSD.
+    Citations: Mellouli v. Lynch, 575 U.S. 798 (2015); 21 U.S.C. 802(6), 802(16)(B);
+    Pereida v. Wilkinson, 592 U.S. 224 (2021) (weaker for relief); legal-facts.md §1.6;
+    legal-review-2026-12.md D01, D37.
     """
     return (
         facts.is_noncitizen
         and facts.main_conviction is Tri.YES
-        and facts.drug in {"not_named", "other_substance", UNKNOWN}
+        and facts.drug in UNNAMED_DRUGS | {UNKNOWN}
     )
 
 
@@ -150,6 +159,6 @@ def deportability_depends_on_amount(facts: Facts) -> bool:
         and facts.admitted is not Tri.NO
         and facts.main_conviction is Tri.YES
         and facts.offense_kind in POSSESSION_KINDS
-        and facts.drug == "marijuana_amount_unknown"
+        and facts.drug in {"marijuana_amount_unknown"} | CANNABIS_PRODUCTS
         and facts.other_conviction is not Tri.YES
     )

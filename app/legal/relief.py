@@ -27,18 +27,21 @@ def _faces_drug_removal_as_resident(facts: Facts) -> bool:
 
 
 def lpr_cancellation_possible(facts: Facts) -> bool:
-    """A green-card holder appears to meet the minimums for cancellation of removal.
+    """A green-card holder may meet the minimums for cancellation of removal.
 
     5 years as a resident, 7 years of residence after admission not cut off by the stop-time
-    rule, no aggravated felony. Every element must be known; the grant is discretionary.
+    rule, no aggravated felony. Shown unless one of them is known to fail: an unknown plea or
+    green-card year, a plea 7 or 8 years after admission, or a second conviction leaves it a
+    "may be possible; a lawyer must check the dates" finding (its text says so), never silence
+    (legal-review-2026-12.md D20). The grant is discretionary.
     Citations: INA 240A(a), 8 U.S.C. 1229b(a); INA 240A(d)(1); Barton v. Barr, 140 S. Ct. 1442
     (2020); legal-facts.md §3.1.
     """
     return (
         _faces_drug_removal_as_resident(facts)
-        and aggravated_felony(facts) is FelonyLevel.NO
-        and stop_time(facts) is Tri.NO
-        and years_as_resident_enough(facts) is Tri.YES
+        and aggravated_felony(facts) is not FelonyLevel.LIKELY
+        and stop_time(facts) is not Tri.YES
+        and years_as_resident_enough(facts) is not Tri.NO
     )
 
 
@@ -145,7 +148,7 @@ def waiver_212h_possible(facts: Facts) -> bool:
     relative = bool(facts.family_ties & {"spouse", "parent", "child"})
     years = facts.years_since(facts.plea_year)
     long_ago = years is not None and years >= 15
-    return relative or long_ago or facts.is_green_card_holder or "get_green_card" in facts.goals
+    return relative or long_ago or facts.is_green_card_holder
 
 
 def _seeks_protection(facts: Facts) -> bool:
