@@ -25,11 +25,11 @@ from app.respondents.retention import purge_every
 from app.respondents.sessions import SessionStore, utc_today
 from app.staff.auth import Auth
 from app.staff.sealed import SecretBox
-from app.state import AppState
 from app.stats.outcome import outcome_for
 from app.web import messages
 from app.web.api import routes as api
-from app.web.deps import API_PREFIX, Refused, page_context
+from app.web.context import page_context
+from app.web.deps import API_PREFIX, Refused
 from app.web.middleware import (
     BodyLimitMiddleware,
     LocaleMiddleware,
@@ -43,6 +43,7 @@ from app.web.responses import json_error
 from app.web.staff import auth as staff_auth
 from app.web.staff import directory as staff_directory
 from app.web.staff import pages as staff
+from app.web.state import AppState
 from app.web.templating import Renderer, make_environment
 
 

@@ -10,19 +10,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app.flow.content import Conditional, Page
+from app.flow import texts
+from app.flow.content import Conditional, Content, Page
 from app.flow.engine import Position
 from app.flow.inputs import AnswerValue
 from app.flow.routing import conditions_hold
 from app.flow.vocabulary import Urgency
-from app.i18n import get_locale, texts
+from app.i18n import get_locale
 from app.legal.facts import Facts
 from app.legal.findings import evaluate
 from app.referrals.matching import ReferralRequest, ReferralResult, match_referrals
 from app.referrals.needs import needs_from_findings
 from app.referrals.placeholders import PLACEHOLDERS, Filled, Kind, Prose, fill, resolve
-from app.state import AppState
-from app.web.api.schemas import FindingOut, ReferralOut, ResultOut
+from app.referrals.snapshot import Directory
 
 FINDING_KEY = "finding"
 
@@ -52,38 +52,11 @@ class Result:
     def has_draft_text(self) -> bool:
         return any(finding.draft for finding in self.findings)
 
-    def as_api(self) -> ResultOut:
-        cards = [*self.referrals.local, *self.referrals.national]
-        return ResultOut(
-            findings=[
-                FindingOut(
-                    code=f.code,
-                    title=f.title,
-                    summary=str(f.summary),
-                    urgency=f.urgency,
-                    citations=f.citations,
-                )
-                for f in self.findings
-            ],
-            referrals=[
-                ReferralOut(
-                    name=card.name,
-                    description=card.description or "",
-                    phone=card.phone,
-                    website=card.website,
-                    languages=card.languages,
-                    national=card.is_national,
-                    sample=card.is_sample,
-                    source=card.source_name,
-                    last_verified=card.last_verified.isoformat() if card.last_verified else None,
-                )
-                for card in cards
-            ],
-        )
 
-
-def _finding(state: AppState, code: str, perspective: str, values: Mapping[str, Filled]) -> Finding:
-    text = state.content.findings[code]
+def _finding(
+    content: Content, code: str, perspective: str, values: Mapping[str, Filled]
+) -> Finding:
+    text = content.findings[code]
     context = f"finding.{code}"
     return Finding(
         code=code,
@@ -135,23 +108,22 @@ def _with_values(section: Any, values: Mapping[str, Filled]) -> Any:
     return section
 
 
-def build_result(state: AppState, position: Position, today: date | None = None) -> Result:
-    today = today or state.store.today()
+def build_result(content: Content, directory: Directory, position: Position, today: date) -> Result:
+    """The result of a finished questionnaire: a pure function of the content, one snapshot of
+    the directory, the answers and the day (the web layer reads the directory)."""
     values = position.values
     perspective = position.perspective
     facts = Facts.from_answers(values, today)
     codes = evaluate(facts)
-    with state.db.read() as session:
-        directory = state.directory.get(session)
     filled = resolve(directory, today)
-    findings = [_finding(state, code, perspective, filled) for code in codes]
+    findings = [_finding(content, code, perspective, filled) for code in codes]
     shown = set(codes)
     sections = {
         name: _with_values(
             texts.translate_data(_select(data, values, shown), f"page.{name}", perspective),
             filled,
         )
-        for name, data in state.content.pages.items()
+        for name, data in content.pages.items()
         if applies(data, values, shown)
     }
     request = ReferralRequest(

@@ -9,10 +9,10 @@ from babel.messages.pofile import read_po
 from app.checks.finding_coverage import findings_text_problems, unreached_findings
 from app.checks.placeholders import check_placeholders
 from app.flow.content import Conditional, Content, Page, Problem, read_content
+from app.flow.extract import content_messages
 from app.flow.graph_check import check_condition, check_graph
 from app.flow.yaml_loader import load_yaml
 from app.i18n import DEFAULT_LOCALE, LANGUAGES
-from app.i18n.extract import content_messages
 from app.legal.findings import RULES
 from app.results import FINDING_KEY
 

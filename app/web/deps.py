@@ -1,6 +1,6 @@
 """What a handler declares in its signature: the app state, a CSRF-checked form, the respondent,
-a staff member with a role, the API's bearer session. Also the respondent's cookies and the
-context every respondent page needs.
+a staff member with a role, the API's bearer session. Cookies and page contexts are in
+app.web.context.
 
 A guard that fails raises `Refused`; one exception handler (app.web.refusals, installed in
 app.main) answers it as the handler itself used to. CSRF is checked in one place,
@@ -9,24 +9,22 @@ Dependencies on the answer path are `async def` (a sync one costs a thread-pool 
 nothing the answer's own write transaction does not (one database round trip per answer).
 """
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import HTTPConnection
-from starlette.responses import Response
 from starlette.routing import get_route_path
 
 from app import i18n
 from app.flow.engine import Position
-from app.i18n import LANGUAGES, get_locale, text_direction
 from app.respondents.models import RespondentSession
 from app.staff.auth import Auth, Signed
-from app.state import AppState
 from app.web import messages
 from app.web.security import csrf_token, form_accepted
+from app.web.state import AppState
 
 LANG_COOKIE = "lang"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -253,65 +251,3 @@ async def _api_session(
 
 
 ApiSession = Annotated[RespondentSession, Depends(_api_session)]
-
-
-# --- respondent cookies and page context ----------------------------------------------------
-
-
-def set_respondent_cookie(state: AppState, response: Response, session_id: str) -> None:
-    # No max_age or expires: a browser-session cookie that never outlives the browser.
-    response.set_cookie(
-        state.respondent_cookie,
-        session_id,
-        httponly=True,
-        samesite="lax",
-        secure=state.settings.is_production,
-        path="/",
-    )
-
-
-def clear_respondent_cookie(state: AppState, response: Response) -> None:
-    response.delete_cookie(
-        state.respondent_cookie,
-        path="/",
-        httponly=True,
-        samesite="lax",
-        secure=state.settings.is_production,
-    )
-
-
-def set_lang_cookie(state: AppState, response: Response, locale: str) -> None:
-    response.set_cookie(
-        LANG_COOKIE,
-        locale,
-        httponly=True,
-        samesite="lax",
-        secure=state.settings.is_production,
-        path="/",
-    )
-
-
-def clear_lang_cookie(state: AppState, response: Response) -> None:
-    response.delete_cookie(
-        LANG_COOKIE, path="/", httponly=True, samesite="lax", secure=state.settings.is_production
-    )
-
-
-def page_context(request: Request, **extra: Any) -> dict[str, Any]:
-    """What base.html needs on every page, plus the page's own values."""
-    locale = get_locale()
-    return {
-        "lang": locale,
-        "dir": text_direction(locale),
-        "languages": [
-            {
-                "code": code,
-                "name": name,
-                "current": code == locale,
-                "href": f"{request.url.path}?lang={code}",
-            }
-            for code, name in LANGUAGES.items()
-        ],
-        "csrf": csrf_for(request),
-        **extra,
-    }

@@ -6,9 +6,9 @@ from starlette.responses import Response
 
 from app.i18n import gettext as _
 from app.web import messages
-from app.web.deps import Refused, app_state, page_context
+from app.web.context import page_context, staff_context
+from app.web.deps import Refused, app_state
 from app.web.responses import json_error, see_other
-from app.web.staff.context import staff_context
 
 REDIRECTS = {"expired": "/?expired=1", "unfinished": "/q"}
 

@@ -12,18 +12,20 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app import i18n
+from app.flow import texts
 from app.flow.engine import OutOfOrder, Position
 from app.flow.inputs import InvalidAnswer
-from app.i18n import texts
 from app.partners.codes import find_active
 from app.referrals.placeholders import Filled, fill
 from app.respondents.sessions import SessionNotFound
-from app.results import build_result
+from app.results import Result
 from app.web import messages
 from app.web.api.schemas import (
     AnswerIn,
     ErrorOut,
+    FindingOut,
     OptionOut,
+    ReferralOut,
     ResultOut,
     SessionCreate,
     SessionCreated,
@@ -108,10 +110,41 @@ def result(state: State, row: ApiSession) -> ResultOut:
     position = state.store.position(row)
     if not position.finished:
         raise ApiError(409, "not_finished", messages.result_not_ready())
-    return build_result(state, position).as_api()
+    return _result_out(state.result(position))
 
 
 @router.delete("/session", status_code=204, responses=ERRORS)
 async def delete_session(state: State, row: ApiSession) -> Response:
     await run_in_threadpool(state.store.delete, row.id)
     return Response(status_code=204)
+
+
+def _result_out(result: Result) -> ResultOut:
+    """The result in the API's contract (DESIGN.md: Finding, Referral)."""
+    cards = [*result.referrals.local, *result.referrals.national]
+    return ResultOut(
+        findings=[
+            FindingOut(
+                code=f.code,
+                title=f.title,
+                summary=str(f.summary),
+                urgency=f.urgency,
+                citations=f.citations,
+            )
+            for f in result.findings
+        ],
+        referrals=[
+            ReferralOut(
+                name=card.name,
+                description=card.description or "",
+                phone=card.phone,
+                website=card.website,
+                languages=card.languages,
+                national=card.is_national,
+                sample=card.is_sample,
+                source=card.source_name,
+                last_verified=card.last_verified.isoformat() if card.last_verified else None,
+            )
+            for card in cards
+        ],
+    )

@@ -12,8 +12,14 @@ from app.flow.engine import OutOfOrder, Position
 from app.flow.inputs import InvalidAnswer, RawValue
 from app.i18n import get_locale
 from app.respondents.sessions import SessionNotFound
-from app.state import AppState
 from app.web import messages
+from app.web.context import (
+    clear_lang_cookie,
+    clear_respondent_cookie,
+    page_context,
+    set_lang_cookie,
+    set_respondent_cookie,
+)
 from app.web.deps import (
     CSRF,
     CheckedForm,
@@ -22,14 +28,10 @@ from app.web.deps import (
     Respondent,
     SessionId,
     State,
-    clear_lang_cookie,
-    clear_respondent_cookie,
-    page_context,
-    set_lang_cookie,
-    set_respondent_cookie,
 )
 from app.web.public import views
 from app.web.responses import is_htmx, see_other
+from app.web.state import AppState
 
 router = APIRouter(dependencies=[CSRF])
 CHAT_PAGE = "chat.html"

@@ -27,9 +27,10 @@ from app.places.location import (
 from app.referrals.matching import ReferralRequest, ReferralResult, match_referrals
 from app.referrals.models import Facility
 from app.referrals.vocabulary import Need
-from app.state import AppState
-from app.web.deps import CSRF, CheckedForm, State, page_context
+from app.web.context import page_context
+from app.web.deps import CSRF, CheckedForm, State
 from app.web.public import views
+from app.web.state import AppState
 
 router = APIRouter(dependencies=[CSRF])
 PAGE = "find_help.html"

@@ -8,16 +8,11 @@ from starlette.responses import JSONResponse, Response
 from app import i18n
 from app.i18n import gettext as _
 from app.partners.codes import find_active
-from app.state import AppState
 from app.web import messages
-from app.web.deps import (
-    CSRF,
-    State,
-    page_context,
-    set_lang_cookie,
-    set_respondent_cookie,
-)
+from app.web.context import page_context, set_lang_cookie, set_respondent_cookie
+from app.web.deps import CSRF, State
 from app.web.responses import see_other
+from app.web.state import AppState
 
 router = APIRouter(dependencies=[CSRF])
 NOTICES = ("deleted", "expired", "cleared")

@@ -9,16 +9,17 @@ from starlette.responses import Response
 from app import i18n
 from app.flow.engine import Position
 from app.flow.vocabulary import Urgency
-from app.results import Result, build_result
-from app.state import AppState
-from app.web.deps import CSRF, FinishedPosition, State, page_context
+from app.results import Result
+from app.web.context import page_context
+from app.web.deps import CSRF, FinishedPosition, State
 from app.web.public import views
+from app.web.state import AppState
 
 router = APIRouter(dependencies=[CSRF])
 
 
 def _view(state: AppState, position: Position) -> dict[str, Any]:
-    result: Result = build_result(state, position)
+    result: Result = state.result(position)
     notice = result.sections.get("notice", {})
     if not result.has_draft_text and isinstance(notice, dict):
         notice = {

@@ -3,11 +3,11 @@
 from collections.abc import Mapping
 from typing import Any
 
+from app.flow import texts
 from app.flow.content import Node
 from app.flow.engine import Engine, Position
 from app.flow.inputs import AnswerValue
 from app.i18n import gettext as _
-from app.i18n import texts
 from app.referrals.placeholders import Filled, fill
 
 

@@ -10,7 +10,7 @@ from app.i18n import gettext as _
 from app.partners.admin import qr_svg
 from app.staff.auth import Auth, Locked, Signed, provisioning_uri
 from app.staff.sealed import SealBroken
-from app.state import AppState
+from app.web.context import STAFF_ROUTES, clear_admin_cookie, set_admin_cookie, staff_context
 from app.web.deps import (
     CSRF,
     CheckedForm,
@@ -22,7 +22,7 @@ from app.web.deps import (
 )
 from app.web.responses import see_other
 from app.web.security import route_for
-from app.web.staff.context import STAFF_ROUTES, clear_admin_cookie, set_admin_cookie, staff_context
+from app.web.state import AppState
 
 router = APIRouter(prefix="/staff", include_in_schema=False, dependencies=[CSRF])
 SVG = "image/svg+xml"

@@ -18,11 +18,11 @@ from app.referrals import directory
 from app.referrals.vocabulary import Cost, ProviderKind, VerificationMethod
 from app.staff.audit import log_event
 from app.staff.auth import Signed
-from app.state import AppState
+from app.web.context import staff_page
 from app.web.deps import CSRF, CheckedForm, DirectoryStaff, State
 from app.web.responses import see_other
-from app.web.staff.context import staff_page
 from app.web.staff.form_errors import FieldError, directory_error, validation_errors
+from app.web.state import AppState
 
 router = APIRouter(prefix="/staff/directory", include_in_schema=False, dependencies=[CSRF])
 FLAGS = ("serves_detained", "detained_only", "accepts_collect_calls", "crim_imm_expertise")

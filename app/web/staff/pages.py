@@ -9,14 +9,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app import i18n
+from app.flow import texts
 from app.flow.vocabulary import Urgency
-from app.i18n import LANGUAGES, texts
+from app.i18n import LANGUAGES
 from app.i18n import gettext as _
 from app.partners import admin as partners
 from app.staff import audit, review
 from app.staff.audit import log_event
-from app.state import AppState
 from app.stats import report as stats
+from app.web.context import staff_page
 from app.web.deps import (
     CSRF,
     AuditStaff,
@@ -27,7 +28,7 @@ from app.web.deps import (
     StatsStaff,
 )
 from app.web.responses import see_other
-from app.web.staff.context import staff_page
+from app.web.state import AppState
 
 router = APIRouter(prefix="/staff", include_in_schema=False, dependencies=[CSRF])
 SVG = "image/svg+xml"

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from app.config import Settings
 from app.db import Database
 from app.flow.content import Content
-from app.flow.engine import Engine
+from app.flow.engine import Engine, Position
 from app.referrals.placeholders import Filled, LazyValues, resolve
-from app.referrals.snapshot import DirectoryCache
+from app.referrals.snapshot import Directory, DirectoryCache
 from app.respondents.sessions import SessionStore
+from app.results import Result, build_result
 from app.web.templating import Renderer
 
 
@@ -29,9 +30,16 @@ class AppState:
         return LazyValues(self._read_placeholder_values)
 
     def _read_placeholder_values(self) -> Mapping[str, Filled]:
+        return resolve(self.directory_now(), self.store.today())
+
+    def directory_now(self) -> Directory:
+        """This worker's copy of the directory, reloaded when another worker changed it."""
         with self.db.read() as session:
-            directory = self.directory.get(session)
-        return resolve(directory, self.store.today())
+            return self.directory.get(session)
+
+    def result(self, position: Position) -> Result:
+        """The result of a finished questionnaire, as of today."""
+        return build_result(self.content, self.directory_now(), position, self.store.today())
 
     @property
     def respondent_cookie(self) -> str:

@@ -7,8 +7,8 @@ from typing import IO, Any
 import yaml
 
 from app.flow.content import parse_node
+from app.flow.texts import data_messages, node_messages
 from app.flow.yaml_loader import ContentLoader
-from app.i18n.texts import data_messages, node_messages
 
 Extracted = tuple[int, str, tuple[str, str], list[str]]
 

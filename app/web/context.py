@@ -1,0 +1,130 @@
+"""What pages render with and the cookies they set: the respondents' page context and cookies,
+the staff pages' context, the admin cookie and the route keys of ?next=. Guards are in
+app.web.deps."""
+
+from typing import Any
+
+from fastapi import Request
+from starlette.responses import Response
+
+from app.i18n import LANGUAGES, get_locale, text_direction
+from app.staff.auth import Signed
+from app.web.deps import LANG_COOKIE, PAGE_ROLES, admin_cookie, app_state, csrf_for
+from app.web.state import AppState
+
+# Route keys for ?next= (security.md R5.4): never a URL.
+STAFF_ROUTES = {
+    "stats": "/staff/stats",
+    "partners": "/staff/partners",
+    "review": "/staff/review",
+    "audit": "/staff/audit",
+    "directory": "/staff/directory",
+}
+
+
+def set_admin_cookie(state: AppState, response: Response, token: str) -> None:
+    # Strict, HttpOnly, no Max-Age: gone with the browser; the server also times it out.
+    response.set_cookie(
+        admin_cookie(state),
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=state.settings.is_production,
+        path="/",
+    )
+
+
+def clear_admin_cookie(state: AppState, response: Response) -> None:
+    response.delete_cookie(
+        admin_cookie(state),
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=state.settings.is_production,
+    )
+
+
+def staff_context(request: Request, signed: Signed | None, **extra: Any) -> dict[str, Any]:
+    locale = get_locale()
+    return {
+        "lang": locale,
+        "dir": text_direction(locale),
+        "csrf": csrf_for(request),
+        "staff": {"name": signed.user.username, "role": signed.user.role} if signed else None,
+        "nav": [
+            {"key": key, "href": href}
+            for key, href in STAFF_ROUTES.items()
+            if signed is not None and signed.user.role in PAGE_ROLES[key]
+        ],
+        **extra,
+    }
+
+
+def staff_page(
+    request: Request, signed: Signed, template: str, status: int = 200, **extra: Any
+) -> Response:
+    """A staff page for the signed-in member."""
+    context = staff_context(request, signed, **extra)
+    return app_state(request).renderer.page(template, context, status=status)
+
+
+# --- respondent cookies and page context ----------------------------------------------------
+
+
+def set_respondent_cookie(state: AppState, response: Response, session_id: str) -> None:
+    # No max_age or expires: a browser-session cookie that never outlives the browser.
+    response.set_cookie(
+        state.respondent_cookie,
+        session_id,
+        httponly=True,
+        samesite="lax",
+        secure=state.settings.is_production,
+        path="/",
+    )
+
+
+def clear_respondent_cookie(state: AppState, response: Response) -> None:
+    response.delete_cookie(
+        state.respondent_cookie,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=state.settings.is_production,
+    )
+
+
+def set_lang_cookie(state: AppState, response: Response, locale: str) -> None:
+    response.set_cookie(
+        LANG_COOKIE,
+        locale,
+        httponly=True,
+        samesite="lax",
+        secure=state.settings.is_production,
+        path="/",
+    )
+
+
+def clear_lang_cookie(state: AppState, response: Response) -> None:
+    response.delete_cookie(
+        LANG_COOKIE, path="/", httponly=True, samesite="lax", secure=state.settings.is_production
+    )
+
+
+def page_context(request: Request, **extra: Any) -> dict[str, Any]:
+    """What base.html needs on every page, plus the page's own values."""
+    locale = get_locale()
+    return {
+        "lang": locale,
+        "dir": text_direction(locale),
+        "languages": [
+            {
+                "code": code,
+                "name": name,
+                "current": code == locale,
+                "href": f"{request.url.path}?lang={code}",
+            }
+            for code, name in LANGUAGES.items()
+        ],
+        "csrf": csrf_for(request),
+        **extra,
+    }
