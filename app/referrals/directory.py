@@ -7,6 +7,8 @@ record a person types can always be exported and imported again.
 """
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
@@ -369,6 +371,18 @@ def _replace_phones(db: Session, service: Service, phones: list[PhoneInput]) -> 
             )
 
 
+@contextmanager
+def _committed(db: Session) -> Iterator[None]:
+    """Directory writes commit themselves (each staff form makes one); a change refused half
+    way rolls back everything it had begun, so no service is left half edited."""
+    try:
+        yield
+        db.commit()
+    except Exception:
+        db.rollback()
+        raise
+
+
 def _touch(service: Service) -> None:
     service.last_modified = datetime.now(UTC)
 
@@ -417,17 +431,13 @@ def create_service(db: Session, data: ServiceInput, *, today: date) -> Service:
     _touch(service)
     db.add(service)
     db.flush()
-    try:
+    with _committed(db):
         _replace_terms(db, service, data.terms)
         _replace_languages(db, service, data.languages)
         _replace_areas(db, service, data.areas)
         _replace_phones(db, service, data.phones)
         if data.office:
             _add_office(db, service, organization.id, data.office)
-        db.commit()
-    except Exception:
-        db.rollback()
-        raise
     db.refresh(service)
     return service
 
@@ -466,7 +476,7 @@ def update_service(db: Session, service_id: str, changes: ServiceUpdate) -> Serv
     plain = changes.model_dump(
         exclude_unset=True, exclude={"languages", "terms", "areas", "phones"}
     )
-    try:
+    with _committed(db):
         for name, value in plain.items():
             setattr(service, name, value)
         _check_detention_flags(
@@ -481,10 +491,6 @@ def update_service(db: Session, service_id: str, changes: ServiceUpdate) -> Serv
         if changes.phones is not None:
             _replace_phones(db, service, changes.phones)
         _touch(service)
-        db.commit()
-    except Exception:
-        db.rollback()
-        raise
     db.refresh(service)
     return service
 

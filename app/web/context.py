@@ -2,7 +2,7 @@
 the staff pages' context, the admin cookie and the route keys of ?next=. Guards are in
 app.web.deps."""
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import Request
 from starlette.responses import Response
@@ -22,26 +22,32 @@ STAFF_ROUTES = {
 }
 
 
-def set_admin_cookie(state: AppState, response: Response, token: str) -> None:
-    # Strict, HttpOnly, no Max-Age: gone with the browser; the server also times it out.
+SameSite = Literal["lax", "strict"]
+
+
+def _set_cookie(
+    state: AppState, response: Response, name: str, value: str, samesite: SameSite
+) -> None:
+    # HttpOnly and no Max-Age or Expires: a browser-session cookie that never outlives the
+    # browser (DESIGN.md, Privacy); Secure wherever the site runs on HTTPS.
     response.set_cookie(
-        admin_cookie(state),
-        token,
-        httponly=True,
-        samesite="strict",
-        secure=state.settings.is_production,
-        path="/",
+        name, value, httponly=True, samesite=samesite, secure=state.settings.is_production, path="/"
     )
+
+
+def _clear_cookie(state: AppState, response: Response, name: str, samesite: SameSite) -> None:
+    response.delete_cookie(
+        name, path="/", httponly=True, samesite=samesite, secure=state.settings.is_production
+    )
+
+
+def set_admin_cookie(state: AppState, response: Response, token: str) -> None:
+    # Strict: never sent from another site; the server also times the session out.
+    _set_cookie(state, response, admin_cookie(state), token, "strict")
 
 
 def clear_admin_cookie(state: AppState, response: Response) -> None:
-    response.delete_cookie(
-        admin_cookie(state),
-        path="/",
-        httponly=True,
-        samesite="strict",
-        secure=state.settings.is_production,
-    )
+    _clear_cookie(state, response, admin_cookie(state), "strict")
 
 
 def staff_context(request: Request, signed: Signed | None, **extra: Any) -> dict[str, Any]:
@@ -72,42 +78,19 @@ def staff_page(
 
 
 def set_respondent_cookie(state: AppState, response: Response, session_id: str) -> None:
-    # No max_age or expires: a browser-session cookie that never outlives the browser.
-    response.set_cookie(
-        state.respondent_cookie,
-        session_id,
-        httponly=True,
-        samesite="lax",
-        secure=state.settings.is_production,
-        path="/",
-    )
+    _set_cookie(state, response, state.respondent_cookie, session_id, "lax")
 
 
 def clear_respondent_cookie(state: AppState, response: Response) -> None:
-    response.delete_cookie(
-        state.respondent_cookie,
-        path="/",
-        httponly=True,
-        samesite="lax",
-        secure=state.settings.is_production,
-    )
+    _clear_cookie(state, response, state.respondent_cookie, "lax")
 
 
 def set_lang_cookie(state: AppState, response: Response, locale: str) -> None:
-    response.set_cookie(
-        LANG_COOKIE,
-        locale,
-        httponly=True,
-        samesite="lax",
-        secure=state.settings.is_production,
-        path="/",
-    )
+    _set_cookie(state, response, LANG_COOKIE, locale, "lax")
 
 
 def clear_lang_cookie(state: AppState, response: Response) -> None:
-    response.delete_cookie(
-        LANG_COOKIE, path="/", httponly=True, samesite="lax", secure=state.settings.is_production
-    )
+    _clear_cookie(state, response, LANG_COOKIE, "lax")
 
 
 def page_context(request: Request, **extra: Any) -> dict[str, Any]:

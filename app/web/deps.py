@@ -9,7 +9,7 @@ Dependencies on the answer path are `async def` (a sync one costs a thread-pool 
 nothing the answer's own write transaction does not (one database round trip per answer).
 """
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -26,6 +26,7 @@ from app.web import messages
 from app.web.security import csrf_token, form_accepted
 from app.web.state import AppState
 
+Found = TypeVar("Found")
 LANG_COOKIE = "lang"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # The JSON API's only credential is the bearer token, a header that a page on another site
@@ -67,6 +68,13 @@ class Refused(Exception):
         super().__init__(kind)
         self.kind, self.next_key = kind, next_key
         self.status, self.code, self.detail = status, code, detail
+
+
+def _or_refuse(found: Found | None, kind: RefusalKind) -> Found:
+    """What a guard looked up, or the refusal of its kind when there is nothing."""
+    if found is None:
+        raise Refused(kind)
+    return found
 
 
 def app_state(request: HTTPConnection) -> AppState:
@@ -149,10 +157,8 @@ async def _maybe_respondent(request: Request, state: State) -> RespondentSession
 MaybeRespondent = Annotated[RespondentSession | None, Depends(_maybe_respondent)]
 
 
-async def _respondent(row: MaybeRespondent) -> RespondentSession:
-    if row is None:
-        raise Refused("expired")
-    return row
+async def _respondent(request: Request, state: State) -> RespondentSession:
+    return _or_refuse(await _maybe_respondent(request, state), "expired")
 
 
 Respondent = Annotated[RespondentSession, Depends(_respondent)]
@@ -213,10 +219,8 @@ async def _maybe_pending(request: Request, state: State, auth: StaffAuth) -> Sig
 MaybePendingStaff = Annotated[Signed | None, Depends(_maybe_pending)]
 
 
-async def _pending(pending: MaybePendingStaff) -> Signed:
-    if pending is None:
-        raise Refused("staff_sign_in")
-    return pending
+async def _pending(request: Request, state: State, auth: StaffAuth) -> Signed:
+    return _or_refuse(await _maybe_pending(request, state, auth), "staff_sign_in")
 
 
 PendingStaff = Annotated[Signed, Depends(_pending)]

@@ -32,13 +32,16 @@ def _next_key(value: object) -> str:
     return value if isinstance(value, str) and value in STAFF_ROUTES else "stats"
 
 
+def _sign_in_page(
+    request: Request, state: AppState, template: str, status: int = 200, **extra: Any
+) -> Response:
+    """A page of the sign-in steps: nobody is signed in yet, so no staff navigation."""
+    return state.renderer.page(template, staff_context(request, None, **extra), status=status)
+
+
 def _locked(request: Request, state: AppState, wait: int) -> Response:
-    context = staff_context(
-        request,
-        None,
-        message=_("Too many failed attempts. Sign-in is paused for this account; try again later."),
-    )
-    response = state.renderer.page("staff/message.html", context, status=429)
+    message = _("Too many failed attempts. Sign-in is paused for this account; try again later.")
+    response = _sign_in_page(request, state, "staff/message.html", 429, message=message)
     response.headers["Retry-After"] = str(wait)
     return response
 
@@ -50,8 +53,8 @@ async def staff_home(request: Request) -> Response:
 
 @router.get("/login")
 async def login_form(request: Request, state: State) -> Response:
-    context = staff_context(request, None, next=_next_key(request.query_params.get("next")))
-    return state.renderer.page("staff/login.html", context)
+    next_key = _next_key(request.query_params.get("next"))
+    return _sign_in_page(request, state, "staff/login.html", next=next_key)
 
 
 @router.post("/login")
@@ -63,13 +66,8 @@ async def login(request: Request, state: State, auth: StaffAuth, form: CheckedFo
     except Locked as locked:
         return _locked(request, state, locked.seconds)
     if pending is None:
-        context = staff_context(
-            request,
-            None,
-            next=next_key,
-            error=_("That name and password do not match an account that can sign in."),
-        )
-        return state.renderer.page("staff/login.html", context, status=401)
+        error = _("That name and password do not match an account that can sign in.")
+        return _sign_in_page(request, state, "staff/login.html", 401, next=next_key, error=error)
     response = see_other(request, f"/staff/login/code?next={next_key}")
     set_admin_cookie(state, response, pending.token)
     return response
@@ -95,13 +93,10 @@ def _enrolment(auth: Auth, pending: Signed) -> dict[str, Any]:
 async def code_form(
     request: Request, state: State, auth: StaffAuth, pending: PendingStaff
 ) -> Response:
-    context = staff_context(
-        request,
-        None,
-        next=_next_key(request.query_params.get("next")),
-        **_enrolment(auth, pending),
+    next_key = _next_key(request.query_params.get("next"))
+    return _sign_in_page(
+        request, state, "staff/code.html", next=next_key, **_enrolment(auth, pending)
     )
-    return state.renderer.page("staff/code.html", context)
 
 
 @router.get("/login/qr.svg")
@@ -123,14 +118,11 @@ async def check_code(
     except Locked as locked:
         return _locked(request, state, locked.seconds)
     if signed is None:
-        context = staff_context(
-            request,
-            None,
-            next=next_key,
-            **_enrolment(auth, pending),
-            error=_("That code did not work. Enter the 6 digits your app shows now."),
+        error = _("That code did not work. Enter the 6 digits your app shows now.")
+        enrolment = _enrolment(auth, pending)
+        return _sign_in_page(
+            request, state, "staff/code.html", 401, next=next_key, error=error, **enrolment
         )
-        return state.renderer.page("staff/code.html", context, status=401)
     response = see_other(request, route_for(next_key, STAFF_ROUTES, "/staff/stats"))
     set_admin_cookie(state, response, signed.token)  # a new token: rotated at sign-in
     return response

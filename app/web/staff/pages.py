@@ -2,9 +2,9 @@
 the audit log. Every page needs a signed-in staff member with the right role."""
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any, NamedTuple
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
@@ -14,6 +14,7 @@ from app.flow.vocabulary import Urgency
 from app.i18n import LANGUAGES
 from app.i18n import gettext as _
 from app.partners import admin as partners
+from app.partners.models import Partner
 from app.staff import audit, review
 from app.staff.audit import log_event
 from app.stats import report as stats
@@ -191,44 +192,47 @@ async def partner_active(
     return see_other(request, "/staff/partners")
 
 
-def _partner_and_link(
-    request: Request, state: AppState, partner_id: int
-) -> tuple[Any, str, str | None]:
+class SharedPartner(NamedTuple):
+    partner: Partner
+    link: str
+    locale: str | None
+
+
+def _shared_partner_now(request: Request, state: AppState, partner_id: int) -> SharedPartner:
     partner = partners.get_partner(state.db, partner_id)
     if partner is None:
-        return None, "", None
+        raise HTTPException(404)
     locale = i18n.supported(request.query_params.get("in")) or partner.locale
-    return partner, partners.share_link(_public_base_url(request, state), partner, locale), locale
+    link = partners.share_link(_public_base_url(request, state), partner, locale)
+    return SharedPartner(partner, link, locale)
+
+
+async def _shared_partner(request: Request, state: State, partner_id: int) -> SharedPartner:
+    """The partner of the path and its share link (in ?in= language), or the 404 page."""
+    return await run_in_threadpool(_shared_partner_now, request, state, partner_id)
+
+
+Shared = Annotated[SharedPartner, Depends(_shared_partner)]
 
 
 @router.get("/partners/{partner_id}/qr.svg")
-async def partner_qr(
-    request: Request, state: State, _signed: PartnersStaff, partner_id: int
-) -> Response:
-    partner, link, _locale = await run_in_threadpool(_partner_and_link, request, state, partner_id)
-    if partner is None:
-        return Response(status_code=404)
-    return Response(partners.qr_svg(link), media_type=SVG)
+async def partner_qr(_signed: PartnersStaff, shared: Shared) -> Response:
+    return Response(partners.qr_svg(shared.link), media_type=SVG)
 
 
 @router.get("/partners/{partner_id}/flyer")
-async def partner_flyer(
-    request: Request, state: State, signed: PartnersStaff, partner_id: int
-) -> Response:
+async def partner_flyer(request: Request, signed: PartnersStaff, shared: Shared) -> Response:
     """A printable page in the link's language: what Puente is, the QR code, the link."""
-    partner, link, locale = await run_in_threadpool(_partner_and_link, request, state, partner_id)
-    if partner is None:
-        return Response(status_code=404)
-    if locale:
-        i18n.set_locale(locale)
-    suffix = f"?in={locale}" if locale else ""
+    if shared.locale:
+        i18n.set_locale(shared.locale)
+    suffix = f"?in={shared.locale}" if shared.locale else ""
     return staff_page(
         request,
         signed,
         "staff/flyer.html",
-        link=link,
-        partner_name=partner.name,
-        qr=f"/staff/partners/{partner.id}/qr.svg{suffix}",
+        link=shared.link,
+        partner_name=shared.partner.name,
+        qr=f"/staff/partners/{shared.partner.id}/qr.svg{suffix}",
     )
 
 
