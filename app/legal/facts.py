@@ -42,7 +42,7 @@ class Tri(StrEnum):
     UNKNOWN = "unknown"
 
 
-def _choice(answers: Mapping[str, AnswerValue], key: str) -> str | None:
+def _choice(answers: Mapping[str, AnswerValue | None], key: str) -> str | None:
     """A single-choice answer; UNKNOWN for "I don't know" or "rather not say"; None if not asked."""
     value = answers.get(key)
     if value is None:
