@@ -57,7 +57,7 @@ def _choices(answers: Mapping[str, AnswerValue], key: str) -> frozenset[str]:
     value = answers.get(key)
     if value is None:
         return frozenset()
-    values = [value] if isinstance(value, str) else list(value)  # type: ignore[arg-type]
+    values = [value] if isinstance(value, str) else list(value)  # type: ignore[arg-type]  # an int: TypeError, wanted
     if any(v in UNKNOWN_VALUES for v in values):
         return frozenset({UNKNOWN})
     return frozenset(v for v in values if v != "none")
