@@ -35,6 +35,7 @@ test-database: checks
 checks: setup system-packages catalogs lock-check
 	$(BIN)/ruff check app tests bench migrations
 	$(BIN)/ruff format --check app tests bench migrations
+	$(BIN)/mypy
 	$(BIN)/python -m app.cli validate-content
 
 setup: $(STAMP) node_modules/.installed
@@ -81,6 +82,7 @@ migrate: setup
 lint: setup
 	$(BIN)/ruff check app tests bench migrations
 	$(BIN)/ruff format --check app tests bench migrations
+	$(BIN)/mypy
 
 bench: setup catalogs
 	$(BIN)/python -m bench.load $(BENCH_ARGS)

@@ -13,8 +13,10 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlmodel import Session
+import sqlalchemy
+from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy.orm import QueryableAttribute
+from sqlmodel import Session, SQLModel
 
 from app.config import Settings
 
@@ -111,3 +113,21 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+# SQLModel's class attributes are typed for the instances: a relationship reads as the model it
+# points to, and a table model has no declared `__table__`. These two give the type checker
+# what SQLAlchemy has at run time, checked rather than assumed.
+
+
+def relation(attribute: object) -> QueryableAttribute[Any]:
+    """A relationship attribute as loader options take it: `selectinload(relation(A.b))`."""
+    assert isinstance(attribute, QueryableAttribute), attribute
+    return attribute
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Table of a table model (for Core statements on the hot paths)."""
+    table = sqlalchemy.inspect(model).local_table
+    assert isinstance(table, Table), model
+    return table

@@ -26,7 +26,8 @@ def _values(node: Node, today: date) -> list[AnswerValue]:
         return list(node.option_values)
     if node.input == "multiple":
         plain = [v for v in node.option_values if v not in EXCLUSIVE_VALUES]
-        return [[v] for v in node.option_values] + [plain[:2], plain[1:3], plain]
+        each_alone: list[AnswerValue] = [[v] for v in node.option_values]
+        return [*each_alone, plain[:2], plain[1:3], plain]
     unknown = [node.unknown] if node.unknown else []
     if node.input == "zip":
         return [*ZIPS, *unknown]

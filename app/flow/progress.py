@@ -57,4 +57,7 @@ def _simulated_answer(node: Node, rng: random.Random) -> AnswerValue:
     if node.options:
         choice = rng.choice(node.options).value
         return [choice] if node.input == "multiple" else choice
-    return node.unknown  # a year, number or ZIP: every typed question offers "I don't know"
+    # A year, number or ZIP: every typed question offers "I don't know" (graph_check refuses one
+    # without `unknown:`).
+    assert node.unknown is not None
+    return node.unknown

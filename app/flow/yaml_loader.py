@@ -14,7 +14,7 @@ import yaml
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class ContentLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+class ContentLoader(_BaseLoader):  # type: ignore[valid-type,misc]  # a base chosen at run time
     pass
 
 

@@ -8,6 +8,7 @@ environment is built once, with these callables installed).
 from contextvars import ContextVar, Token
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
@@ -61,7 +62,8 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def pgettext(context: str, message: str) -> str:
-    return _catalog().pgettext(context, message)
+    # Babel annotates its pgettext `str | object`; it returns a catalog string or the message.
+    return cast(str, _catalog().pgettext(context, message))
 
 
 def npgettext(context: str, singular: str, plural: str, n: int) -> str:

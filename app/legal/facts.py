@@ -42,7 +42,7 @@ class Tri(StrEnum):
     UNKNOWN = "unknown"
 
 
-def _choice(answers: Mapping[str, AnswerValue], key: str) -> str | None:
+def _choice(answers: Mapping[str, AnswerValue | None], key: str) -> str | None:
     """A single-choice answer; UNKNOWN for "I don't know" or "rather not say"; None if not asked."""
     value = answers.get(key)
     if value is None:
@@ -57,7 +57,7 @@ def _choices(answers: Mapping[str, AnswerValue], key: str) -> frozenset[str]:
     value = answers.get(key)
     if value is None:
         return frozenset()
-    values = [value] if isinstance(value, str) else list(value)  # type: ignore[arg-type]
+    values = [value] if isinstance(value, str) else list(value)  # type: ignore[arg-type]  # an int: TypeError, wanted
     if any(v in UNKNOWN_VALUES for v in values):
         return frozenset({UNKNOWN})
     return frozenset(v for v in values if v != "none")

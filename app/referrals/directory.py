@@ -17,6 +17,7 @@ from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, func, select
 
+from app.db import relation
 from app.referrals.hsds.models import (
     Email,
     LanguageCode,
@@ -243,9 +244,9 @@ def list_services(
     total = db.exec(select(func.count()).select_from(statement.subquery())).one()
     rows = db.exec(
         statement.options(
-            selectinload(Service.organization),  # type: ignore[arg-type]
-            selectinload(Service.areas),
-        )  # type: ignore[arg-type]
+            selectinload(relation(Service.organization)),
+            selectinload(relation(Service.areas)),
+        )
         .order_by(func.lower(Service.name), Service.id)
         .limit(max(1, min(limit, 200)))
         .offset(max(0, offset))
@@ -268,8 +269,8 @@ def due_for_review(db: Session, *, today: date, within_days: int = 0) -> list[Re
     services = db.exec(
         select(Service)
         .where(col(Service.status).not_in([ServiceStatus.inactive, ServiceStatus.defunct]))
-        .options(selectinload(Service.phones))  # type: ignore[arg-type]
-        .order_by(Service.next_review_due, Service.name)
+        .options(selectinload(relation(Service.phones)))
+        .order_by(col(Service.next_review_due), Service.name)
     ).all()
     items: list[ReviewItem] = []
     for service in services:

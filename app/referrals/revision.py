@@ -13,6 +13,8 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlmodel import Field, SQLModel
 
+from app.db import table_of
+
 
 class DirectoryRevision(SQLModel, table=True):
     """One row (id 1), created by the migration."""
@@ -23,7 +25,7 @@ class DirectoryRevision(SQLModel, table=True):
     revision: int = 0
 
 
-_TABLE = DirectoryRevision.__table__  # type: ignore[attr-defined]
+_TABLE = table_of(DirectoryRevision)
 _MOVE = update(_TABLE).where(_TABLE.c.id == 1).values(revision=_TABLE.c.revision + 1)
 _READ = select(_TABLE.c.revision).where(_TABLE.c.id == 1)
 

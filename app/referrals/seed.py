@@ -11,7 +11,7 @@ import json
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlmodel import Session
 
@@ -54,7 +54,8 @@ def seed_directory(
 
 
 def _load(name: str) -> dict[str, Any]:
-    return json.loads((DATA / name).read_text(encoding="utf-8"))
+    # json.loads returns Any; each of the package's data files is one JSON object.
+    return cast(dict[str, Any], json.loads((DATA / name).read_text(encoding="utf-8")))
 
 
 def _add(bundle: Bundle, resource_name: str, data: dict[str, Any]) -> Any:

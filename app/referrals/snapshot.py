@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
+from app.db import relation
 from app.referrals.models import (
     Attribute,
     Facility,
@@ -77,15 +78,15 @@ def _active_services(db: Session) -> list[Service]:
         .where(Service.status == ServiceStatus.active)
         .where(col(Service.next_review_due).is_not(None))
         .options(
-            selectinload(Service.organization),  # type: ignore[arg-type]
-            selectinload(Service.phones),  # type: ignore[arg-type]
-            selectinload(Service.languages),  # type: ignore[arg-type]
-            selectinload(Service.areas),  # type: ignore[arg-type]
-            selectinload(Service.courts),  # type: ignore[arg-type]
-            selectinload(Service.facilities),  # type: ignore[arg-type]
-            selectinload(Service.at_locations)  # type: ignore[arg-type]
-            .selectinload(ServiceAtLocation.location)  # type: ignore[arg-type]
-            .selectinload(Location.addresses),  # type: ignore[arg-type]
+            selectinload(relation(Service.organization)),
+            selectinload(relation(Service.phones)),
+            selectinload(relation(Service.languages)),
+            selectinload(relation(Service.areas)),
+            selectinload(relation(Service.courts)),
+            selectinload(relation(Service.facilities)),
+            selectinload(relation(Service.at_locations))
+            .selectinload(relation(ServiceAtLocation.location))
+            .selectinload(relation(Location.addresses)),
         )
         .order_by(Service.id)
     )

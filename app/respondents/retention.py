@@ -13,8 +13,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, update
+from sqlalchemy import CursorResult, delete, update
 from sqlmodel import col, select
 
 from app.db import Database
@@ -59,17 +60,25 @@ def purge(db: Database, today: date) -> PurgeReport:
         if len(rows) < BATCH:
             break
     with db.write() as session:
-        finished = session.execute(
-            delete(RespondentSession)
-            .where(col(RespondentSession.finished).is_(True))
-            .where(RespondentSession.active_on <= finished_before)
+        # SQLModel's Session.execute is typed to return a Result; a DELETE or UPDATE gives a
+        # CursorResult, which has the row count.
+        finished = cast(
+            CursorResult[Any],
+            session.execute(
+                delete(RespondentSession)
+                .where(col(RespondentSession.finished).is_(True))
+                .where(col(RespondentSession.active_on) <= finished_before)
+            ),
         ).rowcount
-        erased = session.execute(
-            update(RespondentSession)
-            .where(col(RespondentSession.finished).is_(True))
-            .where(col(RespondentSession.resume_hash).is_not(None))
-            .where(RespondentSession.active_on <= hash_before)
-            .values(resume_hash=None)
+        erased = cast(
+            CursorResult[Any],
+            session.execute(
+                update(RespondentSession)
+                .where(col(RespondentSession.finished).is_(True))
+                .where(col(RespondentSession.resume_hash).is_not(None))
+                .where(col(RespondentSession.active_on) <= hash_before)
+                .values(resume_hash=None)
+            ),
         ).rowcount
         # Staff sessions end after 15 idle minutes; their rows go at the next purge.
         session.execute(

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import bindparam, update
 from sqlmodel import select
 
-from app.db import Database
+from app.db import Database, table_of
 from app.flow.engine import Engine, Position
 from app.flow.inputs import RawValue
 from app.respondents.models import RespondentSession
@@ -23,7 +23,7 @@ from app.respondents.resume_codes import code_hash, new_code, normalize
 from app.stats import counts as stats
 from app.stats.counts import OutcomeOf, no_outcome
 
-_TABLE = RespondentSession.__table__  # type: ignore[attr-defined]
+_TABLE = table_of(RespondentSession)
 # Locked for the transaction on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the file.
 _FOR_CHANGE = (
     select(_TABLE.c.answers, _TABLE.c.locale, _TABLE.c.partner_id, _TABLE.c.started_on)

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import col, delete, select
+from sqlmodel import Session, col, delete, select
 
 from app.db import Database
 from app.staff.audit import record
@@ -167,7 +167,9 @@ class Auth:
             user.totp_enrolled = True
             session.add(user)
             session.execute(
-                delete(StaffSession).where(StaffSession.token_hash == token_hash(pending.token))
+                delete(StaffSession).where(
+                    col(StaffSession.token_hash) == token_hash(pending.token)
+                )
             )
             if first:
                 record(session, user.id, "second_factor_enrolled")
@@ -208,10 +210,10 @@ class Auth:
 
     # --- helpers --------------------------------------------------------------------------
 
-    def _new_session(self, session: object, user: StaffUser, stage: str) -> Signed:
+    def _new_session(self, session: Session, user: StaffUser, stage: str) -> Signed:
         token = secrets.token_urlsafe(32)
         now = self.now()
-        session.add(  # type: ignore[attr-defined]
+        session.add(
             StaffSession(
                 token_hash=token_hash(token),
                 user_id=user.id or 0,
@@ -227,7 +229,7 @@ class Auth:
         if user.locked_until is not None and user.locked_until > now:
             raise Locked(int((user.locked_until - now).total_seconds()) + 1)
 
-    def _fail(self, session: object, user: StaffUser) -> None:
+    def _fail(self, session: Session, user: StaffUser) -> None:
         user.failed_logins += 1
         if user.failed_logins >= FAILURES_BEFORE_DISABLE:
             user.disabled = True
@@ -239,7 +241,7 @@ class Auth:
             record(session, user.id, "account_locked", f"{minutes} minutes")
         else:
             record(session, user.id, "sign_in_failed")
-        session.add(user)  # type: ignore[attr-defined]
+        session.add(user)
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -46,14 +46,14 @@ def items(content: Content) -> list[dict[str, Any]]:
                 "hash": _hash(raw.model_dump(exclude_none=True)),
             }
         )
-    for name, raw in sorted(content.pages.items()):
+    for name, page in sorted(content.pages.items()):
         found.append(
             {
                 "item": f"page:{name}",
                 "kind": "page",
                 "label": name,
                 "yaml": {},  # a page has no review record of its own; its items do
-                "hash": _hash(raw.model_dump(exclude_none=True)),
+                "hash": _hash(page.model_dump(exclude_none=True)),
             }
         )
     return found

@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql.dml import Insert
 
+from app.db import table_of
 from app.flow.engine import Position
 from app.flow.vocabulary import Urgency
 from app.stats.models import StatCount
@@ -121,7 +122,7 @@ def _upsert(dialect: str) -> Insert:
     """INSERT ... ON CONFLICT adding to the count, built once per dialect (both dialects
     spell it the same way; SQLAlchemy has one construct for each)."""
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    table = StatCount.__table__  # type: ignore[attr-defined]
+    table = table_of(StatCount)
     statement = insert(table)
     return statement.on_conflict_do_update(
         index_elements=["week", "event", "dimension", "value"],

@@ -33,7 +33,7 @@ def outcome_for(content: Content) -> OutcomeOf:
         except Exception as error:  # the type only: never an answer in a log
             log.error("no outcome for the statistics: %s", type(error).__name__)
             return Outcome()
-        urgency = {
+        urgency: dict[str, str] = {
             code: text.urgency if (text := content.findings.get(code)) else Urgency.good_to_know
             for code in codes
         }

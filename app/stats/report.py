@@ -109,8 +109,8 @@ def build_tables(counts: Counts, labels: dict[str, dict[str, str]]) -> list[Tabl
         )
         rows = []
         for week in weeks:
-            cells = {c: counts[week].get(event, {}).get((dimension, c), 0) for c in columns}
-            shown = suppress_cells(cells)
+            by_column = {c: counts[week].get(event, {}).get((dimension, c), 0) for c in columns}
+            shown = suppress_cells(by_column)
             rows.append((week, [shown[c] for c in columns], None))
         tables.append(
             Table(

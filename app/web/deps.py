@@ -9,14 +9,14 @@ Dependencies on the answer path are `async def` (a sync one costs a thread-pool 
 nothing the answer's own write transaction does not (one database round trip per answer).
 """
 
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal, TypeVar, cast
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import HTTPConnection
-from starlette.routing import get_route_path
+from starlette.routing import get_route_path  # type: ignore[attr-defined]  # undeclared re-export
 
 from app import i18n
 from app.flow.engine import Position
@@ -78,7 +78,8 @@ def _or_refuse(found: Found | None, kind: RefusalKind) -> Found:
 
 
 def app_state(request: HTTPConnection) -> AppState:
-    return request.app.state.puente
+    # Starlette's app.state holds Any; app/main.py puts the AppState there.
+    return cast(AppState, request.app.state.puente)
 
 
 async def _state(request: Request) -> AppState:
@@ -188,7 +189,8 @@ FinishedPosition = Annotated[Position, Depends(_finished_position)]
 
 
 async def _staff_auth(request: Request) -> Auth:
-    return request.app.state.staff_auth
+    # Starlette's app.state holds Any; app/main.py puts the staff Auth there.
+    return cast(Auth, request.app.state.staff_auth)
 
 
 StaffAuth = Annotated[Auth, Depends(_staff_auth)]

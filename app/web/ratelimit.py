@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage, RedisStorage, storage_from_string
@@ -54,7 +55,7 @@ class DailyKey:
     """32 random bytes for the current UTC day, in this process's memory or in Redis."""
 
     clock: Callable[[], datetime]
-    redis: object | None = None
+    redis: Any = None  # the Redis client of limits' RedisStorage, which limits types as Any
     _key: bytes = b""
     _day: str = ""
 
@@ -71,8 +72,8 @@ class DailyKey:
         name = f"{NAMESPACE}:daily-key:{day}"
         expires = int(_next_midnight(now).timestamp())
         client = self.redis
-        client.set(name, secrets.token_bytes(32), nx=True, exat=expires)  # type: ignore[attr-defined]
-        value = client.get(name)  # type: ignore[attr-defined]
+        client.set(name, secrets.token_bytes(32), nx=True, exat=expires)
+        value = client.get(name)
         return bytes(value)
 
     def rotate(self) -> None:
@@ -87,10 +88,10 @@ class RateLimiter:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         if redis_url:
-            self.storage: MemoryStorage | RedisStorage = storage_from_string(
-                redis_url, key_prefix=NAMESPACE
-            )  # type: ignore[assignment]
-            redis_client = self.storage.storage  # type: ignore[union-attr]
+            # limits' factory is typed for any of its storages; a redis:// URL gives this one.
+            redis_storage = cast(RedisStorage, storage_from_string(redis_url, key_prefix=NAMESPACE))
+            self.storage: MemoryStorage | RedisStorage = redis_storage
+            redis_client = redis_storage.storage
         else:
             self.storage = MemoryStorage()
             redis_client = None

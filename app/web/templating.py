@@ -26,7 +26,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         # on every render.
         auto_reload=False,
     )
-    env.install_gettext_callables(  # type: ignore[attr-defined]
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
         i18n.gettext,
         i18n.ngettext,
         newstyle=True,

@@ -53,7 +53,7 @@ def export_hsds(path: Path, format: ExportFormat, *, db: Session) -> dict[str, i
 # ---- JSON
 
 
-def _dump(resource: Resource, record: Any) -> dict[str, Any]:
+def _dump(resource: Resource, record: BaseModel) -> dict[str, Any]:
     return record.model_dump(mode="json", exclude_none=True, include=set(resource.fields))
 
 

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
@@ -182,7 +182,7 @@ def _read_json(path: Path, collector: _Collector) -> None:
     if not isinstance(document, dict) or not isinstance(document.get("contents", []), list):
         collector.problem(path.name, None, "expected an HSDS page with 'contents', or a list")
         return
-    top_level = {
+    top_level: dict[str, tuple[str, type[BaseModel]]] = {
         "organizations": ("organization", hm.HsdsOrganization),
         "locations": ("location", hm.HsdsLocation),
         "taxonomies": ("taxonomy", hm.HsdsTaxonomy),
@@ -408,10 +408,7 @@ def _stored_rows(db: Session, resource: Resource, records: list[Any]) -> dict[st
 
 def _columns(row: Any) -> dict[str, Any]:
     """A row's stored values, comparable between a loaded row and one built from the file."""
-    return {
-        column.key: _comparable(getattr(row, column.key))
-        for column in row.__table__.columns  # type: ignore[attr-defined]
-    }
+    return {column.key: _comparable(getattr(row, column.key)) for column in row.__table__.columns}
 
 
 def _comparable(value: object) -> object:

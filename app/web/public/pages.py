@@ -65,7 +65,7 @@ async def privacy(request: Request, state: State) -> Response:
 async def healthz(state: State) -> Response:
     def ping() -> None:
         with state.db.read() as session:
-            session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+            session.exec(text("SELECT 1"))  # type: ignore[call-overload]  # SQLModel types exec for select()
 
     try:
         await run_in_threadpool(ping)

@@ -250,12 +250,14 @@ async def mark_reviewed(
     request: Request, state: State, signed: ReviewStaff, form: CheckedForm
 ) -> Response:
     role = signed.user.title or signed.user.role
+    staff_id = signed.user.id
+    assert staff_id is not None  # a signed-in user was read from the database
     await run_in_threadpool(
         review.mark_reviewed,
         state.db,
         state.content,
         str(form.get("item") or ""),
-        signed.user.id,
+        staff_id,
         role,
         _today(),
     )
