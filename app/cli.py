@@ -4,6 +4,7 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -143,6 +144,13 @@ def _directory(args: argparse.Namespace) -> int:
         return run(args, database)
 
 
+def _places(args: argparse.Namespace) -> int:
+    from app.referrals.courts_cli import run
+
+    with _database(Settings()) as database:
+        return run(args, database)
+
+
 def _i18n(args: argparse.Namespace) -> int:
     from app.i18n.tasks import run
 
@@ -205,6 +213,32 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--format", choices=formats, required=True)
     load.add_argument("source", metavar="IN", type=Path, help="a JSON file, or a folder")
     directory.set_defaults(handler=_directory)
+
+    places = commands.add_parser(
+        "places", help="load EOIR's immigration courts and detention facilities"
+    )
+    place_actions = places.add_subparsers(dest="action", required=True)
+    courts = place_actions.add_parser(
+        "import-courts",
+        help="load EOIR's court table (CSV); a newer release updates and retires courts",
+    )
+    courts.add_argument("file", metavar="FILE", type=Path)
+    courts.add_argument(
+        "--source-date",
+        type=date.fromisoformat,
+        help="the release's date, YYYY-MM-DD (default: the newest record date in FILE)",
+    )
+    courts.add_argument("--source-name", help="where FILE comes from (default: EOIR)")
+    courts.add_argument("--source-url", help="its web address")
+    facilities = place_actions.add_parser(
+        "import-facilities",
+        help="load EOIR's facility table (tab-separated): each facility and its court",
+    )
+    facilities.add_argument("file", metavar="FILE", type=Path)
+    facilities.add_argument(
+        "--source-date", type=date.fromisoformat, help="the day FILE was taken, YYYY-MM-DD"
+    )
+    places.set_defaults(handler=_places)
 
     i18n = commands.add_parser("i18n", help="extract, update or compile the catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile"])

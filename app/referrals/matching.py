@@ -46,6 +46,7 @@ class ReferralRequest(BaseModel):
     state: str | None = None
     zip: str | None = Field(default=None, pattern=r"^\d{5}$")
     facility_id: str | None = None
+    court_code: str | None = None  # a court the person chose from a list
     language: str = Field(default="en", pattern=r"^[a-z]{2,3}$")
     detained: bool = False
     today: date
@@ -144,6 +145,16 @@ def _anchors(
                     court_code=facility.admin_court_code,
                 )
             )
+    court = directory.courts.get(request.court_code) if request.court_code else None
+    if court is not None:
+        anchors.append(
+            _Anchor(
+                state=court.state,
+                latitude=court.latitude,
+                longitude=court.longitude,
+                court_code=court.code,
+            )
+        )
     zip_error: ZipError | None = None
     if request.zip:
         found = lookup_zip(request.zip)

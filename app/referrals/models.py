@@ -244,19 +244,36 @@ class Attribute(SQLModel, table=True):
 
 
 class Court(SQLModel, table=True):
-    """An immigration court (EOIR), by its code."""
+    """An immigration court (EOIR), by its code ("base city" code in EOIR's own table).
+
+    Loaded from EOIR's court table (app/referrals/courts.py): the values are the source's,
+    except where `check_note` says why one is doubtful or was left out. Coordinates are the
+    centre of the court's ZIP (`coordinates_source` says so), never a geocoded address.
+    """
 
     __tablename__ = "ref_court"
 
     code: str = Field(primary_key=True, max_length=20)
     name: str = Field(max_length=200)
+    address: str | None = Field(default=None, max_length=300)
     city: str | None = Field(default=None, max_length=200)
     state: str | None = Field(default=None, max_length=2)
+    postal_code: str | None = Field(default=None, max_length=5)
+    postal_code_suffix: str | None = Field(default=None, max_length=4)
+    phone: str | None = Field(default=None, max_length=20)  # canonical, app/places/phones.py
+    eoir_region: str | None = Field(default=None, max_length=20)
+    active: bool = True  # EOIR's blnActive; False too once a newer release drops the court
+    retired_on: date | None = None  # the release that dropped it or marked it inactive
+    record_modified_on: date | None = None
     latitude: float | None = None
     longitude: float | None = None
+    coordinates_source: str | None = Field(default=None, max_length=200)
+    check_note: str | None = Field(default=None, max_length=1000)  # set: marked for checking
+    verified_at: date | None = None  # a person checked the phone (the tel: link rule)
     is_sample: bool = False
     source_name: str = Field(max_length=200)
     source_url: str | None = Field(default=None, max_length=500)
+    source_date: date | None = None  # the date of the release the values come from
 
 
 class Facility(SQLModel, table=True):
@@ -273,6 +290,11 @@ class Facility(SQLModel, table=True):
     latitude: float | None = None
     longitude: float | None = None
     admin_court_code: str | None = Field(default=None, foreign_key="ref_court.code")
+    # From EOIR's facility table (app/referrals/facilities.py): its code, unique per court.
+    eoir_code: str | None = Field(default=None, max_length=20)
+    address: str | None = Field(default=None, max_length=300)
+    phone: str | None = Field(default=None, max_length=20)
+    active: bool = True
     is_sample: bool = False
     source_name: str = Field(max_length=200)
     source_url: str | None = Field(default=None, max_length=500)

@@ -1,4 +1,5 @@
-"""First-run data: our taxonomy, the national resources, and a sample region.
+"""First-run data: our taxonomy, EOIR's immigration courts, the national resources, and a
+sample region.
 
 The data files in `data/` are written for people who check them (short keys, dates, notes);
 this module turns them into HSDS records with stable UUIDs (uuid5 of the key), validates
@@ -15,6 +16,7 @@ from typing import Any, cast
 
 from sqlmodel import Session
 
+from app.referrals.courts import SHIPPED_RELEASE, import_courts
 from app.referrals.hsds.bundle import RESOURCE_BY_NAME, Bundle, write_bundle
 from app.referrals.models import Service
 from app.referrals.vocabulary import LIST_TAXONOMY_ID, PUENTE_TAXONOMY_ID, Scope
@@ -36,13 +38,15 @@ def seed_directory(
     include_national: bool = True,
     include_sample: bool = True,
 ) -> dict[str, int]:
-    """Load the taxonomy, the national resources and the sample region (each can be left out,
-    except the taxonomy, which matching needs).
+    """Load the taxonomy, the real immigration courts (the shipped copy of EOIR's table, unless
+    a newer release was imported), the national resources and the sample region (each of the
+    last two can be left out).
 
     Idempotent. `today` anchors the sample region's verification dates (default: today).
     Returns the records added per HSDS table.
     """
     today = today or date.today()
+    courts = import_courts(db, SHIPPED_RELEASE)  # before the sample region, which names CHI
     bundle = Bundle()
     _add_taxonomy(bundle, _load("taxonomy.json"))
     if include_national:
@@ -50,7 +54,8 @@ def seed_directory(
     if include_sample:
         _add_directory(bundle, _load("sample_region.json"), today=today, national=False)
     _drop_existing_services(db, bundle)
-    return write_bundle(db, bundle, default_source=SAMPLE_SOURCE, only_missing=True)
+    added = write_bundle(db, bundle, default_source=SAMPLE_SOURCE, only_missing=True)
+    return added | {"puente_court": len(courts.added)}
 
 
 def _load(name: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ eight queries. The copy holds detached ORM objects that are only ever read.
 
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.orm import selectinload
@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from app.db import relation
 from app.referrals.models import (
     Attribute,
+    Court,
     Facility,
     Location,
     Service,
@@ -34,6 +35,7 @@ class Directory:
     services: tuple[Service, ...]  # active and with a review date, in id order
     terms: Mapping[str, frozenset[str]]  # service id -> its term codes and their ancestors'
     facilities: Mapping[str, Facility]
+    courts: Mapping[str, Court] = field(default_factory=dict)  # by code, retired ones too
 
     def visible(self, today: date) -> list[Service]:
         """The services whose review is not overdue on `today`."""
@@ -48,6 +50,7 @@ def load_directory(db: Session) -> Directory:
         services=tuple(services),
         terms=_terms_by_service(db),
         facilities={facility.id: facility for facility in db.exec(select(Facility)).all()},
+        courts={court.code: court for court in db.exec(select(Court)).all()},
     )
 
 

@@ -296,13 +296,25 @@ class HsdsCourt(HsdsObject):
 
     code: Annotated[str, Field(pattern=r"^[A-Z0-9_-]{2,20}$")]
     name: ShortText
+    address: str | None = Field(default=None, max_length=300)
     city: str | None = Field(default=None, max_length=200)
     state: StateCode | None = None
+    postal_code: Annotated[str, Field(pattern=r"^\d{5}$")] | None = None
+    postal_code_suffix: Annotated[str, Field(pattern=r"^\d{4}$")] | None = None
+    phone: str | None = Field(default=None, max_length=20)
+    eoir_region: str | None = Field(default=None, max_length=20)
+    active: bool = True
+    retired_on: date | None = None
+    record_modified_on: date | None = None
     latitude: Latitude | None = None
     longitude: Longitude | None = None
+    coordinates_source: str | None = Field(default=None, max_length=200)
+    check_note: str | None = Field(default=None, max_length=1000)
+    verified_at: date | None = None
     is_sample: bool = False
     source_name: ShortText
     source_url: Url | None = None
+    source_date: date | None = None
 
 
 class HsdsFacility(HsdsObject):
@@ -317,6 +329,10 @@ class HsdsFacility(HsdsObject):
     latitude: Latitude | None = None
     longitude: Longitude | None = None
     admin_court_code: str | None = Field(default=None, max_length=20)
+    eoir_code: str | None = Field(default=None, max_length=20)
+    address: str | None = Field(default=None, max_length=300)
+    phone: str | None = Field(default=None, max_length=20)
+    active: bool = True
     is_sample: bool = False
     source_name: ShortText
     source_url: Url | None = None

@@ -24,8 +24,10 @@ from app.places.location import (
     normalize_state,
     state_choices,
 )
+from app.referrals.court_finder import CourtCard, courts_by_state, courts_for
 from app.referrals.matching import ReferralRequest, ReferralResult, match_referrals
 from app.referrals.models import Facility
+from app.referrals.placeholders import fill
 from app.referrals.vocabulary import Need
 from app.web.context import page_context
 from app.web.deps import CSRF, CheckedForm, State
@@ -65,6 +67,7 @@ class HelpForm:
     zip: str = ""
     state: str = ""
     facility: str = ""
+    court: str = ""
     language: str = "en"
     detained: str = "no"
 
@@ -83,13 +86,30 @@ def _language_choices() -> list[tuple[str, str]]:
 LANGUAGE_CHOICES = _language_choices()
 
 
-def _facilities(state: AppState) -> list[dict[str, str]]:
+@dataclass(frozen=True)
+class Picker:
+    """Where a detained person is held: a facility from EOIR's facility table when one is
+    loaded; otherwise the courts by state, and the page says why (issue 17)."""
+
+    facilities: list[dict[str, str]]
+    court_groups: list[tuple[str, list[CourtCard]]]
+
+    @property
+    def codes(self) -> set[str]:
+        return {court.code for _, courts in self.court_groups for court in courts}
+
+
+def _picker(state: AppState) -> Picker:
     with state.db.read() as session:
-        rows = session.exec(select(Facility).order_by(Facility.name)).all()
-    return [
+        rows = session.exec(select(Facility).where(Facility.active).order_by(Facility.name)).all()
+        directory = state.directory.get(session) if not rows else None
+    facilities = [
         {"id": row.id, "label": f"{row.name}, {STATES.get(row.state, row.state.upper())}"}
         for row in rows
     ]
+    groups = courts_by_state(directory) if directory is not None else []
+    named = [(STATES.get(code, code.upper()), courts) for code, courts in groups]
+    return Picker(facilities, sorted(named))
 
 
 def _render(
@@ -99,7 +119,8 @@ def _render(
     *,
     errors: dict[str, str] | None = None,
     referrals: ReferralResult | None = None,
-    facilities: list[dict[str, str]] | None = None,
+    courts: list[CourtCard] | None = None,
+    picker: Picker | None = None,
     status: int = 200,
 ) -> Response:
     place = STATES.get(referrals.state) if referrals and referrals.state else None
@@ -109,18 +130,29 @@ def _render(
         errors=errors or {},
         error_list=views.error_list(errors or {}),
         referrals=referrals,
+        courts=courts or [],
         place_name=place,
         states=state_choices(),
-        facilities=facilities or [],
+        facilities=picker.facilities if picker else [],
+        court_groups=picker.court_groups if picker else [],
         language_choices=LANGUAGE_CHOICES,
+        eoir_line=fill(
+            _(
+                "For the hearing date and the state of the case, call the immigration courts' "
+                "automated case information line: {eoir_phone}. Have the A-number ready."
+            ),
+            state.placeholder_values(),
+        )
+        if courts
+        else None,
     )
     return state.renderer.page(PAGE, context, status=status)
 
 
 @router.get("/help")
 async def find_help_form(request: Request, state: State) -> Response:
-    facilities = await run_in_threadpool(_facilities, state)
-    return _render(request, state, HelpForm(language=get_locale()), facilities=facilities)
+    picker = await run_in_threadpool(_picker, state)
+    return _render(request, state, HelpForm(language=get_locale()), picker=picker)
 
 
 def _field(form: FormData, name: str) -> str:
@@ -143,7 +175,7 @@ def zip_error_message(error: ZipError) -> str:
     }[error]
 
 
-def _validate(form: HelpForm, facility_ids: set[str]) -> tuple[dict[str, str], ZipLocation | None]:
+def _validate(form: HelpForm, picker: Picker) -> tuple[dict[str, str], ZipLocation | None]:
     errors: dict[str, str] = {}
     location: ZipLocation | None = None
     if form.zip:
@@ -154,9 +186,11 @@ def _validate(form: HelpForm, facility_ids: set[str]) -> tuple[dict[str, str], Z
             location = found
     if form.state and normalize_state(form.state) is None:
         errors["state"] = _("Choose a state from the list.")
-    if form.facility and form.facility not in facility_ids:
+    if form.facility and form.facility not in {f["id"] for f in picker.facilities}:
         errors["facility"] = _('Choose a place from the list, or "I don\'t know".')
-    if not (form.zip or form.state or form.facility):
+    if form.court and form.court not in picker.codes:
+        errors["court"] = _('Choose a court from the list, or "I don\'t know".')
+    if not (form.zip or form.state or form.facility or form.court):
         errors["zip"] = _("Enter a ZIP code or choose a state.")
     return errors, location
 
@@ -168,18 +202,23 @@ async def find_help(request: Request, state: State, raw: CheckedForm) -> Respons
         zip=_field(raw, "zip"),
         state=_field(raw, "state").lower(),
         facility=_field(raw, "facility"),
+        court=_field(raw, "court").upper(),
         language=language if language in dict(LANGUAGE_CHOICES) else get_locale(),
         detained="yes" if _field(raw, "detained") == "yes" else "no",
     )
-    facilities = await run_in_threadpool(_facilities, state)
-    errors, location = _validate(form, {f["id"] for f in facilities})
+    picker = await run_in_threadpool(_picker, state)
+    errors, location = _validate(form, picker)
     if errors:
-        return _render(request, state, form, errors=errors, facilities=facilities, status=422)
-    referrals = await run_in_threadpool(_match, state, form, location)
-    return _render(request, state, HelpForm(language=form.language), referrals=referrals)
+        return _render(request, state, form, errors=errors, picker=picker, status=422)
+    referrals, courts = await run_in_threadpool(_match, state, form, location)
+    return _render(
+        request, state, HelpForm(language=form.language), referrals=referrals, courts=courts
+    )
 
 
-def _match(state: AppState, form: HelpForm, location: ZipLocation | None) -> ReferralResult:
+def _match(
+    state: AppState, form: HelpForm, location: ZipLocation | None
+) -> tuple[ReferralResult, list[CourtCard]]:
     detained = form.detained == "yes"
     needs: set[Need] = {Need.general}
     if detained:
@@ -189,10 +228,19 @@ def _match(state: AppState, form: HelpForm, location: ZipLocation | None) -> Ref
         zip=location.zip if location else None,
         state=normalize_state(form.state),
         facility_id=form.facility or None,
+        court_code=form.court or None,
         language=form.language,
         detained=detained,
         today=state.store.today(),
     )
     with state.db.read() as session:
         directory = state.directory.get(session)
-    return match_referrals(directory, referral_request)
+    courts = courts_for(
+        directory,
+        today=referral_request.today,
+        location=location,
+        state=referral_request.state,
+        court_code=referral_request.court_code,
+        facility_id=referral_request.facility_id,
+    )
+    return match_referrals(directory, referral_request), courts

@@ -1,0 +1,124 @@
+"""The immigration courts that may have a person's case (issue 17).
+
+Which courts: the one the person chose from a list, or the court of the facility they chose;
+otherwise, from a ZIP, the nearest active courts by distance from the ZIP's centre; from a
+state alone, that state's active courts. Two codes at one place (the source's re-coded courts,
+app/referrals/courts.py) are shown once, by the most recently updated record.
+
+A court's phone gets a `tel:` link only under the directory's rule (a person verified it within
+the trust window, app/referrals/cards.py); EOIR's table alone does not make it callable, so the
+card says to check the number first.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from app.places.location import ZipLocation, distance_miles
+from app.places.phones import display_phone, tel_href
+from app.referrals.cards import PHONE_TRUST_WINDOW
+from app.referrals.courts import place_key
+from app.referrals.models import Court
+from app.referrals.snapshot import Directory
+
+NEAREST = 3
+
+
+@dataclass(frozen=True)
+class CourtCard:
+    code: str
+    city: str  # as people write it: "Los Angeles"
+    address: str | None
+    place: str  # "Los Angeles, CA 90012"
+    phone: str | None
+    phone_href: str | None  # only for a number a person verified lately
+    miles: int | None  # from the ZIP's centre
+    marked_for_checking: bool
+
+
+def courts_for(
+    directory: Directory,
+    *,
+    today: date,
+    location: ZipLocation | None = None,
+    state: str | None = None,
+    court_code: str | None = None,
+    facility_id: str | None = None,
+) -> list[CourtCard]:
+    chosen = court_code or _facility_court(directory, facility_id)
+    if chosen and chosen in directory.courts:
+        return [_card(directory.courts[chosen], today, location)]
+    active = _one_per_place(c for c in directory.courts.values() if c.active and not c.is_sample)
+    if location is not None and location.latitude is not None and location.longitude is not None:
+        placed = [c for c in active if c.latitude is not None and c.longitude is not None]
+        placed.sort(key=lambda c: _miles(c, location))
+        return [_card(c, today, location) for c in placed[:NEAREST]]
+    wanted = location.state if location is not None else state
+    if wanted:
+        in_state = sorted((c for c in active if c.state == wanted), key=lambda c: c.city or "")
+        return [_card(c, today, None) for c in in_state]
+    return []
+
+
+def courts_by_state(directory: Directory) -> list[tuple[str, list[CourtCard]]]:
+    """Active courts grouped by state code, for the picker when no facility table is loaded."""
+    groups: dict[str, list[CourtCard]] = {}
+    active = _one_per_place(c for c in directory.courts.values() if c.active and not c.is_sample)
+    for court in sorted(active, key=lambda c: (c.state or "", c.city or "", c.code)):
+        if court.state:
+            groups.setdefault(court.state, []).append(_card(court, date.min, None))
+    return sorted(groups.items())
+
+
+def _facility_court(directory: Directory, facility_id: str | None) -> str | None:
+    facility = directory.facilities.get(facility_id) if facility_id else None
+    return facility.admin_court_code if facility is not None else None
+
+
+def _one_per_place(courts: Iterable[Court]) -> list[Court]:
+    best: dict[str, Court] = {}
+    for court in courts:
+        key = place_key(court.address, court.postal_code)
+        kept = best.get(key)
+        if kept is None or (court.record_modified_on or date.min) > (
+            kept.record_modified_on or date.min
+        ):
+            best[key] = court
+    return list(best.values())
+
+
+def _miles(court: Court, location: ZipLocation) -> float:
+    return distance_miles(
+        location.latitude or 0.0,
+        location.longitude or 0.0,
+        court.latitude or 0.0,
+        court.longitude or 0.0,
+    )
+
+
+def _card(court: Court, today: date, location: ZipLocation | None) -> CourtCard:
+    trusted = (
+        court.phone is not None
+        and court.verified_at is not None
+        and court.verified_at <= today
+        and today - court.verified_at <= PHONE_TRUST_WINDOW
+    )
+    miles = None
+    if location is not None and location.latitude is not None and court.latitude is not None:
+        miles = round(_miles(court, location))
+    city = f"{_title(court.city)}," if court.city else ""
+    place = " ".join(p for p in (city, (court.state or "").upper(), court.postal_code or "") if p)
+    return CourtCard(
+        code=court.code,
+        city=_title(court.city),
+        address=court.address,
+        place=place,
+        phone=display_phone(court.phone) if court.phone else None,
+        phone_href=tel_href(court.phone) if trusted and court.phone else None,
+        miles=miles,
+        marked_for_checking=bool(court.check_note),
+    )
+
+
+def _title(text: str | None) -> str:
+    return (text or "").title()
