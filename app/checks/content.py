@@ -8,6 +8,7 @@ from babel.messages.pofile import read_po
 
 from app.checks.finding_coverage import findings_text_problems, unreached_findings
 from app.checks.placeholders import check_placeholders
+from app.flow.articles import read_articles
 from app.flow.content import Conditional, Content, Page, Problem, read_content
 from app.flow.extract import content_messages
 from app.flow.graph_check import check_condition, check_graph
@@ -29,6 +30,7 @@ def check_content(
     if with_findings and not problems:  # exploring a broken graph would only repeat its faults
         problems += check_findings(content)
         problems += check_pages(content)
+    problems += read_articles(content_dir)[1]
     problems += check_placeholders(content_dir, content_catalog(content_dir))
     problems += check_translations(content_dir, locales_dir)
     return problems
