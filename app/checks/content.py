@@ -30,7 +30,7 @@ def check_content(
     if with_findings and not problems:  # exploring a broken graph would only repeat its faults
         problems += check_findings(content)
         problems += check_pages(content)
-    problems += read_articles(content_dir)[1]
+    problems += check_articles(content_dir)
     problems += check_placeholders(content_dir, content_catalog(content_dir))
     problems += check_translations(content_dir, locales_dir)
     return problems
@@ -67,6 +67,23 @@ def check_pages(content: Content) -> list[Problem]:
                 for code in values:
                     if code not in RULES:
                         report(f"`finding: {code}` is not a finding code")
+    return problems
+
+
+def check_articles(content_dir: Path) -> list[Problem]:
+    """Articles parse, and each finding code an article explains is real and explained once."""
+    articles, problems = read_articles(content_dir)
+    explained: dict[str, str] = {}
+    for slug, article in articles.items():
+        file = f"app/content/learn/{slug}.yaml"
+        for code in article.explains:
+            if code not in RULES:
+                problems.append(Problem(file, slug, f"`explains: {code}` is not a finding code"))
+            elif code in explained:
+                message = f"`explains: {code}` is already explained by {explained[code]}"
+                problems.append(Problem(file, slug, message))
+            else:
+                explained[code] = slug
     return problems
 
 

@@ -52,6 +52,8 @@ class Article(_Strict):
     summary: NonEmpty  # one sentence under the title and in the library's list
     order: int  # place in the library's list (the order)
     sections: Annotated[tuple[Section, ...], Field(min_length=1)]
+    # Finding codes (app/legal/findings.py) this article explains: their result cards link here.
+    explains: tuple[Id, ...] = ()
     sources: Sources
     review: Review
 

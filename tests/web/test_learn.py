@@ -13,8 +13,10 @@ from app.checks.content import check_content
 from app.flow.articles import read_articles
 from app.flow.yaml_loader import load_yaml
 from app.i18n import gettext, reset_locale, use_locale
+from app.referrals.seed import seed_directory
 from bench.weights import PAGE_BUDGET, STYLESHEET, gzip_size
 from tests.conftest import REAL_CONTENT
+from tests.web.test_results import finish_in_chat, scenario
 
 ARTICLES, _problems = read_articles(REAL_CONTENT)
 LANGS = ("en", "es", "ar")
@@ -126,3 +128,23 @@ def test_validate_content_wants_article_translations(content_copy: Path) -> None
     rewrite(content_copy / "learn" / "choosing-help.yaml", change)
     problems = [str(p) for p in check_content(content_copy, LOCALES)]
     assert any("choosing-help" in p and "es: translation" in p for p in problems), problems
+
+
+def test_a_finding_s_card_links_to_the_article_that_explains_it(real_client: TestClient) -> None:
+    with real_client.app.state.puente.db.write() as session:
+        seed_directory(session)
+    page = finish_in_chat(real_client, scenario("self_pending_case_plea_offer"))
+    assert "pending_charges_consult_before_plea" in ARTICLES["choosing-help"].explains
+    assert 'id="finding-pending_charges_consult_before_plea"' in page
+    assert '<a href="/learn/choosing-help">Read more: Choosing someone to help you</a>' in page
+
+
+def test_validate_content_names_an_explained_code_that_is_not_a_finding(
+    content_copy: Path,
+) -> None:
+    rewrite(content_copy / "learn" / "family-plan.yaml", lambda d: d.update(explains=["no_such"]))
+    problems = [str(p) for p in check_content(content_copy, LOCALES)]
+    expected = (
+        "app/content/learn/family-plan.yaml: family-plan: `explains: no_such` is not a finding code"
+    )
+    assert expected in problems
