@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
 from app.checks.content import check_content
 from app.flow.articles import read_articles
@@ -47,7 +48,7 @@ def test_every_article_renders_with_sources_notice_and_help(
     html = response.text
     assert f'<html lang="{lang}"' in html
     for source in article.sources:
-        assert source.replace("'", "&#39;") in html, source
+        assert str(escape(source)) in html, source
     notice = in_locale(lang, "Draft: a lawyer has not yet reviewed this text.")
     assert (notice in html) is article.draft
     assert 'href="/help"' in html and 'href="/q/start"' in html
