@@ -17,6 +17,7 @@ from starlette.responses import Response
 from app import i18n, paths
 from app.config import Settings, settings_from_env
 from app.db import Database, make_engine
+from app.flow.articles import load_articles
 from app.flow.content import load_content
 from app.flow.engine import Engine
 from app.places.location import warm_zip_index
@@ -36,7 +37,7 @@ from app.web.middleware import (
     RateLimitMiddleware,
     SecurityHeadersMiddleware,
 )
-from app.web.public import chat, find_help, pages, results
+from app.web.public import chat, find_help, learn, pages, results
 from app.web.ratelimit import RateLimiter
 from app.web.refusals import refusal_response
 from app.web.responses import json_error
@@ -54,7 +55,8 @@ def build_state(settings: Settings) -> AppState:
     db = Database(make_engine(settings))
     renderer = Renderer(make_environment(paths.TEMPLATES))
     store = SessionStore(db, engine, outcome_of=outcome_for(content))
-    return AppState(settings, db, content, engine, store, renderer, DirectoryCache())
+    articles = load_articles(settings.content_dir)
+    return AppState(settings, db, content, engine, store, renderer, DirectoryCache(), articles)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -75,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router)
     app.include_router(results.router)
     app.include_router(find_help.router)
+    app.include_router(learn.router)
     app.include_router(api.router)
     app.include_router(staff_auth.router)
     app.include_router(staff.router)

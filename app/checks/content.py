@@ -8,6 +8,7 @@ from babel.messages.pofile import read_po
 
 from app.checks.finding_coverage import findings_text_problems, unreached_findings
 from app.checks.placeholders import check_placeholders
+from app.flow.articles import read_articles
 from app.flow.content import Conditional, Content, Page, Problem, read_content
 from app.flow.extract import content_messages
 from app.flow.graph_check import check_condition, check_graph
@@ -29,6 +30,7 @@ def check_content(
     if with_findings and not problems:  # exploring a broken graph would only repeat its faults
         problems += check_findings(content)
         problems += check_pages(content)
+    problems += check_articles(content_dir)
     problems += check_placeholders(content_dir, content_catalog(content_dir))
     problems += check_translations(content_dir, locales_dir)
     return problems
@@ -65,6 +67,23 @@ def check_pages(content: Content) -> list[Problem]:
                 for code in values:
                     if code not in RULES:
                         report(f"`finding: {code}` is not a finding code")
+    return problems
+
+
+def check_articles(content_dir: Path) -> list[Problem]:
+    """Articles parse, and each finding code an article explains is real and explained once."""
+    articles, problems = read_articles(content_dir)
+    explained: dict[str, str] = {}
+    for slug, article in articles.items():
+        file = f"app/content/learn/{slug}.yaml"
+        for code in article.explains:
+            if code not in RULES:
+                problems.append(Problem(file, slug, f"`explains: {code}` is not a finding code"))
+            elif code in explained:
+                message = f"`explains: {code}` is already explained by {explained[code]}"
+                problems.append(Problem(file, slug, message))
+            else:
+                explained[code] = slug
     return problems
 
 

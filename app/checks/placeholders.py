@@ -15,9 +15,11 @@ from app.flow.yaml_loader import load_yaml
 from app.referrals.placeholders import PLACEHOLDERS, Field, placeholder_names
 
 # The strings app/results.py and the chat views fill: a question's help, a finding's summary
-# and next steps, a page item's text (contexts as app/flow/texts.py builds them).
+# and next steps, a page item's text (contexts as app/flow/texts.py builds them), an
+# article's paragraphs and points (app/flow/articles.py).
 FILLED_CONTEXT = re.compile(
-    r"^(\w+\.help|finding\.\w+\.(summary|next_steps)|page\.\w+\.items\.\w+\.text)(\.they)?$"
+    r"^(\w+\.help|finding\.\w+\.(summary|next_steps)|page\.\w+\.items\.\w+\.text"
+    r"|learn\.[\w-]+\.\w+\.(p|point)\d+)(\.they)?$"
 )
 
 

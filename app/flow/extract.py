@@ -6,6 +6,7 @@ from typing import IO, Any
 
 import yaml
 
+from app.flow.articles import LEARN_DIR, article_messages, parse_article
 from app.flow.content import parse_node
 from app.flow.texts import data_messages, node_messages
 from app.flow.yaml_loader import ContentLoader
@@ -33,3 +34,7 @@ def content_messages(path: Path, data: Any) -> Iterator[tuple[str, str]]:
         yield from data_messages(data or {}, "finding")
     elif path.parent.name == "pages":
         yield from data_messages(data or {}, f"page.{path.stem}")
+    elif path.parent.name == LEARN_DIR:
+        article = parse_article(data, str(path), path.stem, [])
+        if article is not None:
+            yield from article_messages(article)

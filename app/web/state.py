@@ -1,10 +1,11 @@
 """What every request handler needs, built once per app and kept on `app.state.puente`."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.config import Settings
 from app.db import Database
+from app.flow.articles import Article
 from app.flow.content import Content
 from app.flow.engine import Engine, Position
 from app.referrals.placeholders import Filled, LazyValues, resolve
@@ -23,6 +24,7 @@ class AppState:
     store: SessionStore
     renderer: Renderer
     directory: DirectoryCache
+    articles: Mapping[str, Article] = field(default_factory=dict)  # the library, by slug
 
     def placeholder_values(self) -> Mapping[str, Filled]:
         """Values for `{placeholders}` in content text, from the directory snapshot; read only

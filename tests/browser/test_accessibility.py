@@ -3,8 +3,8 @@
 Issue 6 (2). axe runs (WCAG 2.2 A/AA and best practices, zero violations allowed) in English
 and Arabic at phone and desktop sizes on: the start page, each kind of question input the
 questionnaire uses (seen after htmx swaps, as a person with JavaScript sees them), an error,
-the result, find help, what we store, resume, the resume code, not found, staff login and
-statistics.
+the result, find help, what we store, the library and an article, resume, the resume code,
+not found, staff login and statistics.
 """
 
 from __future__ import annotations
@@ -101,6 +101,8 @@ STATIC_PAGES = {
     "resume": routes.RESUME,
     "not found": routes.NOT_FOUND,
     "what we store": routes.WHAT_WE_STORE,
+    "library": routes.LIBRARY,
+    "an article": routes.ARTICLE,
     "staff login": routes.STAFF_LOGIN,
 }
 

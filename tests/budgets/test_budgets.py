@@ -35,7 +35,13 @@ from tests.conftest import make_settings
 
 LANGS = ("en", "es", "ar")
 # Respondent pages outside the questionnaire.
-OTHER_PAGES = {"find help": "/help", "what we store": "/privacy", "resume": "/resume"}
+OTHER_PAGES = {
+    "find help": "/help",
+    "what we store": "/privacy",
+    "resume": "/resume",
+    "library": "/learn",
+    "an article": "/learn/court-steps",
+}
 FONT = re.compile(r"@font-face|\.woff2?\b|\.ttf\b|\.otf\b", re.I)
 
 

@@ -34,6 +34,19 @@ def _view(state: AppState, position: Position) -> dict[str, Any]:
         "referrals": result.referrals,
         "transcript": views.transcript(position),
         "locale_name": i18n.LANGUAGES[i18n.get_locale()],
+        "learn_links": learn_links(state),
+    }
+
+
+def learn_links(state: AppState) -> dict[str, dict[str, str]]:
+    """Finding code -> the library article that explains it (issue 15: links both ways)."""
+    return {
+        code: {
+            "href": f"/learn/{article.slug}",
+            "title": i18n.pgettext(f"learn.{article.slug}.title", article.title),
+        }
+        for article in state.articles.values()
+        for code in article.explains
     }
 
 
