@@ -28,7 +28,7 @@ from app.places.location import (
     lookup_zip,
 )
 from app.referrals.cards import ReferralCard, build_card
-from app.referrals.models import Service, ServiceArea
+from app.referrals.models import Court, Facility, Service, ServiceArea
 from app.referrals.snapshot import Directory
 from app.referrals.vocabulary import NEED_TERMS, Need, Scope, Term
 
@@ -81,6 +81,11 @@ class _Anchor:
     longitude: float | None = None
     facility_id: str | None = None
     court_code: str | None = None
+
+    @classmethod
+    def at(cls, place: Facility | Court | ZipLocation, **tie: str | None) -> "_Anchor":
+        """The anchor of a place with a state and perhaps coordinates, and what ties it."""
+        return cls(state=place.state, latitude=place.latitude, longitude=place.longitude, **tie)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,38 +142,16 @@ def _anchors(
         facility = directory.facilities.get(request.facility_id)
         if facility is not None:
             anchors.append(
-                _Anchor(
-                    state=facility.state,
-                    latitude=facility.latitude,
-                    longitude=facility.longitude,
-                    facility_id=facility.id,
-                    court_code=facility.admin_court_code,
-                )
+                _Anchor.at(facility, facility_id=facility.id, court_code=facility.admin_court_code)
             )
     court = directory.courts.get(request.court_code) if request.court_code else None
     if court is not None:
-        anchors.append(
-            _Anchor(
-                state=court.state,
-                latitude=court.latitude,
-                longitude=court.longitude,
-                court_code=court.code,
-            )
-        )
+        anchors.append(_Anchor.at(court, court_code=court.code))
     zip_error: ZipError | None = None
     if request.zip:
         found = lookup_zip(request.zip)
         if isinstance(found, ZipLocation):
-            anchors.insert(
-                0,
-                _Anchor(
-                    state=found.state,
-                    county=found.county,
-                    zip=found.zip,
-                    latitude=found.latitude,
-                    longitude=found.longitude,
-                ),
-            )
+            anchors.insert(0, _Anchor.at(found, county=found.county, zip=found.zip))
         else:
             zip_error = found
     if request.state and all(a.state != request.state for a in anchors):

@@ -92,6 +92,16 @@ class ImportReport:
         return "\n".join(lines)
 
 
+OWNED_RECORDS = (
+    (
+        "phone",
+        ("service_id", "organization_id"),
+        "a phone needs a service_id or an organization_id",
+    ),
+    ("language", ("service_id", "phone_id"), "a language needs a service_id or a phone_id"),
+)
+
+
 def import_hsds(path: Path, *, db: Session, source_name: str | None = None) -> ImportReport:
     """Validate and import an HSDS file; for `puente directory import`.
 
@@ -353,20 +363,12 @@ def _check_references(db: Session, collector: _Collector) -> None:
                 attribute.id,
                 f"link_id {attribute.link_id!r} refers to no service",
             )
-    for phone in bundle.records["phone"]:
-        if phone.service_id is None and phone.organization_id is None:
-            collector.problem(
-                _where(collector, RESOURCE_BY_NAME["phone"], phone),
-                phone.id,
-                "a phone needs a service_id or an organization_id",
-            )
-    for language in bundle.records["language"]:
-        if language.service_id is None and language.phone_id is None:
-            collector.problem(
-                _where(collector, RESOURCE_BY_NAME["language"], language),
-                language.id,
-                "a language needs a service_id or a phone_id",
-            )
+    # A phone or a language belongs to something: one of its two owners must be named.
+    for name, owners, message in OWNED_RECORDS:
+        for record in bundle.records[name]:
+            if all(getattr(record, owner) is None for owner in owners):
+                where = _where(collector, RESOURCE_BY_NAME[name], record)
+                collector.problem(where, record.id, message)
 
 
 def _where(collector: _Collector, resource: Resource, record: Any) -> str:
