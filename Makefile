@@ -67,11 +67,17 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Debian's Chromium for the browser tests (never a downloaded browser), and Arabic fonts.
+# Debian's nginx for the edge drill (deploy/nginx, tests/drills/test_edge.py); Debian's
+# package starts no server here: the drill runs its own, unprivileged, on loopback.
 system-packages:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null; \
 	  else echo "chromium is missing: browser tests will be skipped (CI installs it)"; fi; }
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	  else echo "nginx is missing: the edge drill will be skipped (CI installs it)"; fi; }
 
 catalogs: setup
 	$(BIN)/python -m app.cli i18n compile >/dev/null

@@ -59,6 +59,9 @@ def _sqlite_engine(url: str) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # F6 (security-review-2026-12): deleted rows are overwritten with zeros, not left in
+        # free space. Debian's SQLite happens to default to this; other builds do not.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -106,6 +109,25 @@ class Database:
         path, where the ORM's unit of work cost more than the statements themselves (bench/)."""
         with self._write_turn, self._write_engine.begin() as connection:
             yield connection
+
+    def forget_old_versions(self) -> None:
+        """After a delete or a purge: copy the write-ahead log into the database and empty it,
+        so earlier versions of a deleted row (each answer wrote one) leave the `-wal` file.
+
+        SQLite only (wal_checkpoint TRUNCATE; with secure_delete the freed space is zeroed).
+        If a reader holds the log open past busy_timeout, the checkpoint is partial and the
+        next one finishes it. PostgreSQL keeps dead row versions until VACUUM
+        (docs/privacy-and-security.md).
+        """
+        if not self.is_sqlite:
+            return
+        # On the driver's connection, outside any transaction (SQLAlchemy's would open one).
+        with self._write_turn:
+            connection = self.engine.raw_connection()
+            try:
+                connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            finally:
+                connection.close()
 
     @property
     def is_sqlite(self) -> bool:

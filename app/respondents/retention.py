@@ -86,6 +86,7 @@ def purge(db: Database, today: date) -> PurgeReport:
                 col(StaffSession.last_seen) < datetime.combine(today, time.min, UTC)
             )
         )
+    db.forget_old_versions()  # F6: deleted rows and erased hashes leave the WAL too
     return PurgeReport(unfinished, finished or 0, erased or 0)
 
 

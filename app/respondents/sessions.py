@@ -156,6 +156,7 @@ class SessionStore:
             if row is None:
                 return False
             session.delete(row)
+        self.db.forget_old_versions()  # F6: nothing of it left in the WAL either
         return True
 
     def get_or_create_fresh(

@@ -3,22 +3,36 @@
 One table per event and dimension: a row per week, a column per value, and for the breakdowns
 of a total, the week's total. Counts per partner are shown only per week, never summed over
 weeks, so no figure adds up across tables.
+
+Only published weeks are shown (F2, security-review-2026-12). A week's live counts keep
+changing while any session started in it is alive (a late finish, a changed answer, the purge's
+drop-off), so two downloads a day apart would differ by exactly one person's contribution.
+Instead a week is published once, PUBLISH_AFTER_DAYS after its last day: its counts are copied
+then to frozen rows (event prefixed with PUBLISHED) that nothing ever writes again, and only
+those are read. So any two downloads show the same figures for every week both show, and a
+week one of them lacks is new in whole: the difference is never one person. The delay lets the
+purge count the drop-offs of sessions that stopped in their first week (30 days idle).
 """
 
 import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 
 from app.db import Database
 from app.partners.models import Partner
 from app.stats.models import StatCount
-from app.stats.suppression import suppress_breakdowns, suppress_cells
+from app.stats.suppression import hide_zeros_beside_hidden, suppress_breakdowns, suppress_cells
 
 WEEKS_SHOWN = 12
+PUBLISH_AFTER_DAYS = 31  # after the week's Sunday: the purge's 30 idle days, and one more
+PUBLISHED = "="  # event prefix of the frozen copies; live events never start with it
+MARKER = (PUBLISHED, "published", "")  # one row per published week, even an empty one
 # event -> the dimensions that break its weekly total down (each adds up to it)
 BREAKDOWNS = {
     "started": ("locale", "partner", "who"),
@@ -42,14 +56,56 @@ class Table:
 Counts = dict[date, dict[str, dict[tuple[str, str], int]]]
 
 
-def load_counts(db: Database, since: date | None = None) -> Counts:
+def publishable(week: date, today: date) -> bool:
+    return today >= week + timedelta(days=6 + PUBLISH_AFTER_DAYS)
+
+
+def publish_closed_weeks(db: Database, today: date) -> None:
+    """Freeze the live counts of every week that is due and not yet published."""
+    with db.write() as session:
+        published = {
+            row.week for row in session.exec(select(StatCount).where(StatCount.event == PUBLISHED))
+        }
+        due = [
+            row
+            for row in session.exec(select(StatCount))
+            if not row.event.startswith(PUBLISHED)
+            and row.week not in published
+            and publishable(row.week, today)
+        ]
+        weeks = {row.week for row in due}
+        values = [
+            {
+                "week": r.week,
+                "event": PUBLISHED + r.event,
+                "dimension": r.dimension,
+                "value": r.value,
+                "count": max(0, r.count),
+            }
+            for r in due
+        ] + [
+            {"week": w, "event": MARKER[0], "dimension": MARKER[1], "value": MARKER[2], "count": 1}
+            for w in weeks
+        ]
+        if values:
+            connection = session.connection()
+            insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+            # First writer wins; a published row is never written again.
+            connection.execute(insert(StatCount.__table__).on_conflict_do_nothing(), values)  # type: ignore[attr-defined]
+
+
+def load_counts(db: Database, today: date) -> Counts:
+    """The published weeks' frozen counts (publishing any week that has become due)."""
+    publish_closed_weeks(db, today)
     counts: Counts = defaultdict(lambda: defaultdict(dict))
     with db.read() as session:
-        query = select(StatCount)
-        if since is not None:
-            query = query.where(col(StatCount.week) >= since)
+        query = select(StatCount).where(col(StatCount.event).startswith(PUBLISHED))
         for row in session.exec(query):
-            counts[row.week][row.event][(row.dimension, row.value)] = max(0, row.count)
+            if row.event == PUBLISHED:
+                counts[row.week]  # an empty published week still gets its row of zeros
+                continue
+            event = row.event.removeprefix(PUBLISHED)
+            counts[row.week][event][(row.dimension, row.value)] = max(0, row.count)
     return counts
 
 
@@ -79,11 +135,12 @@ def build_tables(counts: Counts, labels: dict[str, dict[str, str]]) -> list[Tabl
                     for (d, value) in counts[week].get(event, {})
                     if d == dimension
                 }
+                | set(labels.get(dimension, {}))
             )
             rows = [
                 (
                     week,
-                    [shown_by_week[week][1][dimension].get(c, 0) for c in columns],
+                    _row(shown_by_week[week][1][dimension], columns),
                     shown_by_week[week][0],
                 )
                 for week in weeks
@@ -106,18 +163,26 @@ def build_tables(counts: Counts, labels: dict[str, dict[str, str]]) -> list[Tabl
                 for (d, value) in counts[week].get(event, {})
                 if d == dimension
             }
+            | set(labels.get(dimension, {}))
         )
         rows = []
         for week in weeks:
             by_column = {c: counts[week].get(event, {}).get((dimension, c), 0) for c in columns}
-            shown = suppress_cells(by_column)
-            rows.append((week, [shown[c] for c in columns], None))
+            rows.append((week, _row(suppress_cells(by_column), columns), None))
         tables.append(
             Table(
                 event, dimension, columns, _labels(columns, labels.get(dimension, {})), rows, False
             )
         )
     return tables
+
+
+def _row(shown: dict[str, int | None], columns: list[str]) -> list[int | None]:
+    """A week's row over every column (a value the week never had is 0), zeros hidden beside
+    hidden figures (F3). Columns include every value the labels know, so which columns exist
+    tells nothing about one week."""
+    cells = hide_zeros_beside_hidden({column: shown.get(column, 0) for column in columns})
+    return [cells[column] for column in columns]
 
 
 def _labels(columns: list[str], known: dict[str, str]) -> dict[str, str]:

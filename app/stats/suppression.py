@@ -69,6 +69,19 @@ def suppress_breakdowns(
     return shown_total, shown
 
 
+def hide_zeros_beside_hidden(shown: Shown) -> Shown:
+    """F3 (security-review-2026-12): in a row with a hidden figure, zeros are hidden too.
+
+    A zero beside hidden figures tells who was *not* in the group: in a week with one finished
+    session every breakdown is one hidden 1 among zeros, which names that person's language,
+    partner and findings. Hiding a zero only widens what a hidden figure can be (0 or more
+    instead of 1 or more), so the checks above still hold.
+    """
+    if all(value is not None for value in shown.values()):
+        return shown
+    return {key: (None if value == 0 else value) for key, value in shown.items()}
+
+
 def _safe(cells: Cells, hidden: set[str], hide_total: bool) -> bool:
     if hide_total:
         return bool(hidden) or not any(cells.values())

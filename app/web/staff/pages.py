@@ -59,7 +59,8 @@ def _value_labels(state: AppState) -> dict[str, dict[str, str]]:
 
 
 def _tables(state: AppState) -> list[stats.Table]:
-    return stats.build_tables(stats.load_counts(state.db), _value_labels(state))
+    today = datetime.now(UTC).date()
+    return stats.build_tables(stats.load_counts(state.db, today), _value_labels(state))
 
 
 def _title(event: str, dimension: str) -> str:
