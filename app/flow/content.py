@@ -190,7 +190,6 @@ class PageItem(Conditional):
     title: Readable
     text: Readable
     phone: str | None = None  # only numbers shared/reference/referrals.md marks confirmed
-    url: str | None = None
     sources: Sources
     review: Review
 
