@@ -114,6 +114,19 @@ def partner_labels(db: Database) -> dict[str, str]:
         return {str(p.id): p.code for p in session.exec(select(Partner))}
 
 
+def _columns(
+    counts: Counts,
+    weeks: list[date],
+    event: str,
+    dimension: str,
+    labels: dict[str, dict[str, str]],
+) -> list[str]:
+    """Every value the weeks saw, and every value the labels know: which columns exist then
+    says nothing about any one week (security-review F3)."""
+    seen = {value for week in weeks for (d, value) in counts[week].get(event, {}) if d == dimension}
+    return sorted(seen | set(labels.get(dimension, {})))
+
+
 def build_tables(counts: Counts, labels: dict[str, dict[str, str]]) -> list[Table]:
     weeks = sorted(counts, reverse=True)[:WEEKS_SHOWN]
     tables: list[Table] = []
@@ -128,15 +141,7 @@ def build_tables(counts: Counts, labels: dict[str, dict[str, str]]) -> list[Tabl
             total = cells.get(("all", ""), sum(breakdowns[dimensions[0]].values()))
             shown_by_week[week] = suppress_breakdowns(total, breakdowns)
         for dimension in dimensions:
-            columns = sorted(
-                {
-                    value
-                    for week in weeks
-                    for (d, value) in counts[week].get(event, {})
-                    if d == dimension
-                }
-                | set(labels.get(dimension, {}))
-            )
+            columns = _columns(counts, weeks, event, dimension, labels)
             rows = [
                 (
                     week,
@@ -156,15 +161,7 @@ def build_tables(counts: Counts, labels: dict[str, dict[str, str]]) -> list[Tabl
                 )
             )
     for event, dimension in PLAIN.items():
-        columns = sorted(
-            {
-                value
-                for week in weeks
-                for (d, value) in counts[week].get(event, {})
-                if d == dimension
-            }
-            | set(labels.get(dimension, {}))
-        )
+        columns = _columns(counts, weeks, event, dimension, labels)
         rows = []
         for week in weeks:
             by_column = {c: counts[week].get(event, {}).get((dimension, c), 0) for c in columns}

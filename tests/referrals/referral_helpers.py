@@ -1,11 +1,17 @@
-"""Shared test data for the directory tests: a fixed day, a directory builder."""
+"""Shared test data for the directory tests: a fixed day, a directory builder, and the CLI as an
+operator runs it."""
 
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, SQLModel
 
+from app.config import ROOT
 from app.referrals import models as m
 from app.referrals.revision import DirectoryRevision
 from app.referrals.seed import stable_id
@@ -167,3 +173,17 @@ def create_directory_schema(engine: Any) -> None:
     with Session(engine) as session:
         session.add(DirectoryRevision())
         session.commit()
+
+
+def run_cli(database: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    """`python -m app.cli ARGS` in a subprocess, with DATABASE_URL set for it alone."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+    return subprocess.run(  # our own CLI, fixed arguments
+        [sys.executable, "-m", "app.cli", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

@@ -3,37 +3,22 @@ subprocess, on SQLite files made by `python -m app.cli migrate` (DATABASE_URL is
 subprocess only). The functions behind it are tested in test_referral_hsds.py."""
 
 import json
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
+from referral_helpers import run_cli
 
-from app.config import ROOT, Settings
+from app.config import Settings
 from app.db import Database, make_engine
 from app.referrals.hsds.cli import export_directory, import_directory
 
 
-def _cli(database: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
-    return subprocess.run(  # our own CLI, fixed arguments
-        [sys.executable, "-m", "app.cli", *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def _ok(database: Path, *args: str | Path) -> str:
-    done = _cli(database, *args)
+    done = run_cli(database, *args)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -144,7 +129,7 @@ def test_a_broken_file_is_refused_and_nothing_is_written(source, empty, tmp_path
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(document))
     revision = _revision(empty)
-    done = _cli(empty, "directory", "import", "--format", "json", broken)
+    done = run_cli(empty, "directory", "import", "--format", "json", broken)
     assert done.returncode == 1
     assert done.stderr.startswith("Nothing imported: 1 problem(s).")
     assert "phones[0].number" in done.stderr and "not a valid U.S. phone number" in done.stderr
