@@ -1,9 +1,11 @@
-"""Staff sign-in at /staff/login: password, then a TOTP code (enrolment shows a QR code)."""
+"""Staff sign-in at /staff/login: password, then a TOTP code (enrolment shows a QR code).
+
+Handlers are plain `def`: FastAPI runs them in its thread pool, so password hashing (argon2)
+and the database never block the event loop."""
 
 from typing import Any
 
 from fastapi import APIRouter, Request
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app.i18n import gettext as _
@@ -47,22 +49,22 @@ def _locked(request: Request, state: AppState, wait: int) -> Response:
 
 
 @router.get("")
-async def staff_home(request: Request) -> Response:
+def staff_home(request: Request) -> Response:
     return see_other(request, "/staff/stats")
 
 
 @router.get("/login")
-async def login_form(request: Request, state: State) -> Response:
+def login_form(request: Request, state: State) -> Response:
     next_key = _next_key(request.query_params.get("next"))
     return _sign_in_page(request, state, "staff/login.html", next=next_key)
 
 
 @router.post("/login")
-async def login(request: Request, state: State, auth: StaffAuth, form: CheckedForm) -> Response:
+def login(request: Request, state: State, auth: StaffAuth, form: CheckedForm) -> Response:
     username, password = str(form.get("username") or ""), str(form.get("password") or "")
     next_key = _next_key(form.get("next"))
     try:
-        pending = await run_in_threadpool(auth.check_password, username, password)
+        pending = auth.check_password(username, password)
     except Locked as locked:
         return _locked(request, state, locked.seconds)
     if pending is None:
@@ -90,9 +92,7 @@ def _enrolment(auth: Auth, pending: Signed) -> dict[str, Any]:
 
 
 @router.get("/login/code")
-async def code_form(
-    request: Request, state: State, auth: StaffAuth, pending: PendingStaff
-) -> Response:
+def code_form(request: Request, state: State, auth: StaffAuth, pending: PendingStaff) -> Response:
     next_key = _next_key(request.query_params.get("next"))
     return _sign_in_page(
         request, state, "staff/code.html", next=next_key, **_enrolment(auth, pending)
@@ -100,7 +100,7 @@ async def code_form(
 
 
 @router.get("/login/qr.svg")
-async def enrolment_qr(auth: StaffAuth, pending: MaybePendingStaff) -> Response:
+def enrolment_qr(auth: StaffAuth, pending: MaybePendingStaff) -> Response:
     """The QR code of the TOTP secret, drawn here, only before the second factor is set up."""
     secret = None if pending is None else _enrolment_secret(auth, pending)
     if pending is None or secret is None:
@@ -109,12 +109,12 @@ async def enrolment_qr(auth: StaffAuth, pending: MaybePendingStaff) -> Response:
 
 
 @router.post("/login/code")
-async def check_code(
+def check_code(
     request: Request, state: State, auth: StaffAuth, form: CheckedForm, pending: PendingStaff
 ) -> Response:
     next_key = _next_key(form.get("next"))
     try:
-        signed = await run_in_threadpool(auth.check_code, pending, str(form.get("code") or ""))
+        signed = auth.check_code(pending, str(form.get("code") or ""))
     except Locked as locked:
         return _locked(request, state, locked.seconds)
     if signed is None:
@@ -129,9 +129,9 @@ async def check_code(
 
 
 @router.post("/logout")
-async def logout(request: Request, state: State, auth: StaffAuth, signed: StatsStaff) -> Response:
+def logout(request: Request, state: State, auth: StaffAuth, signed: StatsStaff) -> Response:
     # StatsStaff: any signed-in staff member (every role sees statistics).
-    await run_in_threadpool(auth.sign_out, signed.token)
+    auth.sign_out(signed.token)
     response = see_other(request, "/staff/login")
     clear_admin_cookie(state, response)
     return response

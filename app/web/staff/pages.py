@@ -1,11 +1,13 @@
 """Staff pages: statistics (and CSV), partners (share links, QR codes, flyers), content review,
-the audit log. Every page needs a signed-in staff member with the right role."""
+the audit log. Every page needs a signed-in staff member with the right role.
+
+Handlers are plain `def`: FastAPI runs them in its thread pool, so their database work never
+blocks the event loop; the guards (async dependencies) run first, in the loop."""
 
 from datetime import UTC, datetime
 from typing import Annotated, Any, NamedTuple
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app import i18n
@@ -80,8 +82,8 @@ def _title(event: str, dimension: str) -> str:
 
 
 @router.get("/stats")
-async def stats_page(request: Request, state: State, signed: StatsStaff) -> Response:
-    tables = await run_in_threadpool(_tables, state)
+def stats_page(request: Request, state: State, signed: StatsStaff) -> Response:
+    tables = _tables(state)
     view = [
         {
             "title": _title(t.event, t.dimension),
@@ -98,9 +100,9 @@ async def stats_page(request: Request, state: State, signed: StatsStaff) -> Resp
 
 
 @router.get("/stats.csv")
-async def stats_csv(state: State, signed: StatsStaff) -> Response:
-    tables = await run_in_threadpool(_tables, state)
-    await run_in_threadpool(log_event, state.db, signed.user.id, "stats_exported")
+def stats_csv(state: State, signed: StatsStaff) -> Response:
+    tables = _tables(state)
+    log_event(state.db, signed.user.id, "stats_exported")
     body = stats.to_csv(tables, "hidden")
     return Response(
         body,
@@ -144,20 +146,19 @@ def _partner_error(code: str) -> str:
 
 
 @router.get("/partners")
-async def partners_page(request: Request, state: State, signed: PartnersStaff) -> Response:
-    rows = await run_in_threadpool(_partner_rows, request, state)
+def partners_page(request: Request, state: State, signed: PartnersStaff) -> Response:
+    rows = _partner_rows(request, state)
     return staff_page(
         request, signed, "staff/partners.html", partners=rows, languages=list(LANGUAGES.items())
     )
 
 
 @router.post("/partners")
-async def create_partner(
+def create_partner(
     request: Request, state: State, signed: PartnersStaff, form: CheckedForm
 ) -> Response:
     try:
-        await run_in_threadpool(
-            partners.create_partner,
+        partners.create_partner(
             state.db,
             signed.user.id,
             str(form.get("name") or ""),
@@ -166,7 +167,7 @@ async def create_partner(
             _today(),
         )
     except partners.PartnerError as error:
-        rows = await run_in_threadpool(_partner_rows, request, state)
+        rows = _partner_rows(request, state)
         return staff_page(
             request,
             signed,
@@ -180,11 +181,10 @@ async def create_partner(
 
 
 @router.post("/partners/{partner_id}/active")
-async def partner_active(
+def partner_active(
     request: Request, state: State, signed: PartnersStaff, form: CheckedForm, partner_id: int
 ) -> Response:
-    await run_in_threadpool(
-        partners.set_active,
+    partners.set_active(
         state.db,
         signed.user.id,
         partner_id,
@@ -208,21 +208,21 @@ def _shared_partner_now(request: Request, state: AppState, partner_id: int) -> S
     return SharedPartner(partner, link, locale)
 
 
-async def _shared_partner(request: Request, state: State, partner_id: int) -> SharedPartner:
+def _shared_partner(request: Request, state: State, partner_id: int) -> SharedPartner:
     """The partner of the path and its share link (in ?in= language), or the 404 page."""
-    return await run_in_threadpool(_shared_partner_now, request, state, partner_id)
+    return _shared_partner_now(request, state, partner_id)
 
 
 Shared = Annotated[SharedPartner, Depends(_shared_partner)]
 
 
 @router.get("/partners/{partner_id}/qr.svg")
-async def partner_qr(_signed: PartnersStaff, shared: Shared) -> Response:
+def partner_qr(_signed: PartnersStaff, shared: Shared) -> Response:
     return Response(partners.qr_svg(shared.link), media_type=SVG)
 
 
 @router.get("/partners/{partner_id}/flyer")
-async def partner_flyer(request: Request, signed: PartnersStaff, shared: Shared) -> Response:
+def partner_flyer(request: Request, signed: PartnersStaff, shared: Shared) -> Response:
     """A printable page in the link's language: what Puente is, the QR code, the link."""
     if shared.locale:
         i18n.set_locale(shared.locale)
@@ -241,20 +241,19 @@ async def partner_flyer(request: Request, signed: PartnersStaff, shared: Shared)
 
 
 @router.get("/review")
-async def review_page(request: Request, state: State, signed: ReviewStaff) -> Response:
-    rows = await run_in_threadpool(review.overview, state.db, state.content)
+def review_page(request: Request, state: State, signed: ReviewStaff) -> Response:
+    rows = review.overview(state.db, state.content)
     return staff_page(request, signed, "staff/review.html", items=rows)
 
 
 @router.post("/review")
-async def mark_reviewed(
+def mark_reviewed(
     request: Request, state: State, signed: ReviewStaff, form: CheckedForm
 ) -> Response:
     role = signed.user.title or signed.user.role
     staff_id = signed.user.id
     assert staff_id is not None  # a signed-in user was read from the database
-    await run_in_threadpool(
-        review.mark_reviewed,
+    review.mark_reviewed(
         state.db,
         state.content,
         str(form.get("item") or ""),
@@ -269,6 +268,6 @@ async def mark_reviewed(
 
 
 @router.get("/audit")
-async def audit_page(request: Request, state: State, signed: AuditStaff) -> Response:
-    events = await run_in_threadpool(audit.recent, state.db)
+def audit_page(request: Request, state: State, signed: AuditStaff) -> Response:
+    events = audit.recent(state.db)
     return staff_page(request, signed, "staff/audit.html", events=events)
