@@ -1,5 +1,8 @@
 """Staff pages for the legal-aid directory: list and search, what is due for review, add, edit,
-switch off, mark verified. The rules live in app.referrals.directory; this only shows them."""
+switch off, mark verified. The rules live in app.referrals.directory; this only shows them.
+
+Handlers are plain `def`: FastAPI runs them in its thread pool, so the database never blocks
+the event loop; the guards (async dependencies) run first, in the loop."""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -9,7 +12,6 @@ from typing import Annotated, Any, NamedTuple, TypeVar
 from fastapi import APIRouter, Depends, Request
 from pydantic import ValidationError
 from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
@@ -76,11 +78,10 @@ def _text(form: FormData, name: str) -> str | None:
 
 
 @router.get("")
-async def list_page(request: Request, state: State, signed: DirectoryStaff) -> Response:
+def list_page(request: Request, state: State, signed: DirectoryStaff) -> Response:
     query = (request.query_params.get("q") or "")[:100] or None
     us_state = (request.query_params.get("state") or "").upper()[:2] or None
-    rows, total = await run_in_threadpool(
-        _run,
+    rows, total = _run(
         state.db,
         lambda s: directory.list_services(
             s, today=_today(), query=query, state=us_state, limit=100
@@ -98,22 +99,18 @@ async def list_page(request: Request, state: State, signed: DirectoryStaff) -> R
 
 
 @router.get("/due")
-async def due_page(request: Request, state: State, signed: DirectoryStaff) -> Response:
-    items = await run_in_threadpool(
-        _run, state.db, lambda s: directory.due_for_review(s, today=_today(), within_days=14)
-    )
+def due_page(request: Request, state: State, signed: DirectoryStaff) -> Response:
+    items = _run(state.db, lambda s: directory.due_for_review(s, today=_today(), within_days=14))
     return _page(request, signed, "staff/directory_due.html", items=items)
 
 
 @router.get("/new")
-async def new_form(request: Request, signed: DirectoryStaff) -> Response:
+def new_form(request: Request, signed: DirectoryStaff) -> Response:
     return _page(request, signed, "staff/directory_new.html", values={}, errors=[])
 
 
 @router.post("")
-async def create(
-    request: Request, state: State, signed: DirectoryStaff, form: CheckedForm
-) -> Response:
+def create(request: Request, state: State, signed: DirectoryStaff, form: CheckedForm) -> Response:
     values = {key: str(value) for key, value in form.items() if key != "csrf"}
     try:
         phone, us_state = _text(form, "phone"), _text(form, "state")
@@ -130,9 +127,7 @@ async def create(
             source_name=_text(form, "source_name") or "",
             **{flag: form.get(flag) == "1" for flag in FLAGS},
         )
-        service = await run_in_threadpool(
-            _run, state.db, lambda s: directory.create_service(s, data, today=_today())
-        )
+        service = _run(state.db, lambda s: directory.create_service(s, data, today=_today()))
     except (ValidationError, directory.DirectoryError) as error:
         return _page(
             request,
@@ -142,7 +137,7 @@ async def create(
             values=values,
             errors=_errors(error),
         )
-    await run_in_threadpool(log_event, state.db, signed.user.id, "directory_created", service.id)
+    log_event(state.db, signed.user.id, "directory_created", service.id)
     return see_other(request, f"/staff/directory/{service.id}")
 
 
@@ -164,13 +159,9 @@ def _service_view(service: Any) -> dict[str, Any]:
 
 
 @router.get("/{service_id}")
-async def edit_form(
-    request: Request, state: State, signed: DirectoryStaff, service_id: str
-) -> Response:
+def edit_form(request: Request, state: State, signed: DirectoryStaff, service_id: str) -> Response:
     try:
-        view = await run_in_threadpool(
-            _run, state.db, lambda s: _service_view(directory.get_service(s, service_id))
-        )
+        view = _run(state.db, lambda s: _service_view(directory.get_service(s, service_id)))
     except directory.DirectoryError:
         return Response(status_code=404)
     return _page(request, signed, "staff/directory_edit.html", service=view, errors=[])
@@ -194,7 +185,7 @@ async def _posted_change(
 PostedChange = Annotated[Change, Depends(_posted_change)]
 
 
-async def _change(
+def _change(
     change: Change,
     service_id: str,
     work: Callable[[Session, FormData, Signed], Any],
@@ -202,7 +193,7 @@ async def _change(
 ) -> Response:
     request, state, signed, form = change
     try:
-        await run_in_threadpool(_run, state.db, lambda s: work(s, form, signed))
+        _run(state.db, lambda s: work(s, form, signed))
     except directory.DirectoryError as error:
         if error.code == "not_found":
             return Response(status_code=404)
@@ -210,12 +201,10 @@ async def _change(
     except ValidationError as error:
         errors = _errors(error)
     else:
-        await run_in_threadpool(log_event, state.db, signed.user.id, event, service_id)
+        log_event(state.db, signed.user.id, event, service_id)
         return see_other(request, f"/staff/directory/{service_id}")
     try:
-        view = await run_in_threadpool(
-            _run, state.db, lambda s: _service_view(directory.get_service(s, service_id))
-        )
+        view = _run(state.db, lambda s: _service_view(directory.get_service(s, service_id)))
     except directory.DirectoryError:
         return Response(status_code=404)
     return _page(
@@ -224,7 +213,7 @@ async def _change(
 
 
 @router.post("/{service_id}")
-async def update(change: PostedChange, service_id: str) -> Response:
+def update(change: PostedChange, service_id: str) -> Response:
     def work(session: Session, form: FormData, signed: Signed) -> Any:
         changes = directory.ServiceUpdate(
             name=_text(form, "name"),
@@ -236,12 +225,12 @@ async def update(change: PostedChange, service_id: str) -> Response:
         )
         return directory.update_service(session, service_id, changes)
 
-    return await _change(change, service_id, work, "directory_updated")
+    return _change(change, service_id, work, "directory_updated")
 
 
 @router.post("/{service_id}/deactivate")
-async def deactivate(change: PostedChange, service_id: str) -> Response:
-    return await _change(
+def deactivate(change: PostedChange, service_id: str) -> Response:
+    return _change(
         change,
         service_id,
         lambda s, form, signed: directory.deactivate_service(s, service_id),
@@ -250,7 +239,7 @@ async def deactivate(change: PostedChange, service_id: str) -> Response:
 
 
 @router.post("/{service_id}/verify")
-async def verify(change: PostedChange, service_id: str) -> Response:
+def verify(change: PostedChange, service_id: str) -> Response:
     def work(session: Session, form: FormData, signed: Signed) -> Any:
         method = str(form.get("method") or "")
         if method not in METHODS:
@@ -264,4 +253,4 @@ async def verify(change: PostedChange, service_id: str) -> Response:
             note=_text(form, "note"),
         )
 
-    return await _change(change, service_id, work, "directory_verified")
+    return _change(change, service_id, work, "directory_verified")
