@@ -3,6 +3,7 @@
 Sources: shared/reference/legal-facts.md §2.1–§2.6, §5.4, §5.5.
 """
 
+from app.flow.vocabulary import ORDER_STATUSES
 from app.legal.analysis import FelonyLevel, aggravated_felony, mandatory_detention
 from app.legal.facts import UNKNOWN, Facts, Tri
 
@@ -38,7 +39,7 @@ def expedited_removal_risk(facts: Facts) -> bool:
     90 FR 8139 (Jan. 24, 2025); legal-facts.md §2.5.
     """
     entered_without_inspection = facts.status == "ewi" or (
-        facts.entry_way == "without_inspection" and facts.status != "removed_before"
+        facts.entry_way == "without_inspection" and facts.status not in ORDER_STATUSES
     )
     if not facts.is_noncitizen or not entered_without_inspection or facts.in_immigration_court:
         return False
