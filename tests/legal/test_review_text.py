@@ -45,3 +45,43 @@ def test_d12_withholding_is_not_promised_for_a_drug_conviction():
     text = _text("withholding_possible")
     assert "does not seem to block it" not in text
     assert "a judge looks at the facts" in text
+
+
+PAGES = Path(__file__).parents[2] / "app" / "content" / "pages"
+
+
+def _page_item(page: str, item_id: str) -> str:
+    items = yaml.safe_load((PAGES / f"{page}.yaml").read_text(encoding="utf-8"))["items"]
+    text = next(item["text"] for item in items if item["id"] == item_id)
+    return " ".join(text.values()) if isinstance(text, dict) else text
+
+
+def test_d09_silence_is_a_right_with_police_not_a_plan_for_an_interview():
+    # The applicant carries the burden of proof (INA 291, 8 U.S.C. 1361): plan with a lawyer.
+    text = _text("admission_risk_warning")
+    assert "With police or ICE" in text
+    assert 'refusing to answer can mean a "no"' in text
+    assert "plan with them what to say" in _text("admission_risk_warning", "next_steps")
+    interview = _page_item("rights", "interview_or_border")
+    assert "refusing to answer can also mean a refusal" in interview
+
+
+def test_d11_tps_may_forgive_one_small_marijuana_possession():
+    # INA 244(c)(2)(A)(iii); 8 CFR 244.3(c).
+    assert "30 grams or less of marijuana for own use may be forgiven" in _text("daca_tps_risk")
+
+
+def test_d13_the_nationwide_expedited_removal_is_date_stamped():
+    # 90 FR 8139 (Jan. 24, 2025) was challenged in court; the text says it may have changed.
+    text = _text("expedited_removal_risk")
+    assert "This applies anywhere in the country." not in text
+    assert "may have changed since this page was written (December 2026)" in text
+
+
+def test_d17_the_ice_locator_is_not_for_people_in_a_local_jail():
+    assert "county jail's or sheriff's inmate search" in _page_item("act_now", "detained")
+
+
+def test_d18_a_pre_1997_plea_changes_the_travel_rule():
+    # Vartelas v. Holder, 566 U.S. 257 (2012).
+    assert "short trip abroad may not count" in _text("former_212c_relief_possible")
