@@ -85,3 +85,24 @@ def test_d17_the_ice_locator_is_not_for_people_in_a_local_jail():
 def test_d18_a_pre_1997_plea_changes_the_travel_rule():
     # Vartelas v. Holder, 566 U.S. 257 (2012).
     assert "short trip abroad may not count" in _text("former_212c_relief_possible")
+
+
+def test_d32_a_change_of_address_has_its_forms_and_days():
+    # 8 CFR 1003.15(d)(2) (EOIR-33, 5 days); INA 265 (AR-11, 10 days).
+    text = _page_item("act_now", "court_case")
+    assert "within 5 days (form EOIR-33)" in text
+    assert "within 10 days (form AR-11)" in text
+
+
+def test_d39_papers_to_leave_are_explained_to_people_who_are_not_held():
+    # INA 240B(d): failing to leave under voluntary departure brings a fine and a 10-year bar.
+    assert "cannot get most kinds of relief for 10 years" in _page_item("rights", "papers_to_leave")
+
+
+def test_d28_adults_with_papers_carry_them():
+    # INA 264(e), 8 U.S.C. 1304(e).
+    assert "the law says to carry them" in _page_item("rights", "if_stopped")
+
+
+def test_d24_court_arrests_after_a_motion_to_dismiss():
+    assert "do not agree to closing it" in _page_item("rights", "in_court")
