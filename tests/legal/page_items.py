@@ -16,3 +16,12 @@ def shown_items(scenario_name: str, page: str) -> set[str]:
     codes = set(evaluate(Facts.from_answers(values, datetime.date.today())))
     items = real_engine().content.pages[page].items
     return {item.id for item in items if applies(item, values, codes)}
+
+
+def shown_pages(scenario_name: str) -> set[str]:
+    """Names of the result-page sections that the scenario's result shows."""
+    scenario = next(s for s in load_scenarios() if s.name == scenario_name)
+    values = walk(scenario.answers).values
+    codes = set(evaluate(Facts.from_answers(values, datetime.date.today())))
+    pages = real_engine().content.pages
+    return {name for name, page in pages.items() if applies(page, values, codes)}

@@ -106,3 +106,13 @@ def test_d28_adults_with_papers_carry_them():
 
 def test_d24_court_arrests_after_a_motion_to_dismiss():
     assert "do not agree to closing it" in _page_item("rights", "in_court")
+
+
+def test_d36_a_joseph_hearing_contests_mandatory_detention():
+    # Matter of Joseph, 22 I&N Dec. 799 (BIA 1999); Jennings v. Rodriguez, 583 U.S. 281 (2018).
+    assert '"Joseph hearing"' in _text("mandatory_detention_risk", "next_steps")
+
+
+def test_d45_citations_name_the_source_that_says_it():
+    citations = [c for finding in FINDINGS.values() for c in finding.get("citations", [])]
+    assert not [c for c in citations if "Wilson v. Ashcroft" in c or "PA-2019-02" in c]
