@@ -116,3 +116,26 @@ def test_d36_a_joseph_hearing_contests_mandatory_detention():
 def test_d45_citations_name_the_source_that_says_it():
     citations = [c for finding in FINDINGS.values() for c in finding.get("citations", [])]
     assert not [c for c in citations if "Wilson v. Ashcroft" in c or "PA-2019-02" in c]
+
+
+def test_d34_post_conviction_relief_names_more_defects_and_refiled_charges():
+    # Matter of Thomas & Thompson, 27 I&N Dec. 674 (A.G. 2019); Cal. Penal Code 1016.5.
+    assert "only if it fixes a legal mistake" in _text("post_conviction_relief_worth_exploring")
+    steps = _text("post_conviction_relief_worth_exploring", "next_steps")
+    assert "the charges can be brought again" in steps
+
+
+def test_d38_sijs_and_u_visa_conditions_are_stated():
+    # INA 101(a)(27)(J) (under 21, unmarried); Form I-918 Supplement B (certification).
+    flow = yaml.safe_load(
+        (Path(__file__).parents[2] / "app/content/flow/05-needs.yaml").read_text(encoding="utf-8")
+    )
+    victim = next(node for node in flow if node["id"] == "victim")
+    labels = {option["value"]: option["label"] for option in victim["options"]}
+    assert labels["child_abuse"].startswith("Under 21 now, not married")
+    assert "U visa" in victim["help"]
+
+
+def test_d40_the_212h_waiver_explains_itself_to_green_card_holders():
+    # INA 212(h), last sentences (the LPR bar).
+    assert "already has a green card" in _text("waiver_212h_possible")
