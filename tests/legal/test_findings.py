@@ -449,3 +449,9 @@ def test_an_order_never_left_is_reopened_not_reinstated():
     assert "reinstatement_risk" not in never_left
     assert "expedited_removal_risk" not in never_left
     assert {"reopen_or_appeal_deadlines", "urgent_hearing_soon"} <= set(never_left)
+
+
+def test_the_30_gram_exception_is_shown_right_before_inadmissibility():
+    # D47: the good news next to the bad, so "inadmissible" is not read as "deportable".
+    found = codes(status="green_card", **conviction(drug="marijuana_30g_or_less"))
+    assert found.index("deportable_marijuana_exception") + 1 == found.index("inadmissible_cs")
