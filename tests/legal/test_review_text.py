@@ -139,3 +139,30 @@ def test_d38_sijs_and_u_visa_conditions_are_stated():
 def test_d40_the_212h_waiver_explains_itself_to_green_card_holders():
     # INA 212(h), last sentences (the LPR bar).
     assert "already has a green card" in _text("waiver_212h_possible")
+
+
+def _item_field(page: str, item_id: str, field: str):
+    items = yaml.safe_load((PAGES / f"{page}.yaml").read_text(encoding="utf-8"))["items"]
+    return next(item[field] for item in items if item["id"] == item_id)
+
+
+def test_d42_texts_read_on_both_paths_have_a_you_and_a_they_form():
+    # legal-review-2026-12.md D42 (the full list of you/they mismatches).
+    pages = [
+        ("rights", "if_detained", "text"),
+        ("rights", "in_court", "text"),
+        ("rights", "citizen_held", "text"),
+        ("act_now", "hearing_soon", "text"),
+        ("act_now", "plea_pending", "text"),
+        ("act_now", "court_case", "text"),
+        ("options", "prove_citizenship", "title"),
+        ("options", "prove_citizenship", "text"),
+    ]
+    for page, item_id, field in pages:
+        assert set(_item_field(page, item_id, field)) == {"you", "they"}, (page, item_id, field)
+    for code, field in [
+        ("administrative_removal_238b_risk", "title"),
+        ("reinstatement_risk", "next_steps"),
+        ("pending_charges_consult_before_plea", "next_steps"),
+    ]:
+        assert set(FINDINGS[code][field]) == {"you", "they"}, (code, field)
