@@ -29,3 +29,9 @@ def test_d33_someone_who_already_told_an_officer_learns_what_to_write_down():
     # Matter of K-, 7 I&N Dec. 594 (BIA 1957): an admission needs formalities.
     assert "already_told" in shown_items("no_conviction_told_officer", "rights")
     assert "already_told" not in shown_items("no_conviction_told_doctor", "rights")
+
+
+def test_d30_d31_family_plan_and_how_immigration_learns():
+    assert "plan_for_the_family" in shown_items("family_relative_in_jail_plea_offer", "family")
+    assert "how_immigration_learns" in shown_items("lpr_small_marijuana_held_by_ice", "rights")
+    assert "how_immigration_learns" not in shown_items("old_order_never_left", "rights")
