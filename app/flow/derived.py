@@ -18,6 +18,7 @@ from app.flow.vocabulary import (
     CONVICTION_DISPOSITIONS,
     NON_CONVICTION_DISPOSITIONS,
     NOT_ADMITTED_STATUSES,
+    ORDER_STATUSES,
     POSSESSION_KINDS,
     TRAFFICKING_KINDS,
     UNKNOWN_VALUES,
@@ -185,7 +186,8 @@ def entry_year_matters(answers: Answers) -> str | None:
     with no drug conviction; §3.2).
     """
     status = answers.get("status")
-    if status in CITIZEN_STATUSES or status == "green_card":
+    # With a removal order, neither can apply until the order is dealt with (D08).
+    if status in CITIZEN_STATUSES | ORDER_STATUSES or status == "green_card":
         return None
     not_in_court = answers.get("immigration_case") in {"no_case", "dont_know"}
     if has_conviction(answers) == "no" or (was_admitted(answers) != "yes" and not_in_court):
@@ -221,7 +223,7 @@ def family_ties_matter(answers: Answers) -> str | None:
         return None
     if single_small_marijuana(answers):
         return "yes"
-    if status != "green_card" and has_conviction(answers) == "no":
+    if status not in ORDER_STATUSES | {"green_card"} and has_conviction(answers) == "no":
         return "yes"
     return None
 

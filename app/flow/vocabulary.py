@@ -92,10 +92,16 @@ ENTRY_WAY_STATUSES: Final = frozenset(
         "daca",
         "tps",
         "removed_before",
+        "order_never_left",
         "dont_know",
         "prefer_not",
     }
 )
+# Statuses with an earlier removal order: "removed_before" left (or was removed) and came back,
+# which may let ICE reinstate the order (INA 241(a)(5)); "order_never_left" never left, so the
+# order can still be carried out or reopened (INA 240(b)(5)(C), 240(c)(7)). Both need the order
+# dealt with before any other relief (legal-review-2026-12.md D08).
+ORDER_STATUSES: Final = frozenset({"removed_before", "order_never_left"})
 # Statuses where a parent's citizenship may have passed to the person (INA 320, former 321):
 # derivation needs a green card before 18, so ask those who have or may have had one.
 DERIVATION_STATUSES: Final = frozenset(

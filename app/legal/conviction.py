@@ -3,7 +3,12 @@
 Sources: shared/reference/legal-facts.md §4.
 """
 
-from app.flow.vocabulary import NUNEZ_REYES_YEAR, PADILLA_YEAR
+from app.flow.vocabulary import (
+    NINTH_CIRCUIT_STATES,
+    NUNEZ_REYES_YEAR,
+    PADILLA_YEAR,
+    POSSESSION_KINDS,
+)
 from app.legal.facts import UNKNOWN, Facts, Tri, year_before
 
 
@@ -42,19 +47,28 @@ def padilla_claim_worth_exploring(facts: Facts) -> bool:
 
 
 def ninth_circuit_pre_2011_expungement_possible(facts: Facts) -> bool:
-    """In the Ninth Circuit, an expunged first simple-possession plea from before July 14, 2011
-    may not count.
+    """Where the immigration case is heard in the Ninth Circuit, an expunged first simple-
+    possession plea from before July 14, 2011 may not count.
 
-    Only simple possession (not being under the influence), only a first offense, and the plea
-    year must be known (2011 is included for a lawyer to check the date). Citations:
-    Lujan-Armendariz v. INS (9th Cir. 2000); Nunez-Reyes v. Holder, 646 F.3d 684
-    (9th Cir. 2011) (en banc); 18 U.S.C. 3607; legal-facts.md §4.1.
+    The rule binds immigration judges in the Ninth Circuit, so it follows where the removal case
+    is heard (Facts.ninth_circuit), not where the plea was made; when that is unknown, a plea
+    made in a Ninth Circuit state keeps the finding for a lawyer to check. It covers the
+    dispositions the Federal First Offender Act covers: an expunged plea and a deferred plea that
+    ends in dismissal (18 U.S.C. 3607(a)); and simple possession or the drug tools that go with
+    it (Cardenas-Uriarte v. INS, 227 F.3d 1132 (9th Cir. 2000)), not being under the influence
+    (Nunez-Reyes). Only a first offense, and the plea year must be known (2011 is included for a
+    lawyer to check the date). Citations: Lujan-Armendariz v. INS, 222 F.3d 728 (9th Cir. 2000);
+    Nunez-Reyes v. Holder, 646 F.3d 684 (9th Cir. 2011) (en banc); legal-facts.md §4.1;
+    legal-review-2026-12.md D07.
     """
+    heard_in_ninth = facts.ninth_circuit is Tri.YES or (
+        facts.ninth_circuit is Tri.UNKNOWN and facts.case_state in NINTH_CIRCUIT_STATES
+    )
     return (
         facts.is_noncitizen
-        and facts.disposition == "expunged"
-        and facts.offense_kind == "possession"
-        and facts.ninth_circuit is Tri.YES
+        and facts.disposition in {"expunged", "deferred_with_plea"}
+        and facts.offense_kind in POSSESSION_KINDS
+        and heard_in_ninth
         and facts.other_conviction is Tri.NO
         and year_before(facts.plea_year, NUNEZ_REYES_YEAR + 1) is Tri.YES
     )

@@ -3,6 +3,7 @@
 Sources: shared/reference/legal-facts.md §2.1–§2.6, §5.4, §5.5.
 """
 
+from app.flow.vocabulary import ORDER_STATUSES
 from app.legal.analysis import FelonyLevel, aggravated_felony, mandatory_detention
 from app.legal.facts import UNKNOWN, Facts, Tri
 
@@ -19,14 +20,16 @@ def mandatory_detention_risk(facts: Facts) -> bool:
 def bond_eligibility_contested(facts: Facts) -> bool:
     """Whether a judge can hold a bond hearing is disputed for people never admitted.
 
-    Shown to people held by ICE and to people who were not admitted, unless mandatory detention
-    already applies. Citations: INA 235(b)(2)(A), 236(a), 8 U.S.C. 1225(b)(2)(A), 1226(a);
-    Matter of Yajure Hurtado, 29 I&N Dec. 216 (BIA 2025); Maldonado Bautista v. Santacruz
-    (C.D. Cal. 2025); legal-facts.md §2.1 (changing fast).
+    Shown to people who were not admitted, and to people held by ICE whose admission is not
+    known, unless mandatory detention already applies. Admitted people held under INA 236(a)
+    can ask a judge for bond (8 CFR 1236.1(d), 1003.19): the act-now page item `bond_hearing`
+    tells them so instead (legal-review-2026-12.md D15). Citations: INA 235(b)(2)(A), 236(a),
+    8 U.S.C. 1225(b)(2)(A), 1226(a); Matter of Yajure Hurtado, 29 I&N Dec. 216 (BIA 2025);
+    Maldonado Bautista v. Santacruz (C.D. Cal. 2025); legal-facts.md §2.1 (changing fast).
     """
     if not facts.is_noncitizen or mandatory_detention(facts) is Tri.YES:
         return False
-    return facts.ice_custody or facts.admitted is Tri.NO
+    return facts.admitted is Tri.NO or (facts.ice_custody and facts.admitted is Tri.UNKNOWN)
 
 
 def expedited_removal_risk(facts: Facts) -> bool:
@@ -38,7 +41,7 @@ def expedited_removal_risk(facts: Facts) -> bool:
     90 FR 8139 (Jan. 24, 2025); legal-facts.md §2.5.
     """
     entered_without_inspection = facts.status == "ewi" or (
-        facts.entry_way == "without_inspection" and facts.status != "removed_before"
+        facts.entry_way == "without_inspection" and facts.status not in ORDER_STATUSES
     )
     if not facts.is_noncitizen or not entered_without_inspection or facts.in_immigration_court:
         return False

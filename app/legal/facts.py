@@ -306,9 +306,16 @@ class Facts:
 
     @property
     def ninth_circuit(self) -> Tri:
-        if self.case_state in NINTH_CIRCUIT_STATES:
+        """Whether the immigration case is, or would be, heard in the Ninth Circuit.
+
+        Circuit law follows the removal case, not the state of the plea: review lies in the
+        circuit where the immigration judge sits (INA 242(b)(2), 8 U.S.C. 1252(b)(2)), and the
+        case is heard where the person is held or lives, which is the state the person is in
+        now (legal-review-2026-12.md D07). An unknown state stays unknown.
+        """
+        if self.home_state in NINTH_CIRCUIT_STATES:
             return Tri.YES
-        if self.case_state in {None, UNKNOWN}:
+        if self.home_state is None:
             return Tri.UNKNOWN
         return Tri.NO
 

@@ -144,8 +144,22 @@ _URGENCY_RANK: Final = {urgency: rank for rank, urgency in enumerate(Urgency)}
 _POSITION: Final = {code: index for index, code in enumerate(RULES)}
 
 
+# Good news that qualifies a harder finding is shown right before it, whatever its urgency, so
+# that "you cannot be deported for this" is read before "this can keep you out"
+# (legal-review-2026-12.md D47). The urgency a finding carries is unchanged.
+SHOWN_BEFORE: Final = {"deportable_marijuana_exception": "inadmissible_cs"}
+
+
+def _order(code: str) -> tuple[int, int, int]:
+    anchor = SHOWN_BEFORE.get(code)
+    if anchor is not None:
+        return (_URGENCY_RANK[URGENCY[anchor]], _POSITION[anchor], 0)
+    return (_URGENCY_RANK[URGENCY[code]], _POSITION[code], 1)
+
+
 def evaluate(facts: Facts) -> list[str]:
     """The codes that apply to these facts: act_now, then important, then good_to_know; within
-    one urgency, in the order of shared/reference/findings.yaml."""
+    one urgency, in the order of shared/reference/findings.yaml; a finding in SHOWN_BEFORE sits
+    right before the one it qualifies."""
     codes = [code for code, rule in RULES.items() if rule(facts)]
-    return sorted(codes, key=lambda code: (_URGENCY_RANK[URGENCY[code]], _POSITION[code]))
+    return sorted(codes, key=_order)

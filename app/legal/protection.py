@@ -6,6 +6,7 @@ Sources: shared/reference/legal-facts.md §3.4, §3.8, §3.9; legal-review-2026-
 D35.
 """
 
+from app.flow.vocabulary import ORDER_STATUSES
 from app.legal.analysis import FelonyLevel, aggravated_felony, has_drug_issue
 from app.legal.facts import Facts, Tri
 
@@ -51,7 +52,7 @@ def asylum_one_year_deadline(facts: Facts) -> bool:
     return (
         facts.is_noncitizen
         and facts.fears_return is Tri.YES
-        and facts.status not in {"refugee_asylee", "asylum_applicant", "removed_before"}
+        and facts.status not in {"refugee_asylee", "asylum_applicant"} | ORDER_STATUSES
         and facts.immigration_case not in {"removal_order", "i851"}
         and aggravated_felony(facts) is not FelonyLevel.LIKELY
     )

@@ -3,7 +3,7 @@
 Sources: shared/reference/legal-facts.md §2.2, §2.7, §3.
 """
 
-from app.flow.vocabulary import FORMER_212C_YEAR, HUMANITARIAN_VICTIMS
+from app.flow.vocabulary import FORMER_212C_YEAR, HUMANITARIAN_VICTIMS, ORDER_STATUSES
 from app.legal.analysis import (
     FelonyLevel,
     aggravated_felony,
@@ -128,7 +128,7 @@ def nonlpr_cancellation_possible(facts: Facts) -> bool:
     return (
         facts.is_noncitizen
         and not facts.is_green_card_holder
-        and facts.status != "removed_before"
+        and facts.status not in ORDER_STATUSES
         and facing_a_judge
         and controlled_substance_conviction(facts) is not Tri.YES
         and _ten_years_here(facts) is not Tri.NO

@@ -3,6 +3,7 @@
 Sources: shared/reference/legal-facts.md §0 rule 10, §2.1, §2.4, §8.2 (urgency routing).
 """
 
+from app.flow.vocabulary import ORDER_STATUSES
 from app.legal.analysis import FelonyLevel, aggravated_felony
 from app.legal.detention import expedited_removal_risk
 from app.legal.facts import Facts
@@ -18,6 +19,7 @@ def urgent_hearing_soon(facts: Facts) -> bool:
     return facts.about_a_person and (
         facts.hearing_within_30_days
         or facts.immigration_case in {"i851", "removal_order"}
+        or facts.status == "order_never_left"
         or facts.ice_custody
     )
 
@@ -39,7 +41,7 @@ def needs_lawyer_urgently(facts: Facts) -> bool:
     return (
         facts.detained == "jail"
         or facts.immigration_case in {"i851", "removal_order"}
-        or facts.status == "removed_before"
+        or facts.status in ORDER_STATUSES
         or facts.open_case == "open_plea_offer"
         or aggravated_felony(facts) in {FelonyLevel.LIKELY, FelonyLevel.POSSIBLE}
         or expedited_removal_risk(facts)
@@ -50,13 +52,16 @@ def reopen_or_appeal_deadlines(facts: Facts) -> bool:
     """A removal order (or a judge's decision) exists: the deadlines to appeal, reopen or
     reconsider are short and run from the decision, and a stay must be asked for separately.
 
-    An old order ("Deported before") counts too, since the person may never have left and may
-    still reopen it; but not after a return without inspection, where the reinstated order "is
-    not subject to being reopened" (INA 241(a)(5); reinstatement_risk).
+    An old order the person never left under counts too, since it can still be reopened, and
+    so does "deported before" after a lawful or unknown return; but not after a return without
+    inspection, where the reinstated order "is not subject to being reopened" (INA 241(a)(5);
+    reinstatement_risk).
     Citations: 8 CFR 1003.38(b) (BIA appeal, 30 days);
     INA 240(c)(7)(C)(i), 8 U.S.C. 1229a(c)(7)(C)(i) (reopen, 90 days); INA 240(c)(6)(B)
     (reconsider, 30 days); INA 240(b)(5)(C) (in absentia: 180 days, or any time without
     notice); INA 242(b)(1) (court of appeals, 30 days); legal-review-2026-12.md D08, D21.
     """
-    old_order_open = facts.status == "removed_before" and facts.entry_way != "without_inspection"
+    old_order_open = facts.status == "order_never_left" or (
+        facts.status == "removed_before" and facts.entry_way != "without_inspection"
+    )
     return facts.is_noncitizen and (facts.immigration_case == "removal_order" or old_order_open)

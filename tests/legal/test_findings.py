@@ -440,3 +440,18 @@ def test_asylum_deadline_for_people_who_fear_return_and_have_not_applied():
     barred = codes(status="ewi", fear="yes_officials", **conviction(kind="trafficking"))
     assert "asylum_one_year_deadline" not in barred
     assert "asylum_barred_likely" in barred
+
+
+def test_an_order_never_left_is_reopened_not_reinstated():
+    # D08: reinstatement needs a return after removal (INA 241(a)(5)); a person who never left
+    # faces the order itself, which may be reopened (INA 240(b)(5)(C), 240(c)(7)).
+    never_left = codes(status="order_never_left", entry_way="without_inspection")
+    assert "reinstatement_risk" not in never_left
+    assert "expedited_removal_risk" not in never_left
+    assert {"reopen_or_appeal_deadlines", "urgent_hearing_soon"} <= set(never_left)
+
+
+def test_the_30_gram_exception_is_shown_right_before_inadmissibility():
+    # D47: the good news next to the bad, so "inadmissible" is not read as "deportable".
+    found = codes(status="green_card", **conviction(drug="marijuana_30g_or_less"))
+    assert found.index("deportable_marijuana_exception") + 1 == found.index("inadmissible_cs")

@@ -45,3 +45,124 @@ def test_d12_withholding_is_not_promised_for_a_drug_conviction():
     text = _text("withholding_possible")
     assert "does not seem to block it" not in text
     assert "a judge looks at the facts" in text
+
+
+PAGES = Path(__file__).parents[2] / "app" / "content" / "pages"
+
+
+def _page_item(page: str, item_id: str) -> str:
+    items = yaml.safe_load((PAGES / f"{page}.yaml").read_text(encoding="utf-8"))["items"]
+    text = next(item["text"] for item in items if item["id"] == item_id)
+    return " ".join(text.values()) if isinstance(text, dict) else text
+
+
+def test_d09_silence_is_a_right_with_police_not_a_plan_for_an_interview():
+    # The applicant carries the burden of proof (INA 291, 8 U.S.C. 1361): plan with a lawyer.
+    text = _text("admission_risk_warning")
+    assert "With police or ICE" in text
+    assert 'refusing to answer can mean a "no"' in text
+    assert "plan with them what to say" in _text("admission_risk_warning", "next_steps")
+    interview = _page_item("rights", "interview_or_border")
+    assert "refusing to answer can also mean a refusal" in interview
+
+
+def test_d11_tps_may_forgive_one_small_marijuana_possession():
+    # INA 244(c)(2)(A)(iii); 8 CFR 244.3(c).
+    assert "30 grams or less of marijuana for own use may be forgiven" in _text("daca_tps_risk")
+
+
+def test_d13_the_nationwide_expedited_removal_is_date_stamped():
+    # 90 FR 8139 (Jan. 24, 2025) was challenged in court; the text says it may have changed.
+    text = _text("expedited_removal_risk")
+    assert "This applies anywhere in the country." not in text
+    assert "may have changed since this page was written (December 2026)" in text
+
+
+def test_d17_the_ice_locator_is_not_for_people_in_a_local_jail():
+    assert "county jail's or sheriff's inmate search" in _page_item("act_now", "detained")
+
+
+def test_d18_a_pre_1997_plea_changes_the_travel_rule():
+    # Vartelas v. Holder, 566 U.S. 257 (2012).
+    assert "short trip abroad may not count" in _text("former_212c_relief_possible")
+
+
+def test_d32_a_change_of_address_has_its_forms_and_days():
+    # 8 CFR 1003.15(d)(2) (EOIR-33, 5 days); INA 265 (AR-11, 10 days).
+    text = _page_item("act_now", "court_case")
+    assert "within 5 days (form EOIR-33)" in text
+    assert "within 10 days (form AR-11)" in text
+
+
+def test_d39_papers_to_leave_are_explained_to_people_who_are_not_held():
+    # INA 240B(d): failing to leave under voluntary departure brings a fine and a 10-year bar.
+    assert "cannot get most kinds of relief for 10 years" in _page_item("rights", "papers_to_leave")
+
+
+def test_d28_adults_with_papers_carry_them():
+    # INA 264(e), 8 U.S.C. 1304(e).
+    assert "the law says to carry them" in _page_item("rights", "if_stopped")
+
+
+def test_d24_court_arrests_after_a_motion_to_dismiss():
+    assert "do not agree to closing it" in _page_item("rights", "in_court")
+
+
+def test_d36_a_joseph_hearing_contests_mandatory_detention():
+    # Matter of Joseph, 22 I&N Dec. 799 (BIA 1999); Jennings v. Rodriguez, 583 U.S. 281 (2018).
+    assert '"Joseph hearing"' in _text("mandatory_detention_risk", "next_steps")
+
+
+def test_d45_citations_name_the_source_that_says_it():
+    citations = [c for finding in FINDINGS.values() for c in finding.get("citations", [])]
+    assert not [c for c in citations if "Wilson v. Ashcroft" in c or "PA-2019-02" in c]
+
+
+def test_d34_post_conviction_relief_names_more_defects_and_refiled_charges():
+    # Matter of Thomas & Thompson, 27 I&N Dec. 674 (A.G. 2019); Cal. Penal Code 1016.5.
+    assert "only if it fixes a legal mistake" in _text("post_conviction_relief_worth_exploring")
+    steps = _text("post_conviction_relief_worth_exploring", "next_steps")
+    assert "the charges can be brought again" in steps
+
+
+def test_d38_sijs_and_u_visa_conditions_are_stated():
+    # INA 101(a)(27)(J) (under 21, unmarried); Form I-918 Supplement B (certification).
+    flow = yaml.safe_load(
+        (Path(__file__).parents[2] / "app/content/flow/05-needs.yaml").read_text(encoding="utf-8")
+    )
+    victim = next(node for node in flow if node["id"] == "victim")
+    labels = {option["value"]: option["label"] for option in victim["options"]}
+    assert labels["child_abuse"].startswith("Under 21 now, not married")
+    assert "U visa" in victim["help"]
+
+
+def test_d40_the_212h_waiver_explains_itself_to_green_card_holders():
+    # INA 212(h), last sentences (the LPR bar).
+    assert "already has a green card" in _text("waiver_212h_possible")
+
+
+def _item_field(page: str, item_id: str, field: str):
+    items = yaml.safe_load((PAGES / f"{page}.yaml").read_text(encoding="utf-8"))["items"]
+    return next(item[field] for item in items if item["id"] == item_id)
+
+
+def test_d42_texts_read_on_both_paths_have_a_you_and_a_they_form():
+    # legal-review-2026-12.md D42 (the full list of you/they mismatches).
+    pages = [
+        ("rights", "if_detained", "text"),
+        ("rights", "in_court", "text"),
+        ("rights", "citizen_held", "text"),
+        ("act_now", "hearing_soon", "text"),
+        ("act_now", "plea_pending", "text"),
+        ("act_now", "court_case", "text"),
+        ("options", "prove_citizenship", "title"),
+        ("options", "prove_citizenship", "text"),
+    ]
+    for page, item_id, field in pages:
+        assert set(_item_field(page, item_id, field)) == {"you", "they"}, (page, item_id, field)
+    for code, field in [
+        ("administrative_removal_238b_risk", "title"),
+        ("reinstatement_risk", "next_steps"),
+        ("pending_charges_consult_before_plea", "next_steps"),
+    ]:
+        assert set(FINDINGS[code][field]) == {"you", "they"}, (code, field)
