@@ -38,6 +38,7 @@ import httpx
 
 from app.config import ROOT
 from bench.server import LOOPBACK, Server, free_port, migrated_sqlite, start_server
+from bench.simulate import run_async
 from bench.weights import PAGE_BUDGET, STYLESHEET, walk
 
 DEPLOY = ROOT / "deploy" / "nginx"
@@ -376,12 +377,12 @@ def run_drill(
         if len(workers) != 2:
             raise RuntimeError("an app worker did not start")
         edge = start_edge(folder, [worker.port for worker in workers])
-        served, direct, closed, slow_header, slow_body = asyncio.run(
+        served, direct, closed, slow_header, slow_body = run_async(
             _connection_probes(edge, workers[0], idle)
         )
         big = _refusal(edge.base_url, headers={"Cookie": "a=" + "x" * 1_000_000})
         many = _refusal(edge.base_url, headers=[(f"X-H{i}", "1") for i in range(20_000)])
-        burst_counts, other_times = asyncio.run(_burst_and_browse(edge, burst, concurrency))
+        burst_counts, other_times = run_async(_burst_and_browse(edge, burst, concurrency))
         limited = _limited_response(edge.base_url)
         weights = wire_weights(edge.base_url)
         return EdgeReport(
