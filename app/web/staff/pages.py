@@ -199,18 +199,15 @@ class SharedPartner(NamedTuple):
     locale: str | None
 
 
-def _shared_partner_now(request: Request, state: AppState, partner_id: int) -> SharedPartner:
+def _shared_partner(request: Request, state: State, partner_id: int) -> SharedPartner:
+    """The partner of the path and its share link (in ?in= language), or the 404 page. A plain
+    `def`: FastAPI runs it in its thread pool, like the handlers."""
     partner = partners.get_partner(state.db, partner_id)
     if partner is None:
         raise HTTPException(404)
     locale = i18n.supported(request.query_params.get("in")) or partner.locale
     link = partners.share_link(_public_base_url(request, state), partner, locale)
     return SharedPartner(partner, link, locale)
-
-
-def _shared_partner(request: Request, state: State, partner_id: int) -> SharedPartner:
-    """The partner of the path and its share link (in ?in= language), or the 404 page."""
-    return _shared_partner_now(request, state, partner_id)
 
 
 Shared = Annotated[SharedPartner, Depends(_shared_partner)]
