@@ -7,14 +7,18 @@ to upgrade. Reads stay deferred so they never queue behind writers.
 PostgreSQL (production) gets a bounded pool whose timeout the app answers with 503.
 """
 
+import re
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy
 from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import QueryableAttribute
 from sqlmodel import Session, SQLModel
 
@@ -23,17 +27,56 @@ from app.config import Settings
 _IMMEDIATE = "puente_immediate"
 
 
+# A pooled PostgreSQL connection idle for longer than this is checked with a ping before use.
+IDLE_BEFORE_PING = 10.0  # seconds
+
+
 def make_engine(settings: Settings) -> Engine:
     if settings.is_sqlite:
         return _sqlite_engine(settings.database_url)
-    return create_engine(
+    engine = create_engine(
         settings.database_url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout,
-        pool_pre_ping=True,
+        # The most recently returned connection first: busy ones stay warm (no ping), the
+        # others stay idle long enough to be pinged before their next use.
+        pool_use_lifo=True,
         hide_parameters=True,
     )
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """SQLAlchemy's pool_pre_ping, but only for a connection that sat in the pool for a while.
+
+    pre_ping sent a round trip to the server before every use: a third of an answer's round
+    trips, and of its client CPU (docs/benchmarks.md). A connection in steady use is known to
+    be alive; one that waited longer than IDLE_BEFORE_PING (a quiet night, a restarted server,
+    a proxy's idle timeout) is pinged, and a dead one is replaced before anyone uses it. A
+    server restarted within those seconds fails the requests in flight with 503, as during
+    the restart itself, and the first failure empties the pool (`Database.driver_write`,
+    SQLAlchemy's own handling elsewhere).
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get("returned_at")
+        if returned is not None and time.monotonic() - returned < IDLE_BEFORE_PING:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+            dbapi_connection.rollback()  # the ping's SELECT opened a transaction
+        except engine.dialect.loaded_dbapi.Error as error:
+            if not engine.dialect.is_disconnect(error, dbapi_connection, None):
+                raise
+            # The pool discards this connection and checks out another (a new one).
+            raise DisconnectionError("a pooled connection did not answer its ping") from error
 
 
 def ensure_sqlite_folder(url: str) -> None:
@@ -105,10 +148,74 @@ class Database:
 
     @contextmanager
     def write_connection(self) -> Iterator[Connection]:
-        """The same transaction as `write`, on a bare connection: for the answer, the hottest
-        path, where the ORM's unit of work cost more than the statements themselves (bench/)."""
+        """The same transaction as `write`, on a bare connection (no ORM unit of work)."""
         with self._write_turn, self._write_engine.begin() as connection:
             yield connection
+
+    def _checkout(self) -> Any:
+        """A connection from the pool (pinged if it was idle), for the driver's own use. A
+        server that cannot be reached raises SQLAlchemy's OperationalError (503), as
+        SQLAlchemy's own connect does; the pool hands out its driver's error as it is."""
+        base = self.engine.dialect.loaded_dbapi.Error
+        try:
+            return self.engine.raw_connection()
+        except base as error:
+            raise DBAPIError.instance(
+                None, None, error, base, hide_parameters=True, connection_invalidated=True
+            ) from error
+
+    @contextmanager
+    def driver_read(self) -> Iterator["DriverTransaction"]:
+        """Reads straight on the driver's connection, outside any transaction (each statement
+        sees committed data): for the few reads on every page (the respondent's session).
+
+        On PostgreSQL the connection is in autocommit mode for the block, so a read is one
+        round trip, not BEGIN, SELECT and the pool's ROLLBACK; SQLite's driver already runs
+        a statement outside a transaction unless told otherwise (`isolation_level = None`).
+        """
+        fairy = self._checkout()
+        transaction = DriverTransaction(fairy, self.engine.dialect)
+        driver = fairy.driver_connection
+        try:
+            with transaction.translated():
+                if not self.is_sqlite:
+                    driver.autocommit = True
+                try:
+                    yield transaction
+                finally:
+                    if not self.is_sqlite and fairy.is_valid:
+                        driver.autocommit = False
+        finally:
+            fairy.close()
+
+    @contextmanager
+    def driver_write(self) -> Iterator["DriverTransaction"]:
+        """The same transaction as `write`, straight on the driver's connection (sqlite3 or
+        psycopg) from the pool: for the answer, the hottest path, where SQLAlchemy's execution
+        and transaction machinery cost more than the statements themselves (docs/benchmarks.md).
+
+        Committed when the block ends, rolled back if it raises. A driver error comes out as
+        SQLAlchemy's own (OperationalError answers 503, as everywhere else), and a connection
+        the error shows dead is dropped from the pool. On PostgreSQL the statements go in
+        psycopg's pipeline mode: nothing waits for the server until a result is read, so the
+        transaction's BEGIN travels with its first query and the writes with the COMMIT.
+        """
+        with self._write_turn:
+            fairy = self._checkout()
+            transaction = DriverTransaction(fairy, self.engine.dialect)
+            try:
+                with transaction.translated():
+                    if self.is_sqlite:
+                        transaction.cursor.execute("BEGIN IMMEDIATE")
+                        yield transaction
+                        fairy.commit()
+                    else:
+                        with fairy.driver_connection.pipeline():
+                            yield transaction
+                            fairy.commit()
+            finally:
+                # Back to the pool, which rolls back whatever is left open (reset on return).
+                fairy.close()
 
     def forget_old_versions(self) -> None:
         """After a delete or a purge: copy the write-ahead log into the database and empty it,
@@ -135,6 +242,56 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+class DriverTransaction:
+    """Statements of one `Database.driver_write` transaction, written once with `:name`
+    parameters and run in the driver's own style (sqlite3 `:name`, psycopg `%(name)s`)."""
+
+    def __init__(self, fairy: Any, dialect: sqlalchemy.Dialect) -> None:
+        self.fairy = fairy
+        self.dialect = dialect
+        self.cursor = fairy.cursor()
+        self.named = dialect.name == "sqlite"
+
+    def _sql(self, statement: str) -> str:
+        return statement if self.named else _pyformat(statement)
+
+    def one(self, statement: str, parameters: Mapping[str, Any]) -> Sequence[Any] | None:
+        self.cursor.execute(self._sql(statement), parameters)
+        row: Sequence[Any] | None = self.cursor.fetchone()
+        return row
+
+    def run(self, statement: str, parameters: Mapping[str, Any]) -> None:
+        self.cursor.execute(self._sql(statement), parameters)
+
+    def many(self, statement: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        if rows:
+            self.cursor.executemany(self._sql(statement), rows)
+
+    @contextmanager
+    def translated(self) -> Iterator[None]:
+        """Driver errors as SQLAlchemy raises them, and dead connections out of the pool."""
+        base = self.dialect.loaded_dbapi.Error
+        try:
+            yield
+        except base as error:
+            gone = self.dialect.is_disconnect(error, self.fairy.dbapi_connection, self.cursor)
+            if gone:
+                # This connection is dead, and so are the pool's others (a restarted server):
+                # each is replaced at its next checkout. What SQLAlchemy's own Connection
+                # does on a disconnect (its pool's `_invalidate`, not public API).
+                self.fairy._pool._invalidate(self.fairy, error)
+            raise DBAPIError.instance(
+                None, None, error, base, hide_parameters=True, connection_invalidated=gone
+            ) from error
+
+
+@cache
+def _pyformat(statement: str) -> str:
+    """`:name` parameters as psycopg's `%(name)s` (no `%` or `::` casts in our statements)."""
+    assert "%" not in statement and "::" not in statement, statement
+    return re.sub(r":([a-z_]+)", r"%(\1)s", statement)
 
 
 # SQLModel's class attributes are typed for the instances: a relationship reads as the model it

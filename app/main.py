@@ -31,12 +31,7 @@ from app.web import messages
 from app.web.api import routes as api
 from app.web.context import page_context
 from app.web.deps import API_PREFIX, Refused
-from app.web.middleware import (
-    BodyLimitMiddleware,
-    LocaleMiddleware,
-    RateLimitMiddleware,
-    SecurityHeadersMiddleware,
-)
+from app.web.middleware import EdgeMiddleware
 from app.web.public import chat, find_help, learn, pages, results
 from app.web.ratelimit import RateLimiter
 from app.web.refusals import refusal_response
@@ -45,7 +40,7 @@ from app.web.staff import auth as staff_auth
 from app.web.staff import directory as staff_directory
 from app.web.staff import pages as staff
 from app.web.state import AppState
-from app.web.templating import Renderer, make_environment
+from app.web.templating import Renderer, make_environments
 
 
 def build_state(settings: Settings) -> AppState:
@@ -53,7 +48,7 @@ def build_state(settings: Settings) -> AppState:
     warm_zip_index()
     engine = Engine(content)
     db = Database(make_engine(settings))
-    renderer = Renderer(make_environment(paths.TEMPLATES))
+    renderer = Renderer(make_environments(paths.TEMPLATES))
     store = SessionStore(db, engine, outcome_of=outcome_for(content))
     articles = load_articles(settings.content_dir)
     return AppState(settings, db, content, engine, store, renderer, DirectoryCache(), articles)
@@ -73,8 +68,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.puente = state
-    app.include_router(pages.router)
+    # The chat first: the answer is most of the traffic, and routes are matched in this order
+    # (no two routers share a path and method, so the order changes nothing else).
     app.include_router(chat.router)
+    app.include_router(pages.router)
     app.include_router(results.router)
     app.include_router(find_help.router)
     app.include_router(learn.router)
@@ -86,15 +83,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=paths.STATIC), name="static")
     _install_error_handlers(app, state)
     app.state.limiter = RateLimiter(settings.redis_url)
-    # Outermost last: headers on everything, then the language, then limits, then the body cap.
-    app.add_middleware(BodyLimitMiddleware, on_too_large=lambda scope: _too_large(state, scope))
+    # Headers on everything, then the language, then limits, then the body cap: one layer.
     app.add_middleware(
-        RateLimitMiddleware,
+        EdgeMiddleware,
+        https=settings.is_production,
         limiter=app.state.limiter,
         on_limited=lambda scope, wait: _limited(state, scope, wait),
+        on_too_large=lambda scope: _too_large(state, scope),
     )
-    app.add_middleware(LocaleMiddleware, https=settings.is_production)
-    app.add_middleware(SecurityHeadersMiddleware, https=settings.is_production)
     return app
 
 

@@ -1,10 +1,11 @@
 """Where a questionnaire's CPU goes: the app in this process, driven through ASGI (no sockets,
-no uvicorn), one simulated respondent after another, with CPU time per request kind.
+no uvicorn, no HTTP client library: bench.asgi), one simulated respondent after another, with
+CPU time per request kind.
 
     python -m bench.profile --questionnaires 30            # the table of CPU per request kind
     python -m bench.profile --questionnaires 30 --cprofile /tmp/p.out --kind result
 
-The load benchmark (bench.load) measures the server as production runs it; this measures the
+bench.cpu measures the server as production runs it (uvicorn, sockets); this measures the
 application's own share of that, repeatably, so a change to the hot path can be compared
 before and after in one run. `--cprofile` keeps a cProfile of the chosen request kind (all
 kinds by default) for `python -m pstats`.
@@ -24,11 +25,10 @@ from collections import defaultdict
 from collections.abc import Awaitable
 from pathlib import Path
 
-import httpx
-
+from bench.asgi import Client, Response
 from bench.personas import PLANS
 from bench.respondent import answer_form, csrf_token, current_question
-from bench.server import TEST_SECRET, default_content_dir, migrated_sqlite
+from bench.server import TEST_SECRET, default_content_dir, migrated_sqlite, prepare_database
 from bench.simulate import HTMX, MAX_STEPS
 
 
@@ -41,7 +41,7 @@ class Meter:
         self.profiled_kind = profiled_kind
         self.profiler = profiler
 
-    async def measure(self, kind: str, request: Awaitable[httpx.Response]) -> httpx.Response:
+    async def measure(self, kind: str, request: Awaitable[Response]) -> Response:
         profiling = self.profiler is not None and self.profiled_kind in (None, kind)
         started = time.process_time()
         if profiling:
@@ -54,12 +54,12 @@ class Meter:
             self.cpu_ms[kind].append((time.process_time() - started) * 1000)
 
 
-async def questionnaire(client: httpx.AsyncClient, meter: Meter, rng: random.Random) -> None:
+async def questionnaire(client: Client, meter: Meter, rng: random.Random) -> None:
     plan = PLANS[rng.choice(sorted(PLANS))]
     lang = rng.choice(("en", "es", "ar"))
     await meter.measure("start page", client.get(f"/?lang={lang}"))
     safety = await meter.measure("safety page", client.get("/q/start"))
-    await meter.measure("start", client.post("/q/start", data={"csrf": csrf_token(safety.text)}))
+    await meter.measure("start", client.post("/q/start", {"csrf": csrf_token(safety.text) or ""}))
     page = await meter.measure("question page", client.get("/q"))
     csrf = csrf_token(page.text) or ""
     question = current_question(page.text)
@@ -67,32 +67,39 @@ async def questionnaire(client: httpx.AsyncClient, meter: Meter, rng: random.Ran
         if question is None:
             raise RuntimeError("no question in the page or fragment")
         answered = await meter.measure(
-            "answer", client.post("/q", data=answer_form(question, plan, csrf), headers=HTMX)
+            "answer", client.post("/q", answer_form(question, plan, csrf), HTMX)
         )
-        if answered.status_code != 200:
-            raise RuntimeError(f"answer {question.id}: HTTP {answered.status_code}")
-        if answered.headers.get("hx-redirect"):
+        if answered.status != 200:
+            raise RuntimeError(f"answer {question.id}: HTTP {answered.status}")
+        if answered.header("hx-redirect"):
             break
         question = current_question(answered.text)
     result = await meter.measure("result", client.get("/q/result"))
-    if result.status_code != 200:
-        raise RuntimeError(f"result: HTTP {result.status_code}")
+    if result.status != 200:
+        raise RuntimeError(f"result: HTTP {result.status}")
 
 
-async def drive(count: int, meter: Meter, seed: int) -> None:
+async def drive(
+    count: int, meter: Meter, seed: int, unlimited: bool = False, warm: int = 3
+) -> None:
     from app.main import app_from_env
+    from bench.unlimited import without_rate_limits
 
     app = app_from_env()
-    rng = random.Random(seed)
+    if unlimited:
+        without_rate_limits(app)
     async with app.router.lifespan_context(app):
+        # A first pass warms this app's caches (templates of each language compiled, the
+        # directory's copy, the ZIP index) and is not counted.
+        rng = random.Random(seed + 1)
+        for index in range(warm):
+            address = f"2001:db8::ff:{index:x}"
+            await questionnaire(Client(app, address), Meter(None, None), rng)
+        rng = random.Random(seed)
         for _ in range(count):
             # Each person from an address of their own, as the per-client rate limits expect.
             address = f"2001:db8::{rng.getrandbits(16):x}:{rng.getrandbits(16):x}"
-            transport = httpx.ASGITransport(app=app, client=(address, 40000))
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://127.0.0.1"
-            ) as client:
-                await questionnaire(client, meter, rng)
+            await questionnaire(Client(app, address), meter, rng)
 
 
 def report(meter: Meter) -> str:
@@ -124,24 +131,27 @@ def main() -> None:
     parser.add_argument("--questionnaires", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cprofile", type=Path, help="write a cProfile here")
+    parser.add_argument(
+        "--database-url", help="an empty PostgreSQL database to use instead of a new SQLite one"
+    )
     parser.add_argument("--kind", help="profile only this request kind (e.g. answer, result)")
+    parser.add_argument("--no-rate-limits", action="store_true", help="a limiter that never limits")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         os.environ.update(
-            DATABASE_URL=migrated_sqlite(Path(directory)),
+            DATABASE_URL=prepare_database(args.database_url)
+            if args.database_url
+            else migrated_sqlite(Path(directory)),
             CONTENT_DIR=str(default_content_dir()),
             SECRET_KEY=TEST_SECRET,
             PURGE_INTERVAL_HOURS="0",
         )
-        # A first pass warms caches (templates, catalogs, the ZIP index) and is not counted.
-        warm = Meter(None, None)
-        asyncio.run(drive(3, warm, args.seed + 1))
         profiler = None
         if args.cprofile:
             run_thread_pool_inline()
             profiler = cProfile.Profile()
         meter = Meter(args.kind, profiler)
-        asyncio.run(drive(args.questionnaires, meter, args.seed))
+        asyncio.run(drive(args.questionnaires, meter, args.seed, args.no_rate_limits))
         if profiler is not None:
             profiler.dump_stats(args.cprofile)
         print(report(meter))

@@ -131,15 +131,19 @@ def start_server(
     graceful_seconds: int = 20,
     ready_timeout: float = 90.0,  # a busy 2-core machine starts 2 workers slowly
     port: int | None = None,
+    factory: str = "app.main:app_from_env",
+    cwd: Path | None = None,
 ) -> Server:
-    """Start uvicorn with the production flags and wait until /healthz answers 200."""
+    """Start uvicorn with the production flags and wait until /healthz answers 200.
+
+    `cwd` runs the app of another checkout (bench.cpu's before/after comparison)."""
     port = port or free_port()
     command = [
         sys.executable,
         "-m",
         "uvicorn",
         "--factory",
-        "app.main:app_from_env",
+        factory,
         "--host",
         LOOPBACK,
         "--port",
@@ -164,7 +168,7 @@ def start_server(
     with log_path.open("ab") as log:
         process = subprocess.Popen(
             command,
-            cwd=ROOT,
+            cwd=cwd or ROOT,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,

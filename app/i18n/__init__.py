@@ -53,6 +53,11 @@ def _catalog() -> NullTranslations:
     return _catalogs.get(_current.get()) or NullTranslations()
 
 
+def translations(code: str) -> NullTranslations:
+    """The loaded catalog of one language (English: none), e.g. to translate at compile time."""
+    return _catalogs.get(code) or NullTranslations()
+
+
 def gettext(message: str) -> str:
     return _catalog().gettext(message)
 

@@ -3,19 +3,20 @@
 Each change is one short write transaction that reads the row, replays the answers through the
 engine and stores the new list. The engine decides; this module only persists.
 
-Changes to the answers (answer, back, change, restart) run on a bare connection with two
-prepared statements instead of the ORM: they are most of the site's traffic, and the ORM's
-unit of work cost more than the reading and writing itself (docs/benchmarks.md).
+Changes to the answers (answer, back, change, restart) run three statements straight on the
+driver's connection instead of the ORM: they are most of the site's traffic, and SQLAlchemy's
+unit of work, then its execution machinery, cost more than the reading and writing itself
+(docs/benchmarks.md).
 """
 
+import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import bindparam, update
-from sqlmodel import select
-
-from app.db import Database, table_of
+from app.db import Database
 from app.flow.engine import Engine, Position
 from app.flow.inputs import RawValue
 from app.respondents.models import RespondentSession
@@ -23,14 +24,66 @@ from app.respondents.resume_codes import code_hash, new_code, normalize
 from app.stats import counts as stats
 from app.stats.counts import OutcomeOf, no_outcome
 
-_TABLE = table_of(RespondentSession)
-# Locked for the transaction on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the file.
-_FOR_CHANGE = (
-    select(_TABLE.c.answers, _TABLE.c.locale, _TABLE.c.partner_id, _TABLE.c.started_on)
-    .where(_TABLE.c.id == bindparam("session_id"))
-    .with_for_update()
+# The columns of RespondentSession that a change reads and writes (tests/respondents hold them
+# to the model). FOR UPDATE locks the row on PostgreSQL; SQLite has no such clause, and its
+# BEGIN IMMEDIATE already holds the whole file.
+_READ = (
+    "SELECT answers, locale, partner_id, started_on FROM respondent_session WHERE id = :session_id"
 )
-_SAVE = update(_TABLE).where(_TABLE.c.id == bindparam("session_id"))
+_GET = (
+    "SELECT id, answers, locale, partner_id, resume_hash, finished FROM respondent_session "
+    "WHERE id = :session_id"
+)
+_BY_CODE = (
+    "SELECT id, answers, locale, partner_id, resume_hash, finished FROM respondent_session "
+    "WHERE resume_hash = :resume_hash"
+)
+_CREATE = (
+    "INSERT INTO respondent_session (id, resume_hash, answers, locale, partner_id, "
+    "started_on, active_on, current_step, finished) VALUES (:id, NULL, :answers, :locale, "
+    ":partner_id, :started_on, :active_on, :current_step, :finished)"
+)
+_SAVE = (
+    "UPDATE respondent_session SET answers = :answers, current_step = :current_step, "
+    "finished = :finished, active_on = :active_on WHERE id = :session_id"
+)
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """A respondent's session as pages and guards read it: a plain value, read straight from
+    the driver (building the SQLModel row cost more than the read; docs/benchmarks.md)."""
+
+    id: str
+    answers: list[Any]
+    locale: str
+    partner_id: int | None
+    resume_hash: str | None
+    finished: bool = False
+
+    @classmethod
+    def of(cls, row: Sequence[Any]) -> "Respondent":
+        return cls(row[0], _answers(row[1]), row[2], row[3], row[4], bool(row[5]))
+
+
+@dataclass
+class _Counted:
+    """What the statistics read of a session (app.stats.counts.Counted), from a driver row."""
+
+    locale: str
+    partner_id: int | None
+    started_on: date
+
+    @classmethod
+    def of(cls, row: Sequence[Any]) -> "_Counted":
+        started = row[3]  # a date from psycopg, ISO text from SQLite
+        day = started if isinstance(started, date) else date.fromisoformat(started)
+        return cls(row[1], row[2], day)
+
+
+def _answers(stored: Any) -> list[Any]:
+    """The JSON column: parsed already by psycopg, text from SQLite."""
+    return json.loads(stored) if isinstance(stored, str | bytes) else list(stored)
 
 
 class SessionNotFound(Exception):
@@ -54,53 +107,59 @@ class SessionStore:
         self.today = today
         self.outcome_of = outcome_of
 
-    def create(self, locale: str, partner_id: int | None = None) -> RespondentSession:
-        day = self.today()
-        row = RespondentSession(
-            id=secrets.token_urlsafe(32),
-            locale=locale,
-            partner_id=partner_id,
-            started_on=day,
-            active_on=day,
-            current_step=self.engine.start.id,
-            answers=[],
-        )
-        with self.db.write() as session:
-            session.add(row)
+    def create(self, locale: str, partner_id: int | None = None) -> Respondent:
+        day = self.today().isoformat()
+        row = Respondent(secrets.token_urlsafe(32), [], locale, partner_id, None)
+        values = {
+            "id": row.id,
+            "answers": "[]",
+            "locale": locale,
+            "partner_id": partner_id,
+            "started_on": day,
+            "active_on": day,
+            "current_step": self.engine.start.id,
+            "finished": False,
+        }
+        with self.db.driver_write() as transaction:
+            transaction.run(_CREATE, values)
         return row
 
-    def get(self, session_id: str | None) -> RespondentSession | None:
+    def get(self, session_id: str | None) -> Respondent | None:
         if not session_id or len(session_id) > 64:
             return None
-        with self.db.read() as session:
-            return session.get(RespondentSession, session_id)
+        with self.db.driver_read() as reading:
+            found = reading.one(_GET, {"session_id": session_id})
+        return Respondent.of(found) if found is not None else None
 
-    def position(self, row: RespondentSession) -> Position:
+    def position(self, row: Respondent) -> Position:
         return self.engine.replay(row.answers)
 
     def _update(self, session_id: str, change: Callable[[Position], Position]) -> Position:
-        with self.db.write_connection() as connection:
-            row = connection.execute(_FOR_CHANGE, {"session_id": session_id}).first()
-            if row is None:
+        with self.db.driver_write() as transaction:
+            read = _READ if self.db.is_sqlite else _READ + " FOR UPDATE"
+            found = transaction.one(read, {"session_id": session_id})
+            if found is None:
                 raise SessionNotFound(session_id)
-            old = self.engine.replay(row.answers)
+            row = _Counted.of(found)
+            old = self.engine.replay(_answers(found[0]))
             position = change(old)
-            connection.execute(
+            transaction.run(
                 _SAVE,
                 {
                     "session_id": session_id,
-                    "answers": position.stored,
+                    "answers": json.dumps(position.stored, separators=(",", ":")),
                     "current_step": position.node.id,
                     "finished": position.finished,
-                    "active_on": self.today(),
+                    "active_on": self.today().isoformat(),
                 },
             )
-            stats.apply(
-                connection,
+            rows = stats.changes(
                 stats.week_of(row.started_on),
                 stats.contribution(row, old, self.outcome_of),
                 stats.contribution(row, position, self.outcome_of),
             )
+            # Dates as ISO text: SQLite stores them so, PostgreSQL casts the literal.
+            transaction.many(stats.UPSERT, [{**r, "week": str(r["week"])} for r in rows])
         return position
 
     def answer(self, session_id: str, question_id: str, raw: RawValue) -> Position:
@@ -140,15 +199,12 @@ class SessionStore:
             session.add(row)
         return code
 
-    def resume(self, typed_code: str) -> RespondentSession | None:
+    def resume(self, typed_code: str) -> Respondent | None:
         if normalize(typed_code) is None:
             return None
-        with self.db.read() as session:
-            return session.exec(
-                select(RespondentSession).where(
-                    RespondentSession.resume_hash == code_hash(typed_code)
-                )
-            ).first()
+        with self.db.driver_read() as reading:
+            found = reading.one(_BY_CODE, {"resume_hash": code_hash(typed_code)})
+        return Respondent.of(found) if found is not None else None
 
     def delete(self, session_id: str) -> bool:
         with self.db.write() as session:
@@ -161,7 +217,7 @@ class SessionStore:
 
     def get_or_create_fresh(
         self, session_id: str | None, locale: str, partner_id: int | None = None
-    ) -> RespondentSession:
+    ) -> Respondent:
         """The current session if nothing is answered yet, else a new one.
 
         A new session keeps the partner that brought the person here.
@@ -174,7 +230,7 @@ class SessionStore:
                     if fresh is not None and not fresh.answers:
                         fresh.partner_id = partner_id
                         session.add(fresh)
-                        return fresh
+                        return replace(row, partner_id=partner_id)
             return row
         inherited = partner_id if partner_id is not None else (row.partner_id if row else None)
         return self.create(locale, inherited)

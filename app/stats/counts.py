@@ -85,16 +85,33 @@ def contribution(row: Counted, position: Position, outcome_of: OutcomeOf) -> Cou
     return keys
 
 
-def apply(connection: Connection, week: date, before: Counter[Key], after: Counter[Key]) -> None:
-    """Add `after - before` to the week's counts, in the caller's transaction."""
+# The same upsert as `_upsert` builds, for a driver's own connection (Database.driver_write):
+# both dialects spell it alike.
+UPSERT = (
+    "INSERT INTO stat_count (week, event, dimension, value, count) "
+    "VALUES (:week, :event, :dimension, :value, :count) "
+    "ON CONFLICT (week, event, dimension, value) "
+    "DO UPDATE SET count = stat_count.count + excluded.count"
+)
+
+
+def changes(week: date, before: Counter[Key], after: Counter[Key]) -> list[dict[str, object]]:
+    """The rows that add `after - before` to the week's counts (none when nothing changed)."""
+    if before == after:
+        return []  # most answers: started before and after, nothing else
     delta: Counter[Key] = Counter(after)
     delta.subtract(before)
     # Sorted, so that two transactions on PostgreSQL lock the rows in the same order.
-    rows = [
+    return [
         _row(week, event, dimension, value, change)
         for (event, dimension, value), change in sorted(delta.items())
         if change
     ]
+
+
+def apply(connection: Connection, week: date, before: Counter[Key], after: Counter[Key]) -> None:
+    """Add `after - before` to the week's counts, in the caller's transaction."""
+    rows = changes(week, before, after)
     if rows:
         connection.execute(_upsert(connection.dialect.name), rows)
 

@@ -1,7 +1,10 @@
 """What every request handler needs, built once per app and kept on `app.state.puente`."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import ParamSpec, TypeVar
+
+from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings
 from app.db import Database
@@ -14,6 +17,9 @@ from app.respondents.sessions import SessionStore
 from app.results import Result, build_result
 from app.web.templating import Renderer
 
+Args = ParamSpec("Args")
+Read = TypeVar("Read")
+
 
 @dataclass
 class AppState:
@@ -25,6 +31,20 @@ class AppState:
     renderer: Renderer
     directory: DirectoryCache
     articles: Mapping[str, Article] = field(default_factory=dict)  # the library, by slug
+
+    async def read(
+        self, function: Callable[Args, Read], *args: Args.args, **kwargs: Args.kwargs
+    ) -> Read:
+        """A handler's short database read, without blocking the event loop for long.
+
+        On SQLite it runs here and now: a read in WAL mode never waits for a lock and takes
+        some microseconds, less than the hop to a worker thread and back (docs/benchmarks.md).
+        On PostgreSQL it is a network round trip and goes to the thread pool, as writes do
+        everywhere (a write can wait for a lock).
+        """
+        if self.db.is_sqlite:
+            return function(*args, **kwargs)
+        return await run_in_threadpool(function, *args, **kwargs)
 
     def placeholder_values(self) -> Mapping[str, Filled]:
         """Values for `{placeholders}` in content text, from the directory snapshot; read only

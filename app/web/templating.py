@@ -1,22 +1,99 @@
-"""One Jinja environment for the whole app, with per-request translations.
+"""The Jinja environments of the app, one per language, with per-request translations.
 
 Starlette 1.x wants a ready environment (`env=`). Autoescape is on; gettext callables read the
-request's locale from a context variable (app.i18n), so the environment is never switched.
+request's locale from a context variable (app.i18n), so an environment is never switched.
 htmx fragments are blocks of the same page templates, rendered on their own.
+
+Each shipped language has an environment of its own, built at start-up and never changed, and
+the renderer takes the one of the request's locale. In it, a template's constant strings
+(`_("Start")`, about 300 of them) are translated once, when the template is compiled, instead of
+on every render through Jinja's gettext call (docs/benchmarks.md): on a question page they were
+the largest part of its rendering. Strings with values (`_("Question %(number)s", number=n)`),
+plurals and everything in Python still go through the gettext callables at render time.
 """
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from app import i18n
 
+GETTEXT_NAMES = frozenset({"_", "gettext"})
+_DICT_ATTRIBUTES = frozenset(dir(dict))
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
+
+class Environment(jinja2.Environment):
+    """Jinja's environment, with `view.name` on a plain dict looked up as the key at once.
+
+    Jinja tries `getattr(view, "name")` first, and for a dict that raises and catches an
+    AttributeError before it reads the key: about 7 microseconds on this machine, dozens of
+    times per rendered step, since every view model is a dict (app/web/public/views.py). For a
+    name that no dict attribute has, the result is the same either way (the key, or undefined),
+    so only those names skip the attempt; `items`, `get` and the like go Jinja's way.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
+class _ConstantsTranslated(NodeTransformer):
+    """`_("text")` with one constant string and nothing else becomes the translated constant,
+    exactly as the newstyle gettext of jinja2.ext.i18n would return it at render time:
+    marked safe under autoescape, and `%`-formatted with no values (`%%` reads `%`)."""
+
+    def __init__(self, environment: jinja2.Environment, locale: str) -> None:
+        self.environment = environment
+        self.translations = i18n.translations(locale)
+
+    def visit_Call(self, node: nodes.Call) -> nodes.Node:
+        visited = self.generic_visit(node)
+        if not isinstance(visited, nodes.Call):
+            return visited
+        call = visited
+        argument = call.args[0] if len(call.args) == 1 else None
+        constant = (
+            isinstance(call.node, nodes.Name)
+            and call.node.name in GETTEXT_NAMES
+            and isinstance(argument, nodes.Const)
+            and isinstance(argument.value, str)
+            and not call.kwargs
+            and call.dyn_args is None
+            and call.dyn_kwargs is None
+        )
+        if not constant or not isinstance(argument, nodes.Const):
+            return call
+        text = self.translations.gettext(argument.value) % {}
+        folded = nodes.MarkSafeIfAutoescape(nodes.Const(text), lineno=call.lineno)
+        folded.set_environment(self.environment)
+        return folded
+
+
+class _TranslatingCodeGenerator(CodeGenerator):
+    """Compiles a template with its constant strings in the environment's language."""
+
+    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
+        locale = getattr(self.environment, "puente_locale", None)
+        if locale is not None:
+            _ConstantsTranslated(self.environment, locale).visit(node)
+        super().visit_Template(node, frame)
+
+
+def make_environment(templates_dir: Path, locale: str | None = None) -> jinja2.Environment:
+    """The environment of one language (constant strings translated at compile time), or with
+    `locale=None` one whose every string is translated at render time (tests, tools)."""
+    env = Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,
         extensions=["jinja2.ext.i18n"],
@@ -26,6 +103,9 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         # on every render.
         auto_reload=False,
     )
+    if locale is not None:
+        env.code_generator_class = _TranslatingCodeGenerator
+        env.puente_locale = locale  # type: ignore[attr-defined]  # read by the code generator
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
         i18n.gettext,
         i18n.ngettext,
@@ -36,9 +116,19 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
+def make_environments(templates_dir: Path) -> dict[str, jinja2.Environment]:
+    """One environment per shipped language."""
+    return {code: make_environment(templates_dir, code) for code in i18n.LANGUAGES}
+
+
 class Renderer:
-    def __init__(self, env: jinja2.Environment) -> None:
-        self.env = env
+    def __init__(self, envs: Mapping[str, jinja2.Environment]) -> None:
+        self.envs = envs
+
+    @property
+    def env(self) -> jinja2.Environment:
+        """The environment of the current request's language."""
+        return self.envs.get(i18n.get_locale()) or self.envs[i18n.DEFAULT_LOCALE]
 
     def page(self, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
         html = self.env.get_template(name).render(context)

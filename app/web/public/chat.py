@@ -26,8 +26,10 @@ from app.web.deps import (
     CurrentPosition,
     MaybeRespondent,
     Respondent,
-    SessionId,
     State,
+    app_state,
+    checked_form,
+    session_id_of,
 )
 from app.web.public import views
 from app.web.responses import is_htmx, see_other
@@ -95,12 +97,14 @@ def _raw_value(state: AppState, form: FormData) -> tuple[str, RawValue]:
 
 
 @router.post("/q")
-async def answer(
-    request: Request, state: State, form: CheckedForm, session_id: SessionId
-) -> Response:
-    # No separate read of the session first (SessionId is the cookie only): the answer's own
-    # write transaction finds it, or reports that it is gone (one database round trip per
-    # answer, not two; bench/).
+async def answer(request: Request) -> Response:
+    # The hottest handler takes its guards as plain calls, not as dependencies (FastAPI's
+    # solving cost more than the guards; docs/benchmarks.md): the form the router's CSRF
+    # check accepted, and the session cookie. No separate read of the session first: the
+    # answer's own write transaction finds it, or reports that it is gone.
+    state = app_state(request)
+    form = checked_form(request)
+    session_id = session_id_of(request)
     question_id, raw = _raw_value(state, form)
     try:
         position = await run_in_threadpool(state.store.answer, session_id, question_id, raw)

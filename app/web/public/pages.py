@@ -24,7 +24,7 @@ async def start_page(request: Request, state: State) -> Response:
         return await _partner_landing(request, state)
     # Not a guard: the start page shows without a session (and a partner link reads none).
     cookie = request.cookies.get(state.respondent_cookie)
-    row = await run_in_threadpool(state.store.get, cookie)
+    row = await state.read(state.store.get, cookie) if cookie else None
     notice = None
     if request.query_params.get("deleted"):
         notice = _("Your answers were deleted.")

@@ -52,7 +52,7 @@ def learn_links(state: AppState) -> dict[str, dict[str, str]]:
 
 @router.get("/q/result")
 async def result_page(request: Request, state: State, position: FinishedPosition) -> Response:
-    view = await run_in_threadpool(_view, state, position)
+    view = await state.read(_view, state, position)
     return state.renderer.page("result.html", page_context(request, **view))
 
 

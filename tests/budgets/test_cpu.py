@@ -1,0 +1,190 @@
+"""What an answer costs the server (issue 16): guards on the causes, and a CPU budget.
+
+The figures are in docs/benchmarks.md (`python -m bench.cpu`, `python -m bench.instructions`).
+These tests keep what bought them: each cause of the old cost is checked exactly (database
+statements per answer, middleware layers, dependencies of the answer route, strings translated
+when templates compile), and the CPU per answer, measured here against a fixed piece of Python
+run between the requests, must stay under a budget that the code before issue 16 exceeded by
+a quarter or more. A ratio, not milliseconds: the machine is shared and its speed varies by a factor
+of two or three, the ratio by much less.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import time
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
+from sqlalchemy import event
+
+from app import i18n
+from app.main import create_app
+from app.web.deps import check_csrf
+from app.web.public import chat
+from bench import profile
+from bench.asgi import Client
+from bench.server import default_content_dir, migrated_sqlite
+from bench.unlimited import without_rate_limits
+from tests.conftest import make_settings
+from tests.security.route_walk import calls  # the same walk as the CSRF coverage test
+
+# All of a questionnaire's requests per answer, over the reference below: 5.7-6.2 on the code of
+# issue 16 and 9.3-11.0 before it, measured side by side on the shared machine (load 3-6).
+CPU_BUDGET_RATIO = 7.5
+QUESTIONNAIRES = 8
+FASTAPI_LAYERS = ("ServerError", "ExceptionTelemetry", "AppBodyLimit", "Exception", "AsyncExit")
+
+
+@pytest.fixture(scope="module")
+def fast_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
+    url = migrated_sqlite(tmp_path_factory.mktemp("cpu"))
+    app = without_rate_limits(create_app(make_settings(url, default_content_dir())))
+    yield app
+    app.state.puente.db.dispose()
+
+
+def _statements(app: FastAPI) -> list[str]:
+    """Every SQL statement SQLite runs from now on, on connections opened from now on."""
+    seen: list[str] = []
+    engine = app.state.puente.db.engine
+    engine.dispose()  # so every later connection is a new one, traced
+
+    @event.listens_for(engine, "connect")
+    def trace(dbapi_connection: object, _record: object) -> None:
+        dbapi_connection.set_trace_callback(seen.append)  # type: ignore[attr-defined]
+
+    return seen
+
+
+async def _to_first_question(client: Client) -> str:
+    safety = await client.get("/q/start")
+    await client.post("/q/start", {"csrf": profile.csrf_token(safety.text) or ""})
+    page = await client.get("/q")
+    return profile.csrf_token(page.text) or ""
+
+
+def test_an_answer_is_one_short_transaction_of_three_statements(fast_app: FastAPI) -> None:
+    async def run() -> list[str]:
+        client = Client(fast_app, "2001:db8::a")
+        csrf = await _to_first_question(client)
+        page = await client.get("/q")
+        question = profile.current_question(page.text)
+        assert question is not None
+        form = profile.answer_form(question, {}, csrf)
+        await client.post("/q", form, profile.HTMX)  # the first answer also counts "started"
+        question = profile.current_question((await client.get("/q")).text)
+        assert question is not None
+        seen.clear()
+        answered = await client.post("/q", profile.answer_form(question, {}, csrf), profile.HTMX)
+        assert answered.status == 200
+        return list(seen)
+
+    seen = _statements(fast_app)
+    statements = [s.split()[0].upper() for s in asyncio.run(run())]
+    # No read before the write, no ORM flush, no statistics row when no count changes.
+    assert statements == ["BEGIN", "SELECT", "UPDATE", "COMMIT"], statements
+
+
+def test_the_question_page_reads_the_session_once(fast_app: FastAPI) -> None:
+    async def run() -> list[str]:
+        client = Client(fast_app, "2001:db8::b")
+        await _to_first_question(client)
+        seen.clear()
+        assert (await client.get("/q")).status == 200
+        return list(seen)
+
+    seen = _statements(fast_app)
+    assert [s.split()[0].upper() for s in asyncio.run(run())] == ["SELECT"]
+
+
+def test_one_middleware_layer_of_our_own(fast_app: FastAPI) -> None:
+    layers, layer = [], fast_app.build_middleware_stack()
+    while layer is not fast_app.router:
+        layers.append(type(layer).__name__)
+        layer = layer.app  # type: ignore[attr-defined]  # each layer wraps the next
+    # FastAPI's own five (errors, telemetry, its body limit, exceptions, exit stack) and ours.
+    assert [name for name in layers if not name.startswith(FASTAPI_LAYERS)] == ["EdgeMiddleware"]
+    assert len(layers) <= 6, layers
+
+
+def test_the_answer_route_solves_only_the_csrf_dependency(fast_app: FastAPI) -> None:
+    """The router's CSRF check and nothing else: the handler reads its form and session cookie
+    with plain calls (app.web.deps.checked_form, session_id_of)."""
+    contexts = [
+        context
+        for context in iter_route_contexts(fast_app.routes)
+        if getattr(context.original_route, "endpoint", None) is chat.answer
+    ]
+    assert len(contexts) == 1
+    assert list(calls(contexts[0].dependant)) == [check_csrf]
+
+
+def test_constant_strings_are_translated_when_a_template_compiles(fast_app: FastAPI) -> None:
+    """Rendering the chat page in Spanish calls gettext only for strings with values."""
+    renderer = fast_app.state.puente.renderer
+    called: list[str] = []
+    original = i18n._catalog  # the one hook every gettext call passes
+
+    def counting() -> object:
+        called.append("x")
+        return original()
+
+    token = i18n.use_locale("es")
+    try:
+        template = renderer.env.get_template("pages/safety.html")
+        i18n._catalog = counting  # type: ignore[assignment]
+        html = template.render({"lang": "es", "dir": "ltr", "languages": [], "csrf": "x" * 32})
+    finally:
+        i18n._catalog = original
+        i18n.reset_locale(token)
+    assert "Antes de empezar" in html or "seguro" in html, html[:400]
+    assert called == [], f"{len(called)} gettext calls at render time"
+
+
+def _reference() -> None:
+    """A fixed piece of pure Python, a few hundred microseconds, like rendering a step."""
+    parts = []
+    for index in range(600):
+        item = {"id": index, "label": f"option {index}", "checked": index % 3 == 0}
+        parts.append(f'<li id="{item["id"]}">{item["label"]}{" x" if item["checked"] else ""}')
+    "".join(parts)
+
+
+class _RatioMeter(profile.Meter):
+    """bench.profile's meter with the reference run before every request, measured alike."""
+
+    def __init__(self) -> None:
+        super().__init__(None, None)
+        self.reference_ms: list[float] = []
+
+    async def measure(self, kind, request):  # type: ignore[no-untyped-def]
+        started = time.process_time()
+        _reference()
+        self.reference_ms.append((time.process_time() - started) * 1000)
+        return await super().measure(kind, request)
+
+
+def test_cpu_per_answer_stays_within_its_budget(fast_app: FastAPI) -> None:
+    async def run(meter: profile.Meter, count: int, seed: int) -> None:
+        rng = random.Random(seed)
+        for index in range(count):
+            await profile.questionnaire(Client(fast_app, f"2001:db8::c:{index:x}"), meter, rng)
+
+    asyncio.run(run(profile.Meter(None, None), 3, 2))  # warm: templates compiled, caches full
+    meter = _RatioMeter()
+    asyncio.run(run(meter, QUESTIONNAIRES, 1))
+    answers = len(meter.cpu_ms["answer"])
+    # Medians per request kind, so a request the machine happened to stall does not count.
+    per_answer = (
+        sum(statistics.median(values) * len(values) for values in meter.cpu_ms.values()) / answers
+    )
+    ratio = per_answer / statistics.median(meter.reference_ms)
+    assert ratio <= CPU_BUDGET_RATIO, (
+        f"{per_answer:.2f} ms per answer, {ratio:.2f} x the reference "
+        f"(budget {CPU_BUDGET_RATIO}); bench.cpu and bench.instructions tell where it went"
+    )
