@@ -132,7 +132,7 @@ async def check_csrf(request: Request) -> FormData:
     if not form_accepted(request, secret, csrf_binding(request), form.get("csrf")):
         raise Refused("staff_forged" if is_staff_path(request) else "forged")
     # Only now, with the token accepted, does the form spend its rate limits (F4).
-    await spend_pending(request.scope, request.app.state.limiter)
+    await spend_pending(request.scope)
     return form
 
 

@@ -210,10 +210,11 @@ async def spend(limiter: RateLimiter, names: tuple[str, ...], address: str) -> i
     return limiter.spend(names, address)
 
 
-async def spend_pending(scope: MutableMapping[str, Any], limiter: RateLimiter) -> None:
+async def spend_pending(scope: MutableMapping[str, Any]) -> None:
     """Spends what RateLimitMiddleware left for the CSRF check, once the form is accepted."""
     names = scope.get("state", {}).pop(PENDING, None)
     if names:
+        limiter = scope["app"].state.limiter  # the one the middleware was given (app.main)
         wait = await spend(limiter, names, client_address(scope))
         if wait is not None:
             raise RateLimited(wait)
