@@ -38,7 +38,7 @@ from app.web.middleware import (
     SecurityHeadersMiddleware,
 )
 from app.web.public import chat, find_help, learn, pages, results
-from app.web.ratelimit import RateLimiter
+from app.web.ratelimit import RateLimited, RateLimiter
 from app.web.refusals import refusal_response
 from app.web.responses import json_error
 from app.web.staff import auth as staff_auth
@@ -144,6 +144,10 @@ def _install_error_handlers(app: FastAPI, state: AppState) -> None:
     async def refused(request: Request, refusal: Refused) -> Response:
         # A failed guard (app.web.deps): the page, redirect or JSON error the handler gave.
         return refusal_response(request, refusal)
+
+    @app.exception_handler(RateLimited)
+    async def limited(request: Request, error: RateLimited) -> Response:
+        return _limited(state, request.scope, error.wait)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
