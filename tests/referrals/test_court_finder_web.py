@@ -60,8 +60,13 @@ def test_zip_33194_lists_the_krome_court_first_with_its_address(help_client):
 
 
 def test_zip_10278_lists_the_new_york_courts(help_client):
-    codes = _court_codes(post_help(help_client, zip="10278"))
+    html = post_help(help_client, zip="10278")
+    codes = _court_codes(html)
     assert codes[0] == "NYC" and set(codes) <= {"NYC", "NYB", "NYD", "NYV", "NEW", "ELZ"}
+    # NYC's own ZIP (and another Manhattan court): "less than a mile", never "About 0 miles".
+    assert "Less than a mile from the centre of the ZIP code." in html
+    assert "About 0 miles" not in html
+    assert re.search(r"About \d+ miles? from the centre of the ZIP code\.", html)
 
 
 def test_a_state_lists_its_active_courts(help_client):

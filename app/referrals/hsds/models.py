@@ -311,6 +311,8 @@ class HsdsCourt(HsdsObject):
     coordinates_source: str | None = Field(default=None, max_length=200)
     check_note: str | None = Field(default=None, max_length=1000)
     verified_at: date | None = None
+    verified_by: str | None = Field(default=None, max_length=200)
+    corrected_fields: str | None = Field(default=None, max_length=300)
     is_sample: bool = False
     source_name: ShortText
     source_url: Url | None = None
