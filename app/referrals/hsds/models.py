@@ -163,6 +163,9 @@ class HsdsLocation(HsdsObject):
     url: Url | None = None
     latitude: Latitude | None = None
     longitude: Longitude | None = None
+    # HSDS's own fields; we set them only on an immigration court's location (court_locations.py)
+    external_identifier: str | None = Field(default=None, max_length=100)
+    external_identifier_type: str | None = Field(default=None, max_length=100)
     addresses: list[HsdsAddress] = []
 
     @model_validator(mode="after")
