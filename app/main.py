@@ -21,6 +21,7 @@ from app.flow.articles import load_articles
 from app.flow.content import load_content
 from app.flow.engine import Engine
 from app.places.location import warm_zip_index
+from app.referrals.court_finder import CourtOfZip
 from app.referrals.snapshot import DirectoryCache
 from app.respondents.retention import purge_every
 from app.respondents.sessions import SessionStore, utc_today
@@ -38,10 +39,11 @@ from app.web.middleware import (
     SecurityHeadersMiddleware,
 )
 from app.web.public import chat, find_help, learn, pages, results
-from app.web.ratelimit import RateLimiter
+from app.web.ratelimit import RateLimited, RateLimiter
 from app.web.refusals import refusal_response
 from app.web.responses import json_error
 from app.web.staff import auth as staff_auth
+from app.web.staff import courts as staff_courts
 from app.web.staff import directory as staff_directory
 from app.web.staff import pages as staff
 from app.web.state import AppState
@@ -51,12 +53,13 @@ from app.web.templating import Renderer, make_environment
 def build_state(settings: Settings) -> AppState:
     content = load_content(settings.content_dir)
     warm_zip_index()
-    engine = Engine(content)
     db = Database(make_engine(settings))
+    directory = DirectoryCache()
+    engine = Engine(content, place_of_zip=CourtOfZip(db, directory))
     renderer = Renderer(make_environment(paths.TEMPLATES))
     store = SessionStore(db, engine, outcome_of=outcome_for(content))
     articles = load_articles(settings.content_dir)
-    return AppState(settings, db, content, engine, store, renderer, DirectoryCache(), articles)
+    return AppState(settings, db, content, engine, store, renderer, directory, articles)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -81,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(staff_auth.router)
     app.include_router(staff.router)
+    app.include_router(staff_courts.router)  # before /staff/directory/{service_id}
     app.include_router(staff_directory.router)
     app.state.staff_auth = Auth(state.db, SecretBox(settings.secret_key))
     app.mount("/static", StaticFiles(directory=paths.STATIC), name="static")
@@ -144,6 +148,10 @@ def _install_error_handlers(app: FastAPI, state: AppState) -> None:
     async def refused(request: Request, refusal: Refused) -> Response:
         # A failed guard (app.web.deps): the page, redirect or JSON error the handler gave.
         return refusal_response(request, refusal)
+
+    @app.exception_handler(RateLimited)
+    async def limited(request: Request, error: RateLimited) -> Response:
+        return _limited(state, request.scope, error.wait)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
