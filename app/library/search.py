@@ -10,12 +10,14 @@ SQLite: an FTS5 table (migrations/versions/0005), Porter stemming for English, a
 every word matched as a prefix, and for Arabic a column of light-normalized words (no article
 prefix, no vowel marks, one alef) so that "المحامي" is found from "محامي". PostgreSQL: a
 tsvector per row with the language's own dictionary (english, spanish, arabic), words matched
-as prefixes. Either way the person's words are reduced to letters and digits before they reach
+as prefixes; each row also holds its words without accents, so "deportacion" finds
+"deportación" there too. Either way the person's words are reduced to letters and digits before they reach
 the engine, so no input can be a query-syntax error. Nothing records what anyone searched for.
 """
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -164,10 +166,24 @@ def _fill_postgres(connection: Connection, rows: list[Entry]) -> None:
             "VALUES (:locale, :slug, :section, :title, :heading, :body, "
             "setweight(to_tsvector(CAST(:config AS regconfig), :title), 'A') "
             "|| setweight(to_tsvector(CAST(:config AS regconfig), :heading), 'B') "
-            "|| to_tsvector(CAST(:config AS regconfig), :body))"
+            "|| to_tsvector(CAST(:config AS regconfig), :body) "
+            "|| to_tsvector(CAST(:config AS regconfig), :folded))"
         ),
-        [{**row.__dict__, "config": PG_CONFIG.get(row.locale, "simple")} for row in rows],
+        [
+            {
+                **row.__dict__,
+                "config": PG_CONFIG.get(row.locale, "simple"),
+                "folded": fold(f"{row.title} {row.heading} {row.body}"),
+            }
+            for row in rows
+        ],
     )
+
+
+def fold(words: str) -> str:
+    """The words without accents or other combining marks ("deportación" -> "deportacion")."""
+    decomposed = unicodedata.normalize("NFKD", words)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def arabic_forms(words: str) -> list[str]:
@@ -235,7 +251,10 @@ def _search_postgres(
     )
     params = {
         "config": PG_CONFIG.get(locale, "simple"),
-        "match": " & ".join(f"{word}:*" for word in words),  # letters and digits only
+        # Letters and digits only; each word as typed or without its accents, as a prefix.
+        "match": " & ".join(
+            f"({word}:* | {fold(word)}:*)" if fold(word) != word else f"{word}:*" for word in words
+        ),
         "options": f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, "
         "MaxFragments=1, FragmentDelimiter=…",
         "locale": locale,
