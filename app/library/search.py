@@ -11,8 +11,9 @@ every word matched as a prefix, and for Arabic a column of light-normalized word
 prefix, no vowel marks, one alef) so that "المحامي" is found from "محامي". PostgreSQL: a
 tsvector per row with the language's own dictionary (english, spanish, arabic), words matched
 as prefixes; each row also holds its words without accents, so "deportacion" finds
-"deportación" there too. Either way the person's words are reduced to letters and digits before they reach
-the engine, so no input can be a query-syntax error. Nothing records what anyone searched for.
+"deportación" there too. Either way the person's words are reduced to letters and digits
+before they reach the engine, so no input can be a query-syntax error. Nothing records what
+anyone searched for.
 """
 
 import hashlib
