@@ -20,6 +20,7 @@ from app.db import Database, make_engine
 from app.flow.articles import load_articles
 from app.flow.content import load_content
 from app.flow.engine import Engine
+from app.library.search import ensure_index
 from app.places.location import warm_zip_index
 from app.referrals.court_finder import CourtOfZip
 from app.referrals.snapshot import DirectoryCache
@@ -105,6 +106,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     state: AppState = app.state.puente
+    # The library's search index follows the articles and catalogs this release ships.
+    ensure_index(state.db, state.articles)
     hours = state.settings.purge_interval_hours
     task = None
     if hours > 0:

@@ -93,19 +93,39 @@ def check_notes(content: Content) -> list[Problem]:
 
 
 def check_articles(content_dir: Path) -> list[Problem]:
-    """Articles parse, and each finding code an article explains is real and explained once."""
+    """Articles parse; each finding code and result section an article explains is real and
+    explained once; and once there is a library, every finding and every section of the result
+    page has its article (issue 15: links both ways)."""
     articles, problems = read_articles(content_dir)
-    explained: dict[str, str] = {}
+    # The result page's sections: one per page file, and the referrals at its end.
+    sections = {path.stem for path in (content_dir / "pages").glob("*.yaml")} | {"who_can_help"}
+    explained: dict[tuple[str, str], str] = {}
     for slug, article in articles.items():
         file = f"app/content/learn/{slug}.yaml"
-        for code in article.explains:
-            if code not in RULES:
-                problems.append(Problem(file, slug, f"`explains: {code}` is not a finding code"))
-            elif code in explained:
-                message = f"`explains: {code}` is already explained by {explained[code]}"
+        wanted = [("explains", code, code in RULES) for code in article.explains]
+        wanted += [
+            ("explains_sections", name, name in sections) for name in article.explains_sections
+        ]
+        for key, name, real in wanted:
+            kind = "a finding code" if key == "explains" else "a result page section"
+            if not real:
+                problems.append(Problem(file, slug, f"`{key}: {name}` is not {kind}"))
+            elif (key, name) in explained:
+                message = f"`{key}: {name}` is already explained by {explained[key, name]}"
                 problems.append(Problem(file, slug, message))
             else:
-                explained[code] = slug
+                explained[key, name] = slug
+    if articles:
+        problems += [
+            Problem("app/content/learn", code, "no article `explains` this finding")
+            for code in sorted(RULES)
+            if ("explains", code) not in explained
+        ]
+        problems += [
+            Problem("app/content/learn", name, "no article `explains_sections` this section")
+            for name in sorted(sections)
+            if ("explains_sections", name) not in explained
+        ]
     return problems
 
 

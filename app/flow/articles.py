@@ -9,7 +9,7 @@ contexts, so what the extractor writes into the catalogs is exactly what the pag
 
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Self
 
 import yaml
 from pydantic import Field, StringConstraints, ValidationError, model_validator
@@ -46,6 +46,11 @@ class Section(_Strict):
         return self
 
 
+# How a page shows the sections: headings and paragraphs; a list of terms (the glossary, each
+# section one term, its id the anchor other pages link to); or a wallet card to print.
+Layout = Literal["article", "glossary", "card"]
+
+
 class Article(_Strict):
     slug: Slug
     title: NonEmpty
@@ -54,6 +59,9 @@ class Article(_Strict):
     sections: Annotated[tuple[Section, ...], Field(min_length=1)]
     # Finding codes (app/legal/findings.py) this article explains: their result cards link here.
     explains: tuple[Id, ...] = ()
+    # Result page sections (app/content/pages/{name}.yaml) whose "Read more" link comes here.
+    explains_sections: tuple[Id, ...] = ()
+    layout: Layout = "article"
     sources: Sources
     review: Review
 
