@@ -182,6 +182,57 @@ def phase(name: str, timeline: Timeline, start: float, end: float) -> Phase:
     )
 
 
+# -- CPU: the app's processes and the database's backends ---------------------------------------
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of one process (its threads included), 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _descendants(pid: int) -> list[int]:
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in task.read_text().split():
+            found += _descendants(int(child))
+    return found
+
+
+def app_cpu(servers: list[Server]) -> float:
+    """CPU seconds of every instance: supervisors and workers."""
+    return sum(_cpu_seconds(p) for s in servers for p in _descendants(s.pid()))
+
+
+def database_cpu(database: str) -> float:
+    """CPU seconds of the PostgreSQL backends serving the drill's database (a pooled backend
+    lives through a phase, so the difference of two readings is that phase's database work)."""
+    import psycopg
+
+    with psycopg.connect(f"postgresql://{PG_SERVER}/postgres", autocommit=True) as admin:
+        rows = admin.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", (database,)
+        ).fetchall()
+    return sum(_cpu_seconds(int(row[0])) for row in rows)
+
+
+@dataclass
+class CpuPerAnswer:
+    answers: int
+    app_ms: float  # every request of the questionnaires, all instances, per answer
+    database_ms: float
+
+
+def _replaced_workers(log: Path) -> int:
+    """Workers a supervisor found dead or not answering its health check, and replaced (on an
+    overloaded machine a busy worker can miss the check and be restarted with its requests)."""
+    text = log.read_text(errors="replace") if log.exists() else ""
+    return text.count("] died")
+
+
 # -- the checks --------------------------------------------------------------------------------
 
 
@@ -332,6 +383,8 @@ class ScaleReport:
     limit: SharedLimit
     directory: DirectoryEdit
     restart_seconds: float
+    cpu: CpuPerAnswer  # measured in the phase before the kill
+    worker_replacements: int  # workers the supervisors replaced (dead or not answering)
 
 
 def run_drill(
@@ -361,17 +414,24 @@ def run_drill(
         timeline, told = Timeline(), Acknowledged()
         victim = servers[0]
         marks: dict[str, float] = {}
+        used: dict[str, float] = {}
 
         people = drill_personas(pause, all_resume)
 
         async def drive() -> None:
             marks["start"] = time.monotonic()
+            cpu: dict[str, float] = {}
             end = marks["start"] + before + down + after + 60  # the restart may take a while
             load = [
                 asyncio.create_task(respondent(proxy.port, people, timeline, told, seed, end))
                 for seed in range(users)
             ]
-            await asyncio.sleep(before)
+            await asyncio.sleep(2)  # the first arrivals, not counted (phase "before" starts here)
+            cpu["app"] = app_cpu(servers)
+            cpu["db"] = await asyncio.to_thread(database_cpu, database)
+            await asyncio.sleep(before - 2)
+            used["app"] = app_cpu(servers) - cpu["app"]
+            used["db"] = await asyncio.to_thread(database_cpu, database) - cpu["db"]
             os.killpg(victim.pid(), signal.SIGKILL)
             marks["killed"] = time.monotonic()
             await asyncio.sleep(down)
@@ -400,6 +460,12 @@ def run_drill(
             phase("restarting", timeline, marks["restarting"], marks["back"]),
             phase("after (3 instances)", timeline, marks["back"], marks["end"]),
         ]
+        counted = phases[0].answers
+        cpu_per_answer = CpuPerAnswer(
+            counted,
+            round(used["app"] * 1000 / max(counted, 1), 2),
+            round(used["db"] * 1000 / max(counted, 1), 2),
+        )
         sample = dict(list(told.codes.items())[:codes_cap])
         failing = run_async(codes_on_every_instance(ports, sample))
         limit = run_async(shared_limit(ports))
@@ -416,6 +482,8 @@ def run_drill(
             limit,
             directory,
             round(marks["back"] - marks["restarting"], 1),
+            cpu_per_answer,
+            sum(_replaced_workers(folder / f"instance-{n + 1}.log") for n in range(instances)),
         )
     finally:
         if proxy is not None:
@@ -439,7 +507,11 @@ def table(report: ScaleReport) -> str:
     lines += [
         "",
         f"* {report.users} respondents, {report.instances} instances x {report.workers} workers; "
-        f"the killed instance answered again {report.restart_seconds} s after its restart began.",
+        f"the killed instance answered again {report.restart_seconds} s after its restart began; "
+        f"workers replaced by their supervisors (not counting the kill): "
+        f"{report.worker_replacements}.",
+        f"* CPU per answer before the kill (every request counted, {report.cpu.answers} answers):"
+        f" app {report.cpu.app_ms} ms, PostgreSQL backends {report.cpu.database_ms} ms",
         f"* acknowledged answers: {report.acknowledged}; missing from PostgreSQL: "
         f"{len(report.lost)}",
         f"* resume codes: {report.codes_checked} tried on each of {report.instances} instances; "
