@@ -8,7 +8,6 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
@@ -48,6 +47,7 @@ from app.web.staff import courts as staff_courts
 from app.web.staff import directory as staff_directory
 from app.web.staff import pages as staff
 from app.web.state import AppState
+from app.web.static_files import VersionedStatic
 from app.web.templating import Renderer, make_environment
 
 
@@ -88,7 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(staff_courts.router)  # before /staff/directory/{service_id}
     app.include_router(staff_directory.router)
     app.state.staff_auth = Auth(state.db, SecretBox(settings.secret_key))
-    app.mount("/static", StaticFiles(directory=paths.STATIC), name="static")
+    app.mount("/static", VersionedStatic(paths.STATIC), name="static")
     _install_error_handlers(app, state)
     app.state.limiter = RateLimiter(settings.redis_url)
     # Outermost last: headers on everything, then the language, then limits, then the body cap.

@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 
 import pyotp
 from argon2 import PasswordHasher
@@ -34,7 +35,14 @@ ISSUER = "Puente staff"
 
 log = logging.getLogger("puente.staff")
 _hasher = PasswordHasher()  # argon2-cffi defaults: argon2id, t=3, m=64 MiB, p=4 (RFC 9106)
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+@cache
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash to verify against when the name is unknown, made with the same settings as the
+    real ones. Made at the first such sign-in, not at import: hashing takes 64 MiB, which had
+    been every worker's peak memory."""
+    return hasher.hash(secrets.token_urlsafe(16))
 
 
 def utc_now() -> datetime:
@@ -123,7 +131,7 @@ class Auth:
                 select(StaffUser).where(StaffUser.username == username[:64])
             ).first()
             if user is None or user.disabled:
-                _verify(_DUMMY_HASH, password)  # the same work as for a real account
+                _verify(_dummy_hash(_hasher), password)  # the same work as for a real account
                 return None
             self._refuse_if_locked(user)
             if not _verify(user.password_hash, password):

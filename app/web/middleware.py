@@ -121,18 +121,13 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [
-                    (name, value)
-                    for name, value in message.get("headers", [])
-                    if name.lower() != b"cache-control"
-                ]
+                inner = message.get("headers", [])
+                # Static files set their own (a year when versioned: app/web/static_files.py).
+                own = is_static and any(name.lower() == b"cache-control" for name, _ in inner)
+                headers = [(n, v) for n, v in inner if own or n.lower() != b"cache-control"]
                 headers += self.extra
-                headers.append(
-                    (
-                        b"cache-control",
-                        b"public, max-age=86400" if is_static else b"no-store, max-age=0",
-                    )
-                )
+                if not own:
+                    headers.append((b"cache-control", b"no-store, max-age=0"))
                 message["headers"] = headers
             await send(message)
 
