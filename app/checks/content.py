@@ -30,6 +30,7 @@ def check_content(
     if with_findings and not problems:  # exploring a broken graph would only repeat its faults
         problems += check_findings(content)
         problems += check_pages(content)
+        problems += check_notes(content)
     problems += check_articles(content_dir)
     problems += check_placeholders(content_dir, content_catalog(content_dir))
     problems += check_translations(content_dir, locales_dir)
@@ -67,6 +68,27 @@ def check_pages(content: Content) -> list[Problem]:
                 for code in values:
                     if code not in RULES:
                         report(f"`finding: {code}` is not a finding code")
+    return problems
+
+
+def check_notes(content: Content) -> list[Problem]:
+    """Each note names real finding codes and its conditions real questions and options."""
+    problems: list[Problem] = []
+    for note in content.notes:
+
+        def report(message: str, note_id: str = note.id) -> None:
+            problems.append(Problem("app/content/notes.yaml", note_id, message))
+
+        for code in (*note.findings, *note.except_findings):
+            if code not in RULES:
+                report(f"`{code}` is not a finding code")
+        for condition, values in (*note.when.items(), *note.when_not.items()):
+            if condition != FINDING_KEY:
+                check_condition(content, condition, values, report)
+                continue
+            for code in values:
+                if code not in RULES:
+                    report(f"`finding: {code}` is not a finding code")
     return problems
 
 

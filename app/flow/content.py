@@ -194,6 +194,30 @@ class PageItem(Conditional):
     review: Review
 
 
+class FindingNote(Conditional):
+    """A line added to the summary of findings where its condition holds: what is not known or
+    not settled, and why it matters (issue 11: an unknown never means silence). It goes to the
+    codes in `findings`, or to every code but those in `except_findings`."""
+
+    id: Id
+    text: Readable
+    findings: tuple[Id, ...] = ()
+    except_findings: tuple[Id, ...] = ()
+    sources: Sources
+    review: Review
+
+    @model_validator(mode="after")
+    def _names_its_findings_one_way(self) -> Self:
+        if bool(self.findings) == bool(self.except_findings):
+            raise ValueError("a note needs either `findings` or `except_findings`")
+        return self
+
+    def goes_to(self, code: str) -> bool:
+        if self.findings:
+            return code in self.findings
+        return code not in self.except_findings
+
+
 class Page(Conditional):
     heading: Readable
     intro: Readable | None = None
@@ -217,6 +241,7 @@ class Content:
     findings: dict[str, FindingText]
     pages: dict[str, Page]
     root: Path
+    notes: tuple[FindingNote, ...] = ()
 
     def node(self, node_id: str) -> Node:
         return self.nodes[node_id]
@@ -284,6 +309,21 @@ def _read_findings(path: Path, file: str, problems: list[Problem]) -> dict[str, 
     return findings
 
 
+def _read_notes(path: Path, file: str, problems: list[Problem]) -> tuple[FindingNote, ...]:
+    raw = load_yaml(path) or []
+    if not isinstance(raw, list):
+        problems.append(Problem(file, "-", "the notes file must be a list of notes"))
+        return ()
+    notes = []
+    for index, entry in enumerate(raw):
+        try:
+            notes.append(FindingNote.model_validate(entry))
+        except ValidationError as error:
+            label = entry.get("id", index) if isinstance(entry, Mapping) else index
+            problems += [Problem(file, str(label), message) for _loc, message in _messages(error)]
+    return tuple(notes)
+
+
 def _read_page(path: Path, file: str, problems: list[Problem]) -> Page | None:
     raw = load_yaml(path)
     try:
@@ -335,6 +375,12 @@ def read_content(root: Path) -> tuple[Content | None, list[Problem]]:
         if findings_path.exists()
         else {}
     )
+    notes_path = root / "notes.yaml"
+    notes = (
+        _read_notes(notes_path, _relative(notes_path, root), problems)
+        if notes_path.exists()
+        else ()
+    )
     pages = {}
     for path in sorted((root / "pages").glob("*.yaml")):
         page = _read_page(path, _relative(path, root), problems)
@@ -342,7 +388,7 @@ def read_content(root: Path) -> tuple[Content | None, list[Problem]]:
             pages[path.stem] = page
     if not nodes:
         return None, problems
-    return Content(nodes, next(iter(nodes)), findings, pages, root), problems
+    return Content(nodes, next(iter(nodes)), findings, pages, root, notes), problems
 
 
 def load_content(root: Path) -> Content:
