@@ -31,6 +31,7 @@ from app.web import messages
 from app.web.api import routes as api
 from app.web.context import page_context
 from app.web.deps import API_PREFIX, Refused
+from app.web.faults import FaultMiddleware, configure_logging, request_id
 from app.web.middleware import (
     BodyLimitMiddleware,
     LocaleMiddleware,
@@ -86,12 +87,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=paths.STATIC), name="static")
     _install_error_handlers(app, state)
     app.state.limiter = RateLimiter(settings.redis_url)
-    # Outermost last: headers on everything, then the language, then limits, then the body cap.
+    # Outermost last: headers on everything, then the language, then the request id and the
+    # fault page, then limits, then the body cap.
     app.add_middleware(BodyLimitMiddleware, on_too_large=lambda scope: _too_large(state, scope))
     app.add_middleware(
         RateLimitMiddleware,
         limiter=app.state.limiter,
         on_limited=lambda scope, wait: _limited(state, scope, wait),
+    )
+    app.add_middleware(
+        FaultMiddleware,
+        on_fault=lambda scope: _fault(state, Request(scope)),
+        tracebacks=settings.log_tracebacks,
     )
     app.add_middleware(LocaleMiddleware, https=settings.is_production)
     app.add_middleware(SecurityHeadersMiddleware, https=settings.is_production)
@@ -124,6 +131,16 @@ def _error(state: AppState, request: Request, status: int, code: str, detail: st
     return state.renderer.page("error.html", page_context(request, message=detail), status=status)
 
 
+def _fault(state: AppState, request: Request) -> Response:
+    # A bug must still answer with a page in the person's language and no stack trace; the
+    # reference is the request id the log line carries (app.web.faults).
+    detail = i18n.gettext("Something went wrong on our side. Nothing you saved is lost.")
+    if _wants_json(request):
+        return json_error(500, "server_error", detail)
+    context = page_context(request, message=detail, reference=request_id())
+    return state.renderer.page("error.html", context, status=500)
+
+
 def _too_large(state: AppState, scope: Any) -> Response:
     request = Request(scope)
     return _error(state, request, 413, "too_large", messages.too_large())
@@ -147,13 +164,18 @@ def _install_error_handlers(app: FastAPI, state: AppState) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
-        detail = i18n.gettext("The request is not valid. Check the fields and try again.")
-        return _error(state, request, 422, "invalid_request", detail)
+        return _error(state, request, 422, "invalid_request", messages.invalid_request())
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
         if error.status_code == 404:
             return _error(state, request, 404, "not_found", messages.not_found())
+        if error.status_code == 413:  # a chunked body past the cap (BodyLimitMiddleware)
+            return _error(state, request, 413, "too_large", messages.too_large())
+        if error.status_code == 400 and _wants_json(request):
+            # FastAPI's "error parsing the body": JSON too deep for the parser, a number too
+            # long to convert... the same 422 as any other malformed JSON (F14).
+            return _error(state, request, 422, "invalid_request", messages.invalid_request())
         if error.status_code == 405:
             detail = i18n.gettext("This address does not accept that kind of request.")
             return _error(state, request, 405, "method_not_allowed", detail)
@@ -161,9 +183,8 @@ def _install_error_handlers(app: FastAPI, state: AppState) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> Response:
-        # A bug must still answer with a page in the person's language and no stack trace.
-        detail = i18n.gettext("Something went wrong on our side. Nothing you saved is lost.")
-        return _error(state, request, 500, "server_error", detail)
+        # Last resort, for a fault outside FaultMiddleware (in the headers or language layer).
+        return _fault(state, request)
 
     @app.exception_handler(PoolTimeout)
     @app.exception_handler(OperationalError)
@@ -175,6 +196,7 @@ def _install_error_handlers(app: FastAPI, state: AppState) -> None:
 
 def app_from_env() -> FastAPI:
     """The uvicorn factory: `uvicorn --factory app.main:app_from_env`, once per worker."""
+    configure_logging()
     app = create_app(settings_from_env())
     # What start-up built (content, catalogs, templates, the ZIP index) lives as long as the
     # worker. Frozen, the garbage collector's full collections no longer walk it: each one took

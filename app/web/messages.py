@@ -55,6 +55,10 @@ def too_large() -> str:
     return _("What was sent is too large. Please try again.")
 
 
+def invalid_request() -> str:
+    return _("The request is not valid. Check the fields and try again.")
+
+
 def not_found() -> str:
     return _("This page does not exist.")
 

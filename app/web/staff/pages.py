@@ -180,7 +180,7 @@ def create_partner(
     return see_other(request, "/staff/partners")
 
 
-@router.post("/partners/{partner_id}/active")
+@router.post("/partners/{partner_id:id}/active")
 def partner_active(
     request: Request, state: State, signed: PartnersStaff, form: CheckedForm, partner_id: int
 ) -> Response:
@@ -213,12 +213,12 @@ def _shared_partner(request: Request, state: State, partner_id: int) -> SharedPa
 Shared = Annotated[SharedPartner, Depends(_shared_partner)]
 
 
-@router.get("/partners/{partner_id}/qr.svg")
+@router.get("/partners/{partner_id:id}/qr.svg")
 def partner_qr(_signed: PartnersStaff, shared: Shared) -> Response:
     return Response(partners.qr_svg(shared.link), media_type=SVG)
 
 
-@router.get("/partners/{partner_id}/flyer")
+@router.get("/partners/{partner_id:id}/flyer")
 def partner_flyer(request: Request, signed: PartnersStaff, shared: Shared) -> Response:
     """A printable page in the link's language: what Puente is, the QR code, the link."""
     if shared.locale:
