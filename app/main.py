@@ -9,14 +9,14 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from app import i18n, paths
 from app.config import Settings, settings_from_env
-from app.db import Database, make_engine
+from app.db import Database, cannot_save_reason, make_engine
 from app.flow.articles import load_articles
 from app.flow.content import load_content
 from app.flow.engine import Engine
@@ -187,8 +187,16 @@ def _install_error_handlers(app: FastAPI, state: AppState) -> None:
         return _fault(state, request)
 
     @app.exception_handler(PoolTimeout)
-    @app.exception_handler(OperationalError)
+    @app.exception_handler(DBAPIError)
     async def database_unavailable(request: Request, error: Exception) -> Response:
+        if cannot_save_reason(error) is not None:
+            # Read-only, full, failing disk: not a moment's wait; nothing saved is lost, and
+            # the operator is told by the log and /healthz (F12).
+            response = _error(state, request, 503, "cannot_save", messages.cannot_save())
+            response.headers["Retry-After"] = "60"
+            return response
+        if not isinstance(error, PoolTimeout | OperationalError):
+            raise error  # a bug (an integrity error...): the fault page and log line
         response = _error(state, request, 503, "unavailable", messages.unavailable())
         response.headers["Retry-After"] = "5"
         return response

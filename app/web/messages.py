@@ -67,6 +67,13 @@ def unavailable() -> str:
     return _("The site is busy right now. Nothing you saved is lost. Please try again in a moment.")
 
 
+def cannot_save() -> str:
+    return _(
+        "The site cannot save answers right now. What you saved before is kept. "
+        "Please try again later."
+    )
+
+
 def unknown_question() -> str:
     return _("That question does not exist.")
 
