@@ -1,6 +1,7 @@
 """create_app(settings): wires routers, middleware, static files, templates and error pages."""
 
 import asyncio
+import functools
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
@@ -18,8 +19,9 @@ from app import i18n, paths
 from app.config import Settings, settings_from_env
 from app.db import Database, cannot_save_reason, make_engine
 from app.flow.articles import load_articles
-from app.flow.content import load_content
+from app.flow.content import Content, ContentError, load_content
 from app.flow.engine import Engine
+from app.flow.graph_check import check_graph
 from app.places.location import warm_zip_index
 from app.referrals.snapshot import DirectoryCache
 from app.respondents.retention import purge_every
@@ -49,8 +51,18 @@ from app.web.state import AppState
 from app.web.templating import Renderer, make_environment
 
 
+@functools.cache  # per loaded Content (compared by identity): proven once, not per app
+def _proven(content: Content) -> Content:
+    """The content if its graph holds, else ContentError naming each file and node (F13): a
+    `next` that names no node would otherwise stop the engine with a bare KeyError."""
+    problems = check_graph(content)
+    if problems:
+        raise ContentError(problems)
+    return content
+
+
 def build_state(settings: Settings) -> AppState:
-    content = load_content(settings.content_dir)
+    content = _proven(load_content(settings.content_dir))
     warm_zip_index()
     engine = Engine(content)
     db = Database(make_engine(settings))
@@ -205,7 +217,11 @@ def _install_error_handlers(app: FastAPI, state: AppState) -> None:
 def app_from_env() -> FastAPI:
     """The uvicorn factory: `uvicorn --factory app.main:app_from_env`, once per worker."""
     configure_logging()
-    app = create_app(settings_from_env())
+    try:
+        app = create_app(settings_from_env())
+    except ContentError as error:
+        # One line per problem, each naming its file and node; no traceback (F13).
+        raise SystemExit(f"puente cannot start: the content has problems:\n{error}") from None
     # What start-up built (content, catalogs, templates, the ZIP index) lives as long as the
     # worker. Frozen, the garbage collector's full collections no longer walk it: each one took
     # about 80-130 ms before, a pause for every request waiting in that worker.

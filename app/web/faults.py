@@ -53,7 +53,6 @@ def configure_logging() -> None:
     handler.puente = True  # type: ignore[attr-defined]  # our marker, for idempotence
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
-    logger.propagate = False
 
 
 def route_of(scope: Scope) -> str:
