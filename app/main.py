@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
@@ -26,14 +27,15 @@ from app.places.location import warm_zip_index
 from app.referrals.snapshot import DirectoryCache
 from app.respondents.retention import purge_every
 from app.respondents.sessions import SessionStore, utc_today
+from app.staff.audit import log_refusal
 from app.staff.auth import Auth
 from app.staff.sealed import SecretBox
 from app.stats.outcome import outcome_for
 from app.web import messages
 from app.web.api import routes as api
 from app.web.context import page_context
-from app.web.deps import API_PREFIX, Refused
-from app.web.faults import FaultMiddleware, configure_logging, request_id
+from app.web.deps import API_PREFIX, Refused, admin_cookie, is_staff_path
+from app.web.faults import FaultMiddleware, configure_logging, request_id, route_of
 from app.web.middleware import (
     BodyLimitMiddleware,
     LocaleMiddleware,
@@ -105,7 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         RateLimitMiddleware,
         limiter=app.state.limiter,
-        on_limited=lambda scope, wait: _limited(state, scope, wait),
+        on_limited=lambda scope, wait: _limited(app, state, scope, wait),
     )
     app.add_middleware(
         FaultMiddleware,
@@ -158,10 +160,39 @@ def _too_large(state: AppState, scope: Any) -> Response:
     return _error(state, request, 413, "too_large", messages.too_large())
 
 
-def _limited(state: AppState, scope: Any, wait: int) -> Response:
-    response = _error(state, Request(scope), 429, "rate_limited", messages.too_many())
+def _limited(app: FastAPI, state: AppState, scope: Any, wait: int) -> Any:
+    request = Request(scope)
+    response = _error(state, request, 429, "rate_limited", messages.too_many())
     response.headers["Retry-After"] = str(wait)
-    return response
+    if not is_staff_path(request):
+        return response
+
+    async def audited(scope: Any, receive: Any, send: Any) -> None:
+        # A limited route is one of app.web.ratelimit's, so the path is not free text.
+        where = f"{request.method} {request.url.path.rstrip('/')}"
+        await run_in_threadpool(_audit, app, request, "rate_limited", where, None)
+        await response(scope, receive, send)
+
+    return audited
+
+
+# Refusals on the staff side that reach the audit log (F9), by the event they are logged as.
+AUDITED_REFUSALS = {"staff_forbidden": "forbidden", "staff_forged": "csrf_refused"}
+
+
+def _audit_refusal(app: FastAPI, request: Request, refusal: Refused) -> None:
+    event = AUDITED_REFUSALS[refusal.kind]
+    _audit(app, request, event, route_of(request.scope), refusal.staff_id)
+
+
+def _audit(app: FastAPI, request: Request, event: str, detail: str, staff_id: int | None) -> None:
+    """One refusal into the audit log: whose staff session the browser held, if any; never
+    its address or anything it typed."""
+    state: AppState = app.state.puente
+    if staff_id is None:
+        auth: Auth = app.state.staff_auth
+        staff_id = auth.staff_id_for(request.cookies.get(admin_cookie(state)))
+    log_refusal(state.db, staff_id, event, detail)
 
 
 def _install_error_handlers(app: FastAPI, state: AppState) -> None:
@@ -172,6 +203,8 @@ def _install_error_handlers(app: FastAPI, state: AppState) -> None:
     @app.exception_handler(Refused)
     async def refused(request: Request, refusal: Refused) -> Response:
         # A failed guard (app.web.deps): the page, redirect or JSON error the handler gave.
+        if refusal.kind in AUDITED_REFUSALS:
+            await run_in_threadpool(_audit_refusal, app, request, refusal)
         return refusal_response(request, refusal)
 
     @app.exception_handler(RequestValidationError)

@@ -83,9 +83,10 @@ class Refused(Exception):
         status: int = 403,
         code: str = "",
         detail: str = "",
+        staff_id: int | None = None,
     ) -> None:
         super().__init__(kind)
-        self.kind, self.next_key = kind, next_key
+        self.kind, self.next_key, self.staff_id = kind, next_key, staff_id
         self.status, self.code, self.detail = status, code, detail
 
 
@@ -227,7 +228,7 @@ class StaffFor:
         if signed is None:
             raise Refused("staff_sign_in", next_key=self.page)
         if signed.user.role not in PAGE_ROLES[self.page]:
-            raise Refused("staff_forbidden")
+            raise Refused("staff_forbidden", staff_id=signed.user.id)  # audited (F9)
         return signed
 
 

@@ -4,6 +4,7 @@ the audit log. Every page needs a signed-in staff member with the right role.
 Handlers are plain `def`: FastAPI runs them in its thread pool, so their database work never
 blocks the event loop; the guards (async dependencies) run first, in the loop."""
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, NamedTuple
 
@@ -264,7 +265,21 @@ def mark_reviewed(
 # --- audit log ------------------------------------------------------------------------------
 
 
+_EVENT_ID = re.compile(r"[1-9][0-9]{0,17}")
+
+
 @router.get("/audit")
 def audit_page(request: Request, state: State, signed: AuditStaff) -> Response:
-    events = audit.recent(state.db)
-    return staff_page(request, signed, "staff/audit.html", events=events)
+    """The whole log, newest first, 100 a page (F9); `?before=<event id>` pages back."""
+    before = request.query_params.get("before")
+    if before is not None and not _EVENT_ID.fullmatch(before):
+        raise HTTPException(404)
+    shown = audit.page(state.db, int(before) if before else None)
+    return staff_page(
+        request,
+        signed,
+        "staff/audit.html",
+        events=shown.events,
+        older=f"/staff/audit?before={shown.older}" if shown.older else None,
+        newest="/staff/audit" if before else None,
+    )
