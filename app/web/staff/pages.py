@@ -97,7 +97,8 @@ def stats_page(request: Request, state: State, signed: StatsStaff) -> Response:
         }
         for t in tables
     ]
-    return staff_page(request, signed, "staff/stats.html", tables=view)
+    delay = stats.PUBLISH_AFTER_DAYS
+    return staff_page(request, signed, "staff/stats.html", tables=view, publish_after_days=delay)
 
 
 @router.get("/stats.csv")
