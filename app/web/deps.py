@@ -45,11 +45,11 @@ PAGE_ROLES = {
 
 
 class RowId(Convertor[int]):
-    """`{name:id}` in a route's path: a row id of 1 to 18 digits, which always fits a 64-bit
-    column. Anything else (`abc`, a 23-digit number) matches no route and is the 404 page, not
-    a 422 or a 500 from the database driver's OverflowError (F10)."""
+    """`{name:id}` in a route's path: a row id of 1 to 9 digits, which always fits the 32-bit
+    INTEGER of our id columns on PostgreSQL. Anything else (`abc`, a 23-digit number) matches
+    no route and is the 404 page, not a 422 or a 500 from the driver's overflow (F10)."""
 
-    regex = "[1-9][0-9]{0,17}"
+    regex = "[1-9][0-9]{0,8}"
 
     def convert(self, value: str) -> int:
         return int(value)

@@ -266,7 +266,7 @@ def mark_reviewed(
 # --- audit log ------------------------------------------------------------------------------
 
 
-_EVENT_ID = re.compile(r"[1-9][0-9]{0,17}")
+_EVENT_ID = re.compile(r"[1-9][0-9]{0,8}")  # fits the 32-bit id column (like RowId)
 
 
 @router.get("/audit")
