@@ -24,6 +24,7 @@ from app.flow.content import Content, ContentError, load_content
 from app.flow.engine import Engine
 from app.flow.graph_check import check_graph
 from app.places.location import warm_zip_index
+from app.referrals.court_finder import CourtOfZip
 from app.referrals.snapshot import DirectoryCache
 from app.respondents.retention import purge_every
 from app.respondents.sessions import SessionStore, utc_today
@@ -43,10 +44,11 @@ from app.web.middleware import (
     SecurityHeadersMiddleware,
 )
 from app.web.public import chat, find_help, learn, pages, results
-from app.web.ratelimit import RateLimiter
+from app.web.ratelimit import RateLimited, RateLimiter
 from app.web.refusals import refusal_response
 from app.web.responses import json_error
 from app.web.staff import auth as staff_auth
+from app.web.staff import courts as staff_courts
 from app.web.staff import directory as staff_directory
 from app.web.staff import pages as staff
 from app.web.state import AppState
@@ -66,12 +68,13 @@ def _proven(content: Content) -> Content:
 def build_state(settings: Settings) -> AppState:
     content = _proven(load_content(settings.content_dir))
     warm_zip_index()
-    engine = Engine(content)
     db = Database(make_engine(settings))
+    directory = DirectoryCache()
+    engine = Engine(content, place_of_zip=CourtOfZip(db, directory))
     renderer = Renderer(make_environment(paths.TEMPLATES))
     store = SessionStore(db, engine, outcome_of=outcome_for(content))
     articles = load_articles(settings.content_dir)
-    return AppState(settings, db, content, engine, store, renderer, DirectoryCache(), articles)
+    return AppState(settings, db, content, engine, store, renderer, directory, articles)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -96,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(staff_auth.router)
     app.include_router(staff.router)
+    app.include_router(staff_courts.router)  # before /staff/directory/{service_id}
     app.include_router(staff_directory.router)
     app.state.staff_auth = Auth(state.db, SecretBox(settings.secret_key))
     app.mount("/static", StaticFiles(directory=paths.STATIC), name="static")
@@ -107,7 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         RateLimitMiddleware,
         limiter=app.state.limiter,
-        on_limited=lambda scope, wait: _limited(app, state, scope, wait),
+        on_limited=lambda scope, wait: _on_limited(app, state, scope, wait),
     )
     app.add_middleware(
         FaultMiddleware,
@@ -160,20 +164,30 @@ def _too_large(state: AppState, scope: Any) -> Response:
     return _error(state, request, 413, "too_large", messages.too_large())
 
 
-def _limited(app: FastAPI, state: AppState, scope: Any, wait: int) -> Any:
-    request = Request(scope)
-    response = _error(state, request, 429, "rate_limited", messages.too_many())
+def _limited(state: AppState, scope: Any, wait: int) -> Response:
+    response = _error(state, Request(scope), 429, "rate_limited", messages.too_many())
     response.headers["Retry-After"] = str(wait)
-    if not is_staff_path(request):
-        return response
+    return response
 
-    async def audited(scope: Any, receive: Any, send: Any) -> None:
-        # A limited route is one of app.web.ratelimit's, so the path is not free text.
+
+async def _audited_limit(app: FastAPI, state: AppState, scope: Any, wait: int) -> Response:
+    """The 429; on the staff side also an audit event (F9). A limited route is one of
+    app.web.ratelimit's, so its path is not free text."""
+    request = Request(scope)
+    if is_staff_path(request):
         where = f"{request.method} {request.url.path.rstrip('/')}"
         await run_in_threadpool(_audit, app, request, "rate_limited", where, None)
+    return _limited(state, scope, wait)
+
+
+def _on_limited(app: FastAPI, state: AppState, scope: Any, wait: int) -> Any:
+    """RateLimitMiddleware's answer: an ASGI app that audits, then sends the 429."""
+
+    async def answer(scope: Any, receive: Any, send: Any) -> None:
+        response = await _audited_limit(app, state, scope, wait)
         await response(scope, receive, send)
 
-    return audited
+    return answer
 
 
 # Refusals on the staff side that reach the audit log (F9), by the event they are logged as.
@@ -206,6 +220,10 @@ def _install_error_handlers(app: FastAPI, state: AppState) -> None:
         if refusal.kind in AUDITED_REFUSALS:
             await run_in_threadpool(_audit_refusal, app, request, refusal)
         return refusal_response(request, refusal)
+
+    @app.exception_handler(RateLimited)
+    async def limited(request: Request, error: RateLimited) -> Response:
+        return await _audited_limit(app, state, request.scope, error.wait)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:

@@ -24,6 +24,7 @@ from app.flow.engine import Position
 from app.respondents.models import RespondentSession
 from app.staff.auth import Auth, Signed
 from app.web import messages
+from app.web.ratelimit import spend_pending
 from app.web.security import csrf_token, form_accepted
 from app.web.state import AppState
 
@@ -150,6 +151,8 @@ async def check_csrf(request: Request) -> FormData:
     secret = app_state(request).settings.secret_key
     if not form_accepted(request, secret, csrf_binding(request), form.get("csrf")):
         raise Refused("staff_forged" if is_staff_path(request) else "forged")
+    # Only now, with the token accepted, does the form spend its rate limits (F4).
+    await spend_pending(request.scope)
     return form
 
 

@@ -3,11 +3,11 @@
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from app import i18n
+from app.web import ratelimit
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -148,7 +148,11 @@ class SecurityHeadersMiddleware:
 
 
 class RateLimitMiddleware:
-    """Spends the rate limits of app.web.ratelimit before a request reaches its handler (429)."""
+    """Spends the rate limits of app.web.ratelimit before a request reaches its handler (429).
+
+    A form's limits are left in the scope for the CSRF check to spend once the token is
+    accepted (app.web.deps.check_csrf), so a forged post spends nobody's budget.
+    """
 
     def __init__(self, app: ASGIApp, limiter: Any, on_limited: Callable[[Scope, int], Any]) -> None:
         self.app = app
@@ -159,24 +163,12 @@ class RateLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        names = limits_for(scope)
-        if names:
-            client = scope.get("client")
-            address = client[0] if client else "unknown"
-            if self.limiter.blocks:
-                wait = await run_in_threadpool(self.limiter.spend, names, address)
-            else:
-                wait = self.limiter.spend(names, address)
+        names = ratelimit.limits_for(scope)
+        if names and ratelimit.after_csrf(scope):
+            scope.setdefault("state", {})[ratelimit.PENDING] = names
+        elif names:
+            wait = await ratelimit.spend(self.limiter, names, ratelimit.client_address(scope))
             if wait is not None:
                 await self.on_limited(scope, wait)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
-
-
-def limits_for(scope: Scope) -> tuple[str, ...]:
-    from app.web.ratelimit import PARTNER_LANDING, ROUTES
-
-    method, path = scope["method"], scope["path"]
-    if method == "GET" and path == "/" and b"p=" in scope.get("query_string", b""):
-        return (PARTNER_LANDING,)
-    return ROUTES.get((method, path.rstrip("/") or "/"), ())

@@ -24,10 +24,9 @@ from app.places.location import (
     normalize_state,
     state_choices,
 )
-from app.referrals.court_finder import CourtCard, courts_by_state, courts_for
+from app.referrals.court_finder import CourtCard, case_line, courts_by_state, courts_for
 from app.referrals.matching import ReferralRequest, ReferralResult, match_referrals
 from app.referrals.models import Facility
-from app.referrals.placeholders import fill
 from app.referrals.vocabulary import Need
 from app.web.context import page_context
 from app.web.deps import CSRF, CheckedForm, State
@@ -136,15 +135,7 @@ def _render(
         facilities=picker.facilities if picker else [],
         court_groups=picker.court_groups if picker else [],
         language_choices=LANGUAGE_CHOICES,
-        eoir_line=fill(
-            _(
-                "For the hearing date and the state of the case, call the immigration courts' "
-                "automated case information line: {eoir_phone}. Have the A-number ready."
-            ),
-            state.placeholder_values(),
-        )
-        if courts
-        else None,
+        eoir_line=case_line(state.placeholder_values()) if courts else None,
     )
     return state.renderer.page(PAGE, context, status=status)
 

@@ -32,6 +32,7 @@ def _view(state: AppState, position: Position) -> dict[str, Any]:
         "sections": result.sections,
         "notice": notice,
         "referrals": result.referrals,
+        "court": result.court,
         "transcript": views.transcript(position),
         "locale_name": i18n.LANGUAGES[i18n.get_locale()],
         "learn_links": learn_links(state),

@@ -1,7 +1,7 @@
 """audit events: how many times a refusal happened in its minute
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-02 18:00:00
 
 Refused sign-ins, rate-limited attempts, role and CSRF refusals are all audited (F9); anyone
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0005'
-down_revision: str | None = '0004'
+revision: str = '0006'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
