@@ -12,7 +12,7 @@ from app.flow.articles import read_articles
 from app.flow.content import Conditional, Content, Page, Problem, read_content
 from app.flow.extract import content_messages
 from app.flow.graph_check import check_condition, check_graph
-from app.flow.yaml_loader import load_yaml
+from app.flow.yaml_loader import load_yaml_or_none
 from app.i18n import DEFAULT_LOCALE, LANGUAGES
 from app.legal.findings import RULES
 from app.results import FINDING_KEY
@@ -140,7 +140,7 @@ def content_catalog(content_dir: Path) -> list[tuple[str, str, str]]:
     """Every (file, context, English) that content shows people."""
     found = []
     for path in sorted(content_dir.rglob("*.yaml")):
-        for context, text in content_messages(path, load_yaml(path)):
+        for context, text in content_messages(path, load_yaml_or_none(path)):
             found.append((str(path.relative_to(content_dir)), context, text))
     return found
 

@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self, get_args
 
-import yaml
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -27,7 +26,7 @@ from pydantic import (
 )
 
 from app.flow.vocabulary import Urgency
-from app.flow.yaml_loader import load_yaml
+from app.flow.yaml_loader import YamlFileError, load_yaml
 
 NodeType = Literal["question", "info", "result"]
 InputKind = Literal["single", "multiple", "year", "number", "zip"]
@@ -296,7 +295,11 @@ def parse_node(raw: Any, file: str, problems: list[Problem]) -> Node | None:
 
 
 def _read_findings(path: Path, file: str, problems: list[Problem]) -> dict[str, FindingText]:
-    raw = load_yaml(path) or {}
+    try:
+        raw = load_yaml(path) or {}
+    except YamlFileError as error:
+        problems.append(Problem(file, "-", str(error)))
+        return {}
     if not isinstance(raw, Mapping):
         problems.append(Problem(file, "-", "the findings file must map finding codes to text"))
         return {}
@@ -325,7 +328,11 @@ def _read_notes(path: Path, file: str, problems: list[Problem]) -> tuple[Finding
 
 
 def _read_page(path: Path, file: str, problems: list[Problem]) -> Page | None:
-    raw = load_yaml(path)
+    try:
+        raw = load_yaml(path)
+    except YamlFileError as error:
+        problems.append(Problem(file, path.stem, str(error)))
+        return None
     try:
         return Page.model_validate(raw)
     except ValidationError as error:
@@ -353,8 +360,8 @@ def read_content(root: Path) -> tuple[Content | None, list[Problem]]:
         relative = _relative(path, root)
         try:
             raw_nodes = load_yaml(path)
-        except yaml.YAMLError as error:
-            problems.append(Problem(relative, "-", f"not valid YAML: {error}"))
+        except YamlFileError as error:
+            problems.append(Problem(relative, "-", str(error)))
             continue
         if not isinstance(raw_nodes, list):
             problems.append(Problem(relative, "-", "a flow file must be a list of nodes"))

@@ -3,6 +3,7 @@
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from app import i18n
@@ -102,8 +103,15 @@ class BodyLimitMiddleware:
             await self.on_too_large(scope)(scope, receive, send)
 
 
-class BodyTooLarge(Exception):
-    pass
+class BodyTooLarge(HTTPException):
+    """Raised from `receive` when a body without a Content-Length (chunked) grows past the cap.
+
+    An HTTPException, because FastAPI turns any other error met while reading a body into
+    "400 There was an error parsing the body" (F14); this one it passes on, and the app's
+    handler answers 413 like the declared case."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=413)
 
 
 class SecurityHeadersMiddleware:
@@ -121,18 +129,13 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [
-                    (name, value)
-                    for name, value in message.get("headers", [])
-                    if name.lower() != b"cache-control"
-                ]
+                inner = message.get("headers", [])
+                # Static files set their own (a year when versioned: app/web/static_files.py).
+                own = is_static and any(name.lower() == b"cache-control" for name, _ in inner)
+                headers = [(n, v) for n, v in inner if own or n.lower() != b"cache-control"]
                 headers += self.extra
-                headers.append(
-                    (
-                        b"cache-control",
-                        b"public, max-age=86400" if is_static else b"no-store, max-age=0",
-                    )
-                )
+                if not own:
+                    headers.append((b"cache-control", b"no-store, max-age=0"))
                 message["headers"] = headers
             await send(message)
 

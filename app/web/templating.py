@@ -12,7 +12,8 @@ import jinja2
 from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
-from app import i18n
+from app import i18n, paths
+from app.web.static_files import manifest
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
@@ -33,6 +34,8 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         pgettext=i18n.pgettext,
         npgettext=i18n.npgettext,
     )
+    # `static_url("css/puente.css")`: the file's versioned URL (app/web/static_files.py).
+    env.globals["static_url"] = manifest(paths.STATIC).url
     return env
 
 

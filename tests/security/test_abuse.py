@@ -6,9 +6,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from app import paths
 from app.config import ROOT
 from app.i18n.lint import lint_locales, lint_po
 from app.web.security import local_path, route_for
+from app.web.static_files import manifest
 from tests.conftest import csrf_from
 from tests.security.flow_helpers import start
 
@@ -75,7 +77,8 @@ PAYLOADS = [
     '"><svg onload=alert(1)>',
     "{{7*7}}",
 ]
-OUR_SCRIPTS = {"/static/vendor/htmx-2.0.11.min.js", "/static/js/app.js"}
+static_url = manifest(paths.STATIC).url
+OUR_SCRIPTS = {static_url("vendor/htmx-2.0.11.min.js"), static_url("js/app.js")}
 OUR_HX = {"hx-post", "hx-target", "hx-swap", "hx-swap-oob", "hx-get", "hx-boost", "hx-select"}
 
 
