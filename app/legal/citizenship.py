@@ -3,7 +3,7 @@
 Sources: shared/reference/legal-facts.md §0 rule 11 and §3.10.
 """
 
-from app.legal.facts import UNKNOWN, Facts
+from app.legal.facts import Facts
 
 
 def _naturalized_before_any_conduct(facts: Facts) -> bool:
@@ -31,13 +31,14 @@ def us_citizen_no_immigration_consequence(facts: Facts) -> bool:
 def check_derivative_citizenship(facts: Facts) -> bool:
     """The person may already be a citizen through a parent: check before anything else.
 
-    A "don't know" about the parents gives it too, in its "may" form: citizenship is the
-    strongest defence there is, so an unknown never silences it (issue 11); the other findings
-    then say "if you are not already a citizen" (app/content/notes.yaml).
+    Where it shows, the other findings say "if you are not already a citizen"
+    (app/content/notes.yaml). A "don't know" about the parents gets its own line in "What a
+    lawyer must still find out" instead (app/content/pages/unknowns.yaml), which costs the
+    result page far less than this finding and a note on every other one (issue 11).
     Citations: INA 320, 8 U.S.C. 1431 (Child Citizenship Act of 2000); former INA 321;
     acquisition at birth abroad to a citizen parent; legal-facts.md §0 rule 11, §3.10.
     """
-    return facts.parent_citizen in {"before_18", "at_birth", UNKNOWN}
+    return facts.parent_citizen in {"before_18", "at_birth"}
 
 
 def naturalized_citizen_no_deportation(facts: Facts) -> bool:

@@ -30,7 +30,6 @@ NOT_RULE_INPUTS = frozenset({"who", "helper_mode", "zip"})
 # Findings whose own text names the unknown answer, in the "may; a lawyer must check X" form.
 NAMED_BY_FINDING: dict[str, frozenset[str]] = {
     "drug": frozenset({"mellouli_mismatch_argument", "deportability_depends_on_amount"}),
-    "parent_citizen": frozenset({"check_derivative_citizenship"}),
     "naturalized_when": frozenset({"denaturalization_risk"}),
     "first_admission_year": frozenset({"lpr_cancellation_possible", "stop_time_triggered"}),
     "other_cases": frozenset({"possible_aggravated_felony"}),
