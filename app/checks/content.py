@@ -1,6 +1,6 @@
 """validate-content: every proof DESIGN.md asks of the content, as one list of problems."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -9,7 +9,7 @@ from babel.messages.pofile import read_po
 from app.checks.finding_coverage import findings_text_problems, unreached_findings
 from app.checks.placeholders import check_placeholders
 from app.flow.articles import read_articles
-from app.flow.content import Conditional, Content, Page, Problem, read_content
+from app.flow.content import Condition, Conditional, Content, Page, Problem, read_content
 from app.flow.extract import content_messages
 from app.flow.graph_check import check_condition, check_graph
 from app.flow.yaml_loader import load_yaml_or_none
@@ -61,14 +61,22 @@ def check_pages(content: Content) -> list[Problem]:
             def report(message: str, file: str = file, item_id: str = item_id) -> None:
                 problems.append(Problem(file, item_id, message))
 
-            for condition, values in (*item.when.items(), *item.when_not.items()):
-                if condition != FINDING_KEY:
-                    check_condition(content, condition, values, report)
-                    continue
-                for code in values:
-                    if code not in RULES:
-                        report(f"`finding: {code}` is not a finding code")
+            check_when(content, item.when, item.when_not, report)
     return problems
+
+
+def check_when(
+    content: Content, when: Condition, when_not: Condition, report: Callable[[str], None]
+) -> None:
+    """A `when`/`when_not` pair (page items and notes alike): questions and options must be real,
+    and `finding:` must name finding codes."""
+    for condition, values in (*when.items(), *when_not.items()):
+        if condition != FINDING_KEY:
+            check_condition(content, condition, values, report)
+            continue
+        for code in values:
+            if code not in RULES:
+                report(f"`finding: {code}` is not a finding code")
 
 
 def check_notes(content: Content) -> list[Problem]:
@@ -82,13 +90,7 @@ def check_notes(content: Content) -> list[Problem]:
         for code in (*note.findings, *note.except_findings):
             if code not in RULES:
                 report(f"`{code}` is not a finding code")
-        for condition, values in (*note.when.items(), *note.when_not.items()):
-            if condition != FINDING_KEY:
-                check_condition(content, condition, values, report)
-                continue
-            for code in values:
-                if code not in RULES:
-                    report(f"`finding: {code}` is not a finding code")
+        check_when(content, note.when, note.when_not, report)
     return problems
 
 
