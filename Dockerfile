@@ -18,6 +18,7 @@ COPY locales ./locales
 COPY migrations ./migrations
 COPY alembic.ini babel.cfg docker/entrypoint.sh ./
 RUN python -m app.cli i18n compile \
+    && python -m app.places.zip_index \
     && useradd --system --uid 10001 --home-dir /srv/puente puente \
     && mkdir -p /srv/puente/var && chown puente /srv/puente/var
 

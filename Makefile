@@ -18,9 +18,9 @@ LOCK_DEV := pyproject.toml --extra dev --constraint requirements.txt -o requirem
 PARALLEL := -m "not browser and not slow" -n 2
 SERIAL := -m "browser or slow"
 
-.PHONY: run test test-database checks setup system-packages catalogs migrate lint lock lock-check bench clean
+.PHONY: run test test-database checks setup system-packages catalogs zip-index migrate lint lock lock-check audit bench clean
 
-run: setup catalogs migrate
+run: setup catalogs zip-index migrate
 	$(BIN)/python -m app.cli serve --host $(HOST) --port $(PORT)
 
 test: checks
@@ -32,7 +32,7 @@ test-database: checks
 	$(BIN)/python -m pytest $(PARALLEL) $(PYTEST_ARGS)
 	$(BIN)/python -m pytest -m "slow and not browser" $(PYTEST_ARGS)
 
-checks: setup system-packages catalogs lock-check
+checks: setup system-packages catalogs zip-index lock-check
 	$(BIN)/ruff check app tests bench migrations
 	$(BIN)/ruff format --check app tests bench migrations
 	$(BIN)/mypy
@@ -61,6 +61,14 @@ lock-check: setup
 	  diff -u requirements-dev.txt $(LOCK_CHECK)/requirements-dev.txt || \
 	  { echo "the lock files are out of date: run make lock"; exit 1; }
 
+# Known vulnerabilities in every pinned package of both lock files, from PyPI's advisory data
+# (AUDIT_SERVICE=osv for OSV's). Needs the network, so it is not part of `make test`. --strict:
+# a package the service cannot be asked about fails the run, so a pass means all were checked.
+AUDIT_SERVICE ?= pypi
+audit: setup
+	$(BIN)/pip-audit --strict --require-hashes --disable-pip --progress-spinner off \
+	  --vulnerability-service $(AUDIT_SERVICE) -r requirements.txt -r requirements-dev.txt
+
 # axe-core for the accessibility audits, pinned in package-lock.json.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
@@ -82,6 +90,10 @@ system-packages:
 catalogs: setup
 	$(BIN)/python -m app.cli i18n compile >/dev/null
 
+# The packed ZIP index (app/places/zip_index.py), built from the pinned zipcodes package.
+zip-index: setup
+	$(BIN)/python -m app.places.zip_index >/dev/null
+
 migrate: setup
 	$(BIN)/python -m app.cli migrate
 
@@ -90,7 +102,7 @@ lint: setup
 	$(BIN)/ruff format --check app tests bench migrations
 	$(BIN)/mypy
 
-bench: setup catalogs
+bench: setup catalogs zip-index
 	$(BIN)/python -m bench.load $(BENCH_ARGS)
 
 clean:

@@ -5,20 +5,21 @@ the result page's sections from app/content/pages/, and referrals from app.refer
 result page, its printable version and the JSON API all use build_result.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from app.flow import texts
-from app.flow.content import Conditional, Content, Page
+from app.flow.content import Conditional, Content, FindingNote, Page
 from app.flow.engine import Position
-from app.flow.inputs import AnswerValue
+from app.flow.inputs import AnswerValue, zip_answer
 from app.flow.routing import conditions_hold
 from app.flow.vocabulary import Urgency
 from app.i18n import get_locale
 from app.legal.facts import Facts
 from app.legal.findings import evaluate
+from app.referrals.court_finder import CourtCard, active_court, case_line
 from app.referrals.matching import ReferralRequest, ReferralResult, match_referrals
 from app.referrals.needs import needs_from_findings
 from app.referrals.placeholders import PLACEHOLDERS, Filled, Kind, Prose, fill, resolve
@@ -38,12 +39,24 @@ class Finding:
     draft: bool
 
 
+@dataclass(frozen=True)
+class CourtNote:
+    """The immigration court nearest to the ZIP the person gave (issue 17), with how to check
+    the hearing date; `has_case` when the answers say there is a case or ICE holds the person."""
+
+    card: CourtCard
+    has_case: bool
+    about_them: bool  # the family path: "the person", not "you"
+    case_line: Prose
+
+
 @dataclass
 class Result:
     findings: list[Finding]
     referrals: ReferralResult
     sections: dict[str, Any]
     perspective: str
+    court: CourtNote | None = None
 
     def by_urgency(self, urgency: Urgency) -> list[Finding]:
         return [finding for finding in self.findings if finding.urgency == urgency]
@@ -54,15 +67,23 @@ class Result:
 
 
 def _finding(
-    content: Content, code: str, perspective: str, values: Mapping[str, Filled]
+    content: Content,
+    code: str,
+    perspective: str,
+    values: Mapping[str, Filled],
+    notes: Sequence[FindingNote] = (),
 ) -> Finding:
     text = content.findings[code]
     context = f"finding.{code}"
+    summary = fill(texts.translate(f"{context}.summary", text.summary, perspective), values)
+    for note in notes:
+        line = fill(texts.translate(f"note.{note.id}.text", note.text, perspective), values)
+        summary = Prose((*summary.parts, " ", *line.parts))
     return Finding(
         code=code,
         urgency=text.urgency,
         title=texts.translate(f"{context}.title", text.title, perspective),
-        summary=fill(texts.translate(f"{context}.summary", text.summary, perspective), values),
+        summary=summary,
         next_steps=fill(
             texts.translate(f"{context}.next_steps", text.next_steps, perspective), values
         ),
@@ -116,8 +137,12 @@ def build_result(content: Content, directory: Directory, position: Position, tod
     facts = Facts.from_answers(values, today)
     codes = evaluate(facts)
     filled = resolve(directory, today)
-    findings = [_finding(content, code, perspective, filled) for code in codes]
     shown = set(codes)
+    notes = [note for note in content.notes if applies(note, values, shown)]
+    findings = [
+        _finding(content, code, perspective, filled, [n for n in notes if n.goes_to(code)])
+        for code in codes
+    ]
     sections = {
         name: _with_values(
             texts.translate_data(_select(data, values, shown), f"page.{name}", perspective),
@@ -139,4 +164,26 @@ def build_result(content: Content, directory: Directory, position: Position, tod
         today=today,
     )
     referrals = match_referrals(directory, request)
-    return Result(findings, referrals, sections, perspective)
+    court = _court(directory, values, facts, filled, today)
+    return Result(findings, referrals, sections, perspective, court)
+
+
+def _court(
+    directory: Directory,
+    values: Mapping[str, AnswerValue],
+    facts: Facts,
+    filled: Mapping[str, Filled],
+    today: date,
+) -> CourtNote | None:
+    """The court kept with the ZIP answer, while it is active. (U.S. citizens, who have no
+    case in immigration court, finish before the ZIP question.)"""
+    _state, code = zip_answer(values.get("zip"))
+    card = active_court(directory, code, today)
+    if card is None:
+        return None
+    return CourtNote(
+        card=card,
+        has_case=facts.in_immigration_court or facts.ice_custody,
+        about_them=facts.perspective == "they",
+        case_line=case_line(filled),
+    )

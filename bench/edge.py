@@ -63,7 +63,7 @@ http {{
     fastcgi_temp_path tmp/fastcgi;
     uwsgi_temp_path tmp/uwsgi;
     scgi_temp_path tmp/scgi;
-    include {site};
+{extra}    include {site};
 }}
 """
 
@@ -114,13 +114,17 @@ class Edge:
             os.killpg(self.process.pid, signal.SIGKILL)
 
 
-def write_prefix(folder: Path, listen_port: int, upstream_ports: list[int]) -> Path:
-    """An nginx prefix directory: the main context, the site config, the header snippet."""
+def write_prefix(
+    folder: Path, listen_port: int, upstream_ports: list[int], extra_http: str = ""
+) -> Path:
+    """An nginx prefix directory: the main context, the site config, the header snippet.
+    `extra_http` is added to the `http {}` context (the scale drill's trusted front)."""
     prefix = folder / "nginx"
     (prefix / "tmp").mkdir(parents=True, exist_ok=True)
     shutil.copytree(DEPLOY / "snippets", prefix / "snippets", dirs_exist_ok=True)
     (prefix / "puente.conf").write_text(site_config(listen_port, upstream_ports))
-    (prefix / "nginx.conf").write_text(MAIN_CONFIG.format(site="puente.conf"))
+    extra = "".join(f"    {line}\n" for line in extra_http.splitlines() if line.strip())
+    (prefix / "nginx.conf").write_text(MAIN_CONFIG.format(site="puente.conf", extra=extra))
     return prefix
 
 
@@ -131,9 +135,11 @@ def nginx_command(prefix: Path, *extra: str) -> list[str]:
     return [binary, "-p", f"{prefix}/", "-c", "nginx.conf", "-e", "stderr", *extra]
 
 
-def start_edge(folder: Path, upstream_ports: list[int], timeout: float = 20.0) -> Edge:
+def start_edge(
+    folder: Path, upstream_ports: list[int], timeout: float = 20.0, extra_http: str = ""
+) -> Edge:
     port = free_port()
-    prefix = write_prefix(folder, port, upstream_ports)
+    prefix = write_prefix(folder, port, upstream_ports, extra_http)
     command = nginx_command(prefix, "-g", "daemon off;")
     with (prefix / "nginx.log").open("ab") as log:
         process = subprocess.Popen(

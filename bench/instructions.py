@@ -87,11 +87,11 @@ def inside(count: int, seed: int, library: Path) -> None:
             rng = random.Random(seed)
             warm = profile.Meter(None, None)
             for index in range(2):
-                await profile.questionnaire(Client(app, f"2001:db8::ff:{index}"), warm, rng)
+                await profile.questionnaire(Client(app, f"2001:db8:ff:{index:x}::1"), warm, rng)
             counter.lib.puente_start()
             rng = random.Random(seed)
             for index in range(count):
-                address = f"2001:db8::{index:x}"
+                address = f"2001:db8:{index:x}::1"  # a /64 each
                 await profile.questionnaire(Client(app, address), counter, rng)  # type: ignore[arg-type]
 
     asyncio.run(drive())

@@ -29,7 +29,7 @@ from bench.asgi import Client, Response
 from bench.personas import PLANS
 from bench.respondent import answer_form, csrf_token, current_question
 from bench.server import TEST_SECRET, default_content_dir, migrated_sqlite, prepare_database
-from bench.simulate import HTMX, MAX_STEPS
+from bench.simulate import HTMX, MAX_STEPS, synthetic_address
 
 
 class Meter:
@@ -93,12 +93,12 @@ async def drive(
         # directory's copy, the ZIP index) and is not counted.
         rng = random.Random(seed + 1)
         for index in range(warm):
-            address = f"2001:db8::ff:{index:x}"
+            address = f"2001:db8:ff:{index:x}::1"  # a /64 each, as the limits count IPv6
             await questionnaire(Client(app, address), Meter(None, None), rng)
         rng = random.Random(seed)
         for _ in range(count):
             # Each person from an address of their own, as the per-client rate limits expect.
-            address = f"2001:db8::{rng.getrandbits(16):x}:{rng.getrandbits(16):x}"
+            address = synthetic_address(rng)
             await questionnaire(Client(app, address), meter, rng)
 
 

@@ -4,7 +4,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 from app.config import Settings
-from app.tables import metadata
+from app.tables import include_name, metadata
 
 config = context.config
 url = config.attributes.get("database_url") or Settings().database_url
@@ -14,6 +14,7 @@ def run_migrations_offline() -> None:
     context.configure(
         url=url,
         target_metadata=metadata,
+        include_name=include_name,
         literal_binds=True,
         render_as_batch=url.startswith("sqlite"),
     )
@@ -35,7 +36,10 @@ def run_migrations_online() -> None:
 
 def _run(connection: object) -> None:
     context.configure(
-        connection=connection, target_metadata=metadata, render_as_batch=url.startswith("sqlite")
+        connection=connection,
+        target_metadata=metadata,
+        include_name=include_name,
+        render_as_batch=url.startswith("sqlite"),
     )
     with context.begin_transaction():
         context.run_migrations()

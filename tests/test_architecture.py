@@ -18,6 +18,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("app.i18n",),
     ("app.places",),
     ("app.flow",),
+    ("app.library",),
     ("app.legal",),
     ("app.referrals",),
     ("app.staff",),

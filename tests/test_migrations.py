@@ -6,13 +6,13 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 
 from app.migrate import downgrade_to_base, upgrade
-from app.tables import metadata
+from app.tables import include_name, metadata
 
 
 def test_migrations_match_the_models(database_url: str) -> None:
     engine = create_engine(database_url)
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection)
+        context = MigrationContext.configure(connection, opts={"include_name": include_name})
         differences = compare_metadata(context, metadata)
     engine.dispose()
     assert differences == []

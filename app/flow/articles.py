@@ -9,9 +9,8 @@ contexts, so what the extractor writes into the catalogs is exactly what the pag
 
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Self
 
-import yaml
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from app.flow.content import (
@@ -24,7 +23,7 @@ from app.flow.content import (
     _messages,
     _Strict,
 )
-from app.flow.yaml_loader import load_yaml
+from app.flow.yaml_loader import YamlFileError, load_yaml
 
 LEARN_DIR = "learn"
 # Neutral words only (DESIGN.md Privacy: a path must not say what the page is about aloud).
@@ -46,6 +45,11 @@ class Section(_Strict):
         return self
 
 
+# How a page shows the sections: headings and paragraphs; a list of terms (the glossary, each
+# section one term, its id the anchor other pages link to); or a wallet card to print.
+Layout = Literal["article", "glossary", "card"]
+
+
 class Article(_Strict):
     slug: Slug
     title: NonEmpty
@@ -54,6 +58,9 @@ class Article(_Strict):
     sections: Annotated[tuple[Section, ...], Field(min_length=1)]
     # Finding codes (app/legal/findings.py) this article explains: their result cards link here.
     explains: tuple[Id, ...] = ()
+    # Result page sections (app/content/pages/{name}.yaml) whose "Read more" link comes here.
+    explains_sections: tuple[Id, ...] = ()
+    layout: Layout = "article"
     sources: Sources
     review: Review
 
@@ -96,8 +103,8 @@ def read_articles(content_dir: Path) -> tuple[dict[str, Article], list[Problem]]
         file = f"app/content/{LEARN_DIR}/{path.name}"
         try:
             raw = load_yaml(path)
-        except yaml.YAMLError as error:
-            problems.append(Problem(file, path.stem, f"not valid YAML: {error}"))
+        except YamlFileError as error:
+            problems.append(Problem(file, path.stem, str(error)))
             continue
         article = parse_article(raw, file, path.stem, problems)
         if article is not None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from app.flow.content import Content, Node
 from app.flow.derived import DERIVED
-from app.flow.inputs import AnswerValue, RawValue, check_value
+from app.flow.inputs import AnswerValue, PlaceOfZip, RawValue, check_value, state_of
 from app.flow.progress import typical_remaining
 from app.flow.routing import next_node
 
@@ -48,8 +48,11 @@ class Position:
 
 
 class Engine:
-    def __init__(self, content: Content) -> None:
+    def __init__(self, content: Content, place_of_zip: PlaceOfZip = state_of) -> None:
+        """`place_of_zip`: what a ZIP answer keeps (app/flow/inputs.py); the app passes one
+        that adds the nearest immigration court (app/referrals/court_finder.py)."""
         self.content = content
+        self.place_of_zip = place_of_zip
         self._remaining = typical_remaining(content)
 
     @property
@@ -74,7 +77,7 @@ class Engine:
         """The position after answering the current question; raises OutOfOrder or InvalidAnswer."""
         if position.finished or question_id != position.node.id:
             raise OutOfOrder(question_id)
-        value = check_value(position.node, raw, today)
+        value = check_value(position.node, raw, today, self.place_of_zip)
         history = (*position.history, (position.node, value))
         values = {node.id: v for node, v in history}
         return Position(self.next_node(position.node, values), history)

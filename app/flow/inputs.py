@@ -1,21 +1,40 @@
 """Checking one submitted value against the question it answers.
 
 Each check returns the value to store, or raises InvalidAnswer with a code that the web layer
-turns into a message in the person's language. A ZIP code is reduced to its state here, so the
-ZIP itself never reaches the database.
+turns into a message in the person's language. A ZIP code is reduced here, so the ZIP itself
+never reaches the database: to its state, and, where the app knows the immigration courts, to
+the state and the code of the nearest court (`["fl", "KRO"]`; docs/decisions.md). Either is
+coarser than the first three digits that the privacy rule allows.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from app.flow.content import EXCLUSIVE_VALUES, Node
-from app.places.location import ZipError, lookup_zip
+from app.places.location import ZipError, ZipLocation, lookup_zip
 
 AnswerValue = str | int | list[str]
 RawValue = str | int | list[str] | None
+# What a ZIP answer keeps of the place: its state, or its state and nearest court.
+PlaceOfZip = Callable[[ZipLocation], AnswerValue]
 MAX_CHOICES = 30
 MAX_TEXT = 40
+
+
+def state_of(location: ZipLocation) -> str:
+    return location.state
+
+
+def zip_answer(value: AnswerValue | None) -> tuple[str | None, str | None]:
+    """The state and the nearest court's code kept of a ZIP answer: "fl" gives ("fl", None)
+    (also every answer stored before courts were kept), ["fl", "KRO"] gives ("fl", "KRO")."""
+    if isinstance(value, str):
+        return value, None
+    if isinstance(value, list) and len(value) == 2:
+        return value[0], value[1]
+    return None, None
 
 
 @dataclass
@@ -24,7 +43,9 @@ class InvalidAnswer(Exception):
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def check_value(node: Node, raw: RawValue, today: date) -> AnswerValue:
+def check_value(
+    node: Node, raw: RawValue, today: date, place_of_zip: PlaceOfZip = state_of
+) -> AnswerValue:
     if node.type == "info":
         if raw != "ok":
             raise InvalidAnswer("continue_only")
@@ -36,7 +57,7 @@ def check_value(node: Node, raw: RawValue, today: date) -> AnswerValue:
     if node.unknown is not None and raw == node.unknown:
         return node.unknown
     if node.input == "zip":
-        return state_for_zip(raw)
+        return place_of_zip(_location(raw))
     maximum = node.maximum
     if node.input == "year" and maximum is None:
         maximum = today.year
@@ -85,10 +106,14 @@ def _whole_number(raw: RawValue, minimum: int | None, maximum: int | None) -> in
 
 def state_for_zip(raw: RawValue) -> str:
     """The lower-case state (or territory) code of a U.S. ZIP code; the ZIP is not kept."""
+    return _location(raw).state
+
+
+def _location(raw: RawValue) -> ZipLocation:
     location = lookup_zip(raw if isinstance(raw, str) else None)
     if isinstance(location, ZipError):
         raise InvalidAnswer(_ZIP_ERRORS.get(location, "zip_unknown"))
-    return location.state
+    return location
 
 
 _ZIP_ERRORS = {

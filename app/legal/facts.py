@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Final
 
 from app.flow.derived import disposition_in_law, has_conviction, perspective, was_admitted
+from app.flow.inputs import zip_answer
 from app.flow.vocabulary import (
     CANNABIS_PRODUCTS,
     CONVICTION_DISPOSITIONS,
@@ -106,6 +107,7 @@ class Facts:
     other_cases: frozenset[str]
     other_convicted: str | None
     repeat_charged: str | None
+    other_crimes: str | None
     first_admission_year: int | str | None
     entry_year: int | str | None
     conduct: frozenset[str]
@@ -119,10 +121,10 @@ class Facts:
     @classmethod
     def from_answers(cls, answers: Mapping[str, AnswerValue], today: datetime.date) -> Facts:
         """Build facts from question id -> stored answer (only questions answered on the path)."""
-        # The ZIP is stored as the state only (docs/content.md); the fallback question stores
-        # a state value too. Either gives the state where the person is now.
-        # Referrals need a state code or nothing, so an unknown state is None here.
-        zip_state = answers.get("zip")
+        # The ZIP is stored as the state, perhaps with the nearest court (app/flow/inputs.py);
+        # the fallback question stores a state value too. Either gives the state where the
+        # person is now. Referrals need a state code or nothing, so unknown is None here.
+        zip_state, _court = zip_answer(answers.get("zip"))
         home_state = _choice(answers, "home_state")
         if isinstance(zip_state, str) and zip_state not in UNKNOWN_VALUES:
             home_state = zip_state.lower()
@@ -151,6 +153,7 @@ class Facts:
             other_cases=_choices(answers, "other_cases"),
             other_convicted=_choice(answers, "other_convicted"),
             repeat_charged=_choice(answers, "repeat_charged"),
+            other_crimes=_choice(answers, "other_crimes"),
             first_admission_year=_year(answers, "first_admission_year"),
             entry_year=_year(answers, "entry_year"),
             conduct=_choices(answers, "conduct"),

@@ -7,7 +7,6 @@ import io
 from datetime import date
 from urllib.parse import urlencode
 
-import segno
 from sqlmodel import col, select
 
 from app.db import Database
@@ -78,6 +77,8 @@ def share_link(base_url: str, partner: Partner, locale: str | None = None) -> st
 
 
 def qr_svg(link: str) -> bytes:
+    import segno  # staff pages only: kept out of the respondents' workers until needed
+
     buffer = io.BytesIO()
     segno.make(link, error="m").save(
         buffer, kind="svg", scale=8, border=2, xmldecl=False, svgns=True, title=None

@@ -1,7 +1,8 @@
 """Where the person is, without the network: ZIP code, state list, detention facility.
 
-The ZIP lookup uses the `zipcodes` package (data compiled in, no network). A ZIP is only ever
-held in memory to match referrals; `ZipLocation.state` is what may be stored.
+The ZIP lookup reads a packed index built from the `zipcodes` package (no network; see
+`app/places/zip_index.py`). A ZIP is only ever held in memory to match referrals;
+`ZipLocation.state` is what may be stored.
 
 Which places count: the 50 states, DC, and the four territories that the Immigration and
 Nationality Act counts as a "State" (Puerto Rico, Guam, the U.S. Virgin Islands and the
@@ -11,16 +12,17 @@ Marshall Islands, Palau) and military mail (APO/FPO) are not places we can match
 those ZIPs get a clear error code, and the person can still choose a state from the list.
 """
 
+import logging
 import math
 import re
+import subprocess
 import sys
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from typing import Any, NamedTuple
 
-import zipcodes
+from app.places.zip_index import DEFAULT_PATH, IndexMissing, ZipIndex, source_version
 
 STATES: dict[str, str] = {
     "al": "Alabama",
@@ -84,6 +86,7 @@ TERRITORIES = frozenset({"pr", "gu", "vi", "mp"})
 _UNSUPPORTED_TERRITORIES = frozenset({"as", "fm", "mh", "pw"})
 _MILITARY = frozenset({"aa", "ae", "ap"})
 
+log = logging.getLogger("puente.places")
 _ZIP = re.compile(r"(\d{5})(?:-\d{4})?", re.ASCII)
 
 
@@ -126,47 +129,30 @@ def normalize_zip(raw: str | None) -> str | ZipError:
     return match.group(1) if match else ZipError.not_five_digits
 
 
-class _ZipRecord(NamedTuple):
-    """What a lookup needs of one of the package's records."""
-
-    state: str  # lower case
-    county: str | None
-    city: str
-    latitude: float | None
-    longitude: float | None
-    military: bool
-
-
 @cache
-def _zip_index() -> dict[str, _ZipRecord]:
-    """Every ZIP code by its five digits, built once per process.
+def _zip_index() -> ZipIndex:
+    """The packed ZIP index (`app/places/zip_index.py`), mapped once per process.
 
-    `zipcodes.matching` scans all 42,789 records on every call (about 2 ms each), far too slow
-    for a ZIP answer; a dictionary answers in microseconds. It is built a two-digit prefix at a
-    time and keeps small tuples: the package's own list of all records, as dictionaries, cost
-    each worker about 120 MB more (docs/benchmarks.md).
+    Built at build time. In a checkout where nobody has run `make` yet, or after the pinned
+    `zipcodes` changed, it is built here, in a child process: reading the package's records
+    costs about 50 MB that a worker would otherwise keep for its whole life.
     """
-    index: dict[str, _ZipRecord] = {}
-    for prefix in (f"{n:02d}" for n in range(100)):
-        for row in zipcodes.similar_to(prefix):
-            index[str(row["zip_code"])] = _record(row)
-    return index
-
-
-def _record(row: dict[str, Any]) -> _ZipRecord:
-    latitude, longitude = _coordinates(row.get("lat"), row.get("long"))
-    return _ZipRecord(
-        state=sys.intern(str(row.get("state", "")).lower()),
-        county=sys.intern(row["county"]) if row.get("county") else None,
-        city=sys.intern(str(row.get("city", ""))),
-        latitude=latitude,
-        longitude=longitude,
-        military=row.get("zip_code_type") == "MILITARY",
+    expected = source_version()
+    try:
+        return ZipIndex(DEFAULT_PATH, expected)
+    except IndexMissing as why:
+        log.warning("building the ZIP index (%s)", why)
+    subprocess.run(  # noqa: S603 (our own interpreter and module, no outside input)
+        [sys.executable, "-m", "app.places.zip_index", str(DEFAULT_PATH)],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
+    return ZipIndex(DEFAULT_PATH, expected)
 
 
 def warm_zip_index() -> None:
-    """Build the index at start-up, so no respondent waits for it."""
+    """Map the index at start-up (building it first if need be), so no respondent waits."""
     _zip_index()
 
 
@@ -192,16 +178,6 @@ def lookup_zip(raw: str | None) -> ZipLocation | ZipError:
         latitude=record.latitude,
         longitude=record.longitude,
     )
-
-
-def _coordinates(lat: object, lon: object) -> tuple[float | None, float | None]:
-    try:
-        latitude, longitude = float(str(lat)), float(str(lon))
-    except ValueError:
-        return None, None
-    if latitude == 0 and longitude == 0:  # the package's "unknown"
-        return None, None
-    return latitude, longitude
 
 
 def normalize_state(raw: str | None) -> str | None:

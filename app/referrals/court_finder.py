@@ -8,18 +8,25 @@ app/referrals/courts.py) are shown once, by the most recently updated record.
 A court's phone gets a `tel:` link only under the directory's rule (a person verified it within
 the trust window, app/referrals/cards.py); EOIR's table alone does not make it callable, so the
 card says to check the number first.
+
+The questionnaire keeps no ZIP: its ZIP answer keeps the state and the nearest court's code
+(`CourtOfZip`, app/flow/inputs.py), and the result page shows that court (app/results.py).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from app.db import Database
+from app.flow.inputs import AnswerValue
+from app.i18n import gettext as _
 from app.places.location import ZipLocation, distance_miles
 from app.places.phones import display_phone, tel_href
 from app.referrals.cards import PHONE_TRUST_WINDOW
 from app.referrals.courts import place_key
 from app.referrals.models import Court
-from app.referrals.snapshot import Directory
+from app.referrals.placeholders import Filled, Prose, fill
+from app.referrals.snapshot import Directory, DirectoryCache
 
 NEAREST = 3
 
@@ -32,7 +39,7 @@ class CourtCard:
     place: str  # "Los Angeles, CA 90012"
     phone: str | None
     phone_href: str | None  # only for a number a person verified lately
-    miles: int | None  # from the ZIP's centre
+    miles: int | None  # from the ZIP's centre, rounded; 0 reads "less than a mile"
     marked_for_checking: bool
 
 
@@ -58,6 +65,56 @@ def courts_for(
         in_state = sorted((c for c in active if c.state == wanted), key=lambda c: c.city or "")
         return [_card(c, today, None) for c in in_state]
     return []
+
+
+def case_line(values: Mapping[str, Filled]) -> Prose:
+    """How to check the hearing date: EOIR's automated line, its number from the directory."""
+    return fill(
+        _(
+            "For the hearing date and the state of the case, call the immigration courts' "
+            "automated case information line: {eoir_phone}. Have the A-number ready."
+        ),
+        values,
+    )
+
+
+def active_court(directory: Directory, code: str | None, today: date) -> CourtCard | None:
+    """The card of an active court by its code; None for an unknown or retired one."""
+    court = directory.courts.get(code) if code else None
+    if court is None or not court.active or court.is_sample:
+        return None
+    return _card(court, today, None)
+
+
+def nearest_court_code(directory: Directory, location: ZipLocation) -> str | None:
+    """The code of the active court nearest to the ZIP's centre, if any court has coordinates."""
+    if location.latitude is None or location.longitude is None:
+        return None
+    active = _one_per_place(c for c in directory.courts.values() if c.active and not c.is_sample)
+    placed = [c for c in active if c.latitude is not None and c.longitude is not None]
+    return min(placed, key=lambda c: _miles(c, location)).code if placed else None
+
+
+class CourtOfZip:
+    """What the questionnaire's ZIP answer keeps: the state and the nearest court's code, or
+    the state alone when no court has coordinates (a directory without courts).
+
+    It runs inside the answer's write transaction, so it reads this process's copy of the
+    directory and asks the database only when the process has none yet: a court table that
+    changed since is picked up by the next page that reloads the copy (app/referrals/snapshot.py).
+    """
+
+    def __init__(self, db: Database, cache: DirectoryCache) -> None:
+        self.db = db
+        self.cache = cache
+
+    def __call__(self, location: ZipLocation) -> AnswerValue:
+        directory = self.cache.latest
+        if directory is None:
+            with self.db.read() as session:
+                directory = self.cache.get(session)
+        code = nearest_court_code(directory, location)
+        return [location.state, code] if code else location.state
 
 
 def courts_by_state(directory: Directory) -> list[tuple[str, list[CourtCard]]]:

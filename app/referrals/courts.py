@@ -11,7 +11,9 @@ gives its source and date). `import_courts` loads a release of that table:
   check (an unknown ZIP, a phone that is no U.S. number, two codes at one address), is left
   out or kept as it is, and the court is marked for checking with the reason (`check_note`).
   Nothing is invented: coordinates are the centre of the court's ZIP from the offline ZIP data
-  (app/places/location.py), and `coordinates_source` says so; no ZIP, no coordinates.
+  (app/places/location.py), and `coordinates_source` says so; no ZIP, no coordinates;
+- a field a staff member corrected (app/referrals/court_corrections.py) stays as corrected: the
+  import reports where the file still differs, so staff can look again.
 """
 
 import csv
@@ -45,7 +47,8 @@ _ZIP5 = re.compile(r"\d{5}", re.ASCII)
 _ZIP4 = re.compile(r"\d{4}", re.ASCII)
 _NOT_WORD = re.compile(r"[^A-Z0-9]+")
 
-# The fields an import writes; staff-only fields (verified_at) are never touched.
+# The fields an import writes; staff-only fields (verified_at, verified_by, corrected_fields)
+# are never touched, and neither is a field named in the court's corrected_fields.
 _IMPORTED = (
     "name",
     "address",
@@ -94,6 +97,7 @@ class CourtImport:
     retired: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     marked: list[str] = field(default_factory=list)  # marked for checking, in this file
+    kept: list[str] = field(default_factory=list)  # "KRO (phone)": a staff correction kept
     active: int = 0  # active courts in this file
     refused: str | None = None  # why nothing was imported
 
@@ -117,6 +121,7 @@ class CourtImport:
             ("added", self.added),
             ("updated", self.updated),
             ("retired", self.retired),
+            ("kept staff corrections where the file differs", self.kept),
         ):
             if codes:
                 lines.append(f"{label.capitalize()} {len(codes)}: {', '.join(codes)}")
@@ -178,7 +183,7 @@ def _values(row: dict[str, str], release: CourtRelease) -> tuple[dict[str, Any],
             if row["phone"]
             else "No phone in the source."
         )
-    latitude, longitude, coordinates_source = _zip_centre(postal_code, state, problems)
+    latitude, longitude, coordinates_source = zip_centre(postal_code, state, problems)
     values = {
         "code": row["court_code"],
         "name": row.get("name") or "IMMIGRATION COURT",
@@ -203,7 +208,7 @@ def _values(row: dict[str, str], release: CourtRelease) -> tuple[dict[str, Any],
     return values, problems
 
 
-def _zip_centre(
+def zip_centre(
     postal_code: str | None, state: str | None, problems: list[str]
 ) -> tuple[float | None, float | None, str | None]:
     """The centre of the court's ZIP, or nothing; never a guess."""
@@ -296,6 +301,8 @@ def import_courts(db: Session, release: CourtRelease) -> CourtImport:
             )
         else:
             report.unchanged.append(code)
+        if court is not None and (kept := _kept_corrections(court, values)):
+            report.kept.append(f"{code} ({', '.join(kept)})")
         if values["check_note"]:
             report.marked.append(code)
         report.active += values["active"]
@@ -309,10 +316,24 @@ def import_courts(db: Session, release: CourtRelease) -> CourtImport:
     return report
 
 
+def corrected_fields(court: Court) -> frozenset[str]:
+    """The fields a staff member corrected on this court."""
+    return frozenset(filter(None, (court.corrected_fields or "").split(",")))
+
+
+def _kept_corrections(court: Court, values: dict[str, Any]) -> list[str]:
+    """The corrected fields whose value in the file differs from the correction."""
+    return sorted(
+        n for n in corrected_fields(court) if n in values and getattr(court, n) != values[n]
+    )
+
+
 def _update(court: Court, values: dict[str, Any], source_date: date) -> bool:
-    """Bring `court` to `values`; True when anything but the release date changed. A court
-    that went inactive is retired as of this release."""
-    changed = [n for n in _IMPORTED if n != "source_date" and getattr(court, n) != values[n]]
+    """Bring `court` to `values`, except the fields staff corrected; True when anything but the
+    release date changed. A court that went inactive is retired as of this release."""
+    values = {n: v for n, v in values.items() if n not in corrected_fields(court)}
+    imported = [n for n in _IMPORTED if n in values]
+    changed = [n for n in imported if n != "source_date" and getattr(court, n) != values[n]]
     if not changed:
         if court.source_date != values["source_date"]:
             court.source_date = values["source_date"]  # the same values, a newer release
@@ -321,7 +342,7 @@ def _update(court: Court, values: dict[str, Any], source_date: date) -> bool:
         court.retired_on = source_date
     elif values["active"]:
         court.retired_on = None
-    for name in _IMPORTED:
+    for name in imported:
         if getattr(court, name) != values[name]:  # touch only what moved
             setattr(court, name, values[name])
     return True

@@ -270,6 +270,10 @@ class Court(SQLModel, table=True):
     coordinates_source: str | None = Field(default=None, max_length=200)
     check_note: str | None = Field(default=None, max_length=1000)  # set: marked for checking
     verified_at: date | None = None  # a person checked the phone (the tel: link rule)
+    verified_by: str | None = Field(default=None, max_length=200)  # a staff member's name
+    # Fields a staff member corrected, comma-separated (app/referrals/court_corrections.py):
+    # an import leaves them as corrected. Who and when are in the audit log.
+    corrected_fields: str | None = Field(default=None, max_length=300)
     is_sample: bool = False
     source_name: str = Field(max_length=200)
     source_url: str | None = Field(default=None, max_length=500)

@@ -61,6 +61,11 @@ class DirectoryCache:
         self._current: Directory | None = None
         self._loading = threading.Lock()
 
+    @property
+    def latest(self) -> Directory | None:
+        """The copy this process holds, without asking the database whether it moved."""
+        return self._current
+
     def get(self, db: Session) -> Directory:
         revision = read_revision(db)
         current = self._current

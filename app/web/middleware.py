@@ -1,13 +1,15 @@
-"""The one ASGI middleware: security headers, the request's language, rate limits, a body cap."""
+"""The one ASGI middleware: security headers, the request's language, faults, rate limits, a
+body cap."""
 
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl
 
-from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import cookie_parser
 
 from app import i18n
+from app.web import faults, ratelimit
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -35,18 +37,23 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     ),
 ]
 HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+NO_STORE = (b"cache-control", b"no-store, max-age=0")
 
 
 class EdgeMiddleware:
     """Everything every request passes before its route, in one pure-ASGI layer (it replaced
-    four: each layer of its own cost a coroutine and a `send` wrapper per request).
+    five: each layer of its own cost a coroutine and a `send` wrapper per request).
 
-    In this order, as the four layers were stacked:
+    In this order, as the layers were once stacked, outermost first:
     1. security headers and Cache-Control on every response, the refusals below included;
     2. the request's language: ?lang=, then the lang cookie, then Accept-Language; an explicit
        choice (?lang=, a share link) is kept in a browser-session cookie;
-    3. rate limits (app.web.ratelimit), spent before the handler: 429 in that language;
-    4. bodies over 16 KB refused before any handler reads them: 413, in that language.
+    3. a request id, and a fault (an exception from anything below) answered by `on_fault`'s
+       page in that language while the log gets one line (app.web.faults, F10);
+    4. rate limits (app.web.ratelimit) spent before the handler, 429 in that language; a form's
+       limits are left in the scope for the CSRF check to spend once its token is accepted
+       (app.web.deps.check_csrf), so a forged post spends nobody's budget;
+    5. bodies over 16 KB refused before any handler reads them: 413, in that language.
     """
 
     def __init__(
@@ -57,6 +64,8 @@ class EdgeMiddleware:
         limiter: Any,
         on_limited: Callable[[Scope, int], Any],
         on_too_large: Callable[[Scope], Any],
+        on_fault: Callable[[Scope], Any],
+        tracebacks: bool = False,
     ) -> None:
         self.app = app
         self.extra = [*SECURITY_HEADERS, *([HSTS] if https else [])]
@@ -64,6 +73,8 @@ class EdgeMiddleware:
         self.limiter = limiter
         self.on_limited = on_limited
         self.on_too_large = on_too_large
+        self.on_fault = on_fault
+        self.tracebacks = tracebacks
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -87,54 +98,56 @@ class EdgeMiddleware:
             or i18n.DEFAULT_LOCALE
         )
         scope.setdefault("state", {})["explicit_locale"] = explicit
-        send = self._with_headers(scope, send, explicit)
-        token = i18n.use_locale(locale)
-        try:
-            wait = await self._spend_limits(scope)
-            if wait is not None:
-                await self.on_limited(scope, wait)(scope, receive, send)
-                return
-            await self._capped(scope, receive, send, declared)
-        finally:
-            i18n.reset_locale(token)
-
-    def _with_headers(self, scope: Scope, send: Send, explicit: str | None) -> Send:
-        cache_control = (
-            b"public, max-age=86400"
-            if scope["path"].startswith("/static/")
-            else b"no-store, max-age=0"
-        )
-        extra = [*self.extra, (b"cache-control", cache_control)]
-        if explicit:
-            # An explicit choice (?lang=, a share link) is kept for the browser session only.
-            extra.append((b"set-cookie", f"lang={explicit}{self.cookie_flags}".encode()))
+        extra = self._headers(scope, explicit)
+        static = scope["path"].startswith("/static/")
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
+                inner = message.get("headers", ())
+                # Static files set their own (a year when versioned: app/web/static_files.py).
+                own = static and any(name.lower() == b"cache-control" for name, _ in inner)
                 message["headers"] = [
-                    *(
-                        header
-                        for header in message.get("headers", ())
-                        if header[0].lower() != b"cache-control"
-                    ),
+                    *(h for h in inner if own or h[0].lower() != b"cache-control"),
                     *extra,
+                    *(() if own else (NO_STORE,)),
                 ]
             await send(message)
 
-        return send_with_headers
+        token = i18n.use_locale(locale)
+        request = faults.begin_request()
+        try:
+            try:
+                wait = await self._spend_limits(scope)
+                if wait is not None:
+                    await self.on_limited(scope, wait)(scope, receive, send_with_headers)
+                    return
+                await self._capped(scope, receive, send_with_headers, declared)
+            except Exception as error:  # the point: nothing escapes unlogged
+                faults.log_fault(error, scope, self.tracebacks)
+                if not started:  # else the response is cut short; the client sees it end
+                    await self.on_fault(scope)(scope, receive, send_with_headers)
+        finally:
+            faults.end_request(request)
+            i18n.reset_locale(token)
+
+    def _headers(self, scope: Scope, explicit: str | None) -> list[tuple[bytes, bytes]]:
+        if not explicit:
+            return self.extra
+        # An explicit choice (?lang=, a share link) is kept for the browser session only.
+        return [*self.extra, (b"set-cookie", f"lang={explicit}{self.cookie_flags}".encode())]
 
     async def _spend_limits(self, scope: Scope) -> int | None:
         """None when the request may go on, else the seconds to wait (429)."""
-        names = limits_for(scope)
+        names = ratelimit.limits_for(scope)
         if not names:
             return None
-        client = scope.get("client")
-        address = client[0] if client else "unknown"
-        if self.limiter.blocks:
-            wait: int | None = await run_in_threadpool(self.limiter.spend, names, address)
-            return wait
-        result: int | None = self.limiter.spend(names, address)
-        return result
+        if ratelimit.after_csrf(scope):
+            scope["state"][ratelimit.PENDING] = names
+            return None
+        return await ratelimit.spend(self.limiter, names, ratelimit.client_address(scope))
 
     async def _capped(
         self, scope: Scope, receive: Receive, send: Send, declared: bytes | None
@@ -161,8 +174,15 @@ class EdgeMiddleware:
             await self.on_too_large(scope)(scope, receive, send)
 
 
-class BodyTooLarge(Exception):
-    pass
+class BodyTooLarge(HTTPException):
+    """Raised from `receive` when a body without a Content-Length (chunked) grows past the cap.
+
+    An HTTPException, because FastAPI turns any other error met while reading a body into
+    "400 There was an error parsing the body" (F14); this one it passes on, and the app's
+    handler answers 413 like the declared case."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=413)
 
 
 def _query_lang(query: bytes) -> str | None:
@@ -179,12 +199,3 @@ def _cookie_lang(cookie: bytes | None) -> str | None:
     if cookie is None or b"lang=" not in cookie:
         return None
     return i18n.supported(cookie_parser(cookie.decode("latin-1")).get("lang"))
-
-
-def limits_for(scope: Scope) -> tuple[str, ...]:
-    from app.web.ratelimit import PARTNER_LANDING, ROUTES
-
-    method, path = scope["method"], scope["path"]
-    if method == "GET" and path == "/" and b"p=" in scope.get("query_string", b""):
-        return (PARTNER_LANDING,)
-    return ROUTES.get((method, path.rstrip("/") or "/"), ())

@@ -23,7 +23,8 @@ from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
-from app import i18n
+from app import i18n, paths
+from app.web.static_files import manifest
 
 GETTEXT_NAMES = frozenset({"_", "gettext"})
 _DICT_ATTRIBUTES = frozenset(dir(dict))
@@ -113,6 +114,8 @@ def make_environment(templates_dir: Path, locale: str | None = None) -> jinja2.E
         pgettext=i18n.pgettext,
         npgettext=i18n.npgettext,
     )
+    # `static_url("css/puente.css")`: the file's versioned URL (app/web/static_files.py).
+    env.globals["static_url"] = manifest(paths.STATIC).url
     return env
 
 

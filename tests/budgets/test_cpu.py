@@ -173,7 +173,7 @@ def test_cpu_per_answer_stays_within_its_budget(fast_app: FastAPI) -> None:
     async def run(meter: profile.Meter, count: int, seed: int) -> None:
         rng = random.Random(seed)
         for index in range(count):
-            await profile.questionnaire(Client(fast_app, f"2001:db8::c:{index:x}"), meter, rng)
+            await profile.questionnaire(Client(fast_app, f"2001:db8:c:{index:x}::1"), meter, rng)
 
     asyncio.run(run(profile.Meter(None, None), 3, 2))  # warm: templates compiled, caches full
     meter = _RatioMeter()

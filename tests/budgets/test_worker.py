@@ -1,7 +1,8 @@
-"""What one started worker costs: its memory, and no long pauses of the garbage collector.
+"""What one worker costs: its peak memory after whole questionnaires, and no long pauses of
+the garbage collector.
 
-Measured in a fresh interpreter, as uvicorn starts a worker (`app_from_env`), so that nothing
-the test run itself imported counts.
+Measured in processes of their own (a served uvicorn worker; a fresh interpreter running
+`app_from_env`), so that nothing the test run itself imported counts.
 """
 
 import json
@@ -10,8 +11,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from bench.memory import served_worker_peak
+from bench.server import migrated_sqlite
+
 ROOT = Path(__file__).resolve().parents[2]
-PEAK_MB_BUDGET = 200  # 240 MB when the ZIP index kept the package's dictionaries
+# A served worker's peak (VmHWM) after 9 whole questionnaires (3 personas x en, es, ar), on
+# SQLite. Measured 101 MB on its own branch (docs/benchmarks.md, "Memory") and 109 MB once the
+# library (search index built at start-up, 16 articles) and the law's second pass were merged
+# beside it (Dec. 2026; where the 8 MB go is not yet measured); it was 174 MB before the packed
+# ZIP index, the written-out language names and the lazy staff-only imports. DESIGN.md's budget is
+# 60 MB: the frameworks alone (FastAPI, pydantic, SQLAlchemy, uvicorn) take 67 MB when imported
+# into a bare interpreter, so that figure needs a leaner stack, not tuning (docs/benchmarks.md).
+SERVED_PEAK_MB = 116
+STARTED_PEAK_MB = 100  # the same worker just started, before any request (96 MB on PostgreSQL)
 
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across exec, so it would
 # report the test runner's own peak.
@@ -46,11 +60,18 @@ def test_a_started_worker_is_small_and_frozen(database_url):
         check=True,
     )
     measured = json.loads(done.stdout.strip().splitlines()[-1])
-    assert measured["peak_mb"] <= PEAK_MB_BUDGET, measured
+    assert measured["peak_mb"] <= STARTED_PEAK_MB, measured
     # Start-up's objects (content, catalogs, the ZIP index) are out of the collector's reach:
     # a full collection walks what requests allocate, not the whole worker.
     assert measured["frozen"] > 100_000, measured
     assert measured["tracked"] < measured["frozen"] / 10, measured
+
+
+@pytest.mark.slow
+def test_a_served_worker_peaks_within_its_budget_after_whole_questionnaires(tmp_path):
+    measured = served_worker_peak(migrated_sqlite(tmp_path), tmp_path / "server.log")
+    assert measured["questionnaires"] == 9, measured
+    assert measured["VmHWM"] <= SERVED_PEAK_MB, measured
 
 
 def test_the_profiling_tool_runs():

@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from referral_helpers import TODAY
 
 from app.places.location import lookup_zip
-from app.referrals.court_finder import courts_for
+from app.referrals.court_finder import courts_for, nearest_court_code
 from app.referrals.seed import seed_directory
-from app.referrals.snapshot import load_directory
+from app.referrals.snapshot import Directory, load_directory
 from app.web.public import find_help
 from tests.conftest import csrf_from
 
@@ -60,8 +60,13 @@ def test_zip_33194_lists_the_krome_court_first_with_its_address(help_client):
 
 
 def test_zip_10278_lists_the_new_york_courts(help_client):
-    codes = _court_codes(post_help(help_client, zip="10278"))
+    html = post_help(help_client, zip="10278")
+    codes = _court_codes(html)
     assert codes[0] == "NYC" and set(codes) <= {"NYC", "NYB", "NYD", "NYV", "NEW", "ELZ"}
+    # NYC's own ZIP (and another Manhattan court): "less than a mile", never "About 0 miles".
+    assert "Less than a mile from the centre of the ZIP code." in html
+    assert "About 0 miles" not in html
+    assert re.search(r"About \d+ miles? from the centre of the ZIP code\.", html)
 
 
 def test_a_state_lists_its_active_courts(help_client):
@@ -106,3 +111,13 @@ def test_a_court_not_on_the_list_is_refused(no_facilities):
 def test_with_a_facility_table_the_picker_offers_facilities(help_client):
     page = help_client.get("/help").text
     assert 'name="facility"' in page and 'name="court"' not in page
+
+
+def test_the_nearest_court_kept_with_a_zip_answer(db):
+    seed_directory(db, today=TODAY, include_national=False, include_sample=False)
+    directory = load_directory(db)
+    krome, times_square = lookup_zip("33194"), lookup_zip("10036")
+    assert nearest_court_code(directory, krome) == "KRO"
+    assert nearest_court_code(directory, times_square) in {"NYC", "NYB", "NYD", "NYV"}
+    empty = Directory(revision=None, services=(), terms={}, facilities={})
+    assert nearest_court_code(empty, krome) is None  # no courts loaded: the state alone

@@ -456,3 +456,50 @@ def test_no_reference_files_are_copied_into_the_project():
     root = Path(__file__).resolve().parents[2]
     for name in ("service_with_definitions.json", "tabular.json", "openapi.json"):
         assert not list(root.glob(f"app/**/{name}")) and not list(root.glob(f"tests/**/{name}"))
+
+
+# ---- the immigration courts as HSDS locations (issue 17)
+
+
+@pytest.mark.parametrize("fmt", ["json", "tabular"])
+def test_active_courts_are_exported_as_locations_and_left_out_on_import(seeded, tmp_path, fmt):
+    out = tmp_path / ("courts.json" if fmt == "json" else "courts")
+    export_hsds(out, fmt, db=seeded)
+    if fmt == "json":
+        locations = json.loads(out.read_text())["locations"]
+    else:
+        with (out / "locations.csv").open(encoding="utf-8") as handle:
+            locations = list(csv.DictReader(handle))
+    courts = {
+        loc["external_identifier"]: loc
+        for loc in locations
+        if loc.get("external_identifier_type") == "EOIR immigration court code"
+    }
+    active = seeded.exec(select(func.count()).where(m.Court.active, ~m.Court.is_sample)).one()
+    assert len(courts) == active > 80 and "LOS" not in courts  # LOS is inactive
+    krome = courts["KRO"]
+    assert krome["name"] == "Immigration Court, Miami (KRO)"
+    assert "centre of ZIP 33194" in krome["description"]
+    if fmt == "json":
+        assert krome["addresses"][0]["address_1"] == "18201 S.W. 12TH ST"
+        assert krome["addresses"][0]["state_province"] == "FL"
+        assert krome["phones"][0]["number"] == "786-422-8700"
+    else:
+        phones = (out / "phones.csv").read_text(encoding="utf-8")
+        assert "786-422-8700" in phones
+    target = _empty_db(seeded)
+    report = import_hsds(out, db=target)
+    assert report.ok, report.summary()
+    assert target.get(m.Court, "KRO") is not None
+    names = target.exec(select(m.Location.name)).all()
+    assert not [name for name in names if name and name.startswith("Immigration Court,")]
+
+
+def test_a_staff_correction_travels_in_the_export(seeded, tmp_path):
+    krome = seeded.get(m.Court, "KRO")
+    krome.phone, krome.corrected_fields = "786-422-8701", "phone"
+    seeded.commit()
+    out = tmp_path / "courts.json"
+    export_hsds(out, "json", db=seeded)
+    court = next(c for c in json.loads(out.read_text())["puente_courts"] if c["code"] == "KRO")
+    assert (court["phone"], court["corrected_fields"]) == ("786-422-8701", "phone")

@@ -1,88 +1,22 @@
 """T5.1 rate limits, T5.2 the translation lint, T5.3 injection payloads, T5.4 redirects."""
 
-import os
-import re
-from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from app import paths
 from app.config import ROOT
 from app.i18n.lint import lint_locales, lint_po
-from app.web.ratelimit import RateLimiter
 from app.web.security import local_path, route_for
+from app.web.static_files import manifest
 from tests.conftest import csrf_from
 from tests.security.flow_helpers import start
 
-CLIENT_IP = "203.0.113.7"
-
-
 # T5.1 ------------------------------------------------------------------------------------------
-
-
-def test_limiter_keys_hold_no_address_and_rotate_daily() -> None:
-    now = [datetime(2026, 3, 2, 23, 59, tzinfo=UTC)]
-    limiter = RateLimiter(clock=lambda: now[0])
-    key = limiter.client_key(CLIENT_IP)
-    assert re.fullmatch(r"[0-9a-f]{32}", key)
-    assert CLIENT_IP not in key and "203" not in key[:3]
-    assert limiter.client_key(CLIENT_IP) == key  # stable within the day
-    assert limiter.client_key("203.0.113.8") != key
-    now[0] += timedelta(minutes=2)  # past 00:00 UTC: a new daily key
-    assert limiter.client_key(CLIENT_IP) != key
-    # and a restart (a new limiter) never reproduces a key
-    assert RateLimiter(clock=lambda: now[0]).client_key(CLIENT_IP) != limiter.client_key(CLIENT_IP)
-    limiter.spend(("start",), CLIENT_IP)
-    stored = repr(limiter.storage.storage) + repr(getattr(limiter.storage, "events", {}))
-    assert CLIENT_IP not in stored
-
-
-def test_the_21st_start_in_an_hour_is_refused(app) -> None:
-    with TestClient(app, base_url="http://testserver", client=(CLIENT_IP, 1)) as client:
-        token = csrf_from(client.get("/q/start").text)
-        for attempt in range(20):
-            client.cookies.clear()
-            response = client.post("/q/start", data={"csrf": token}, follow_redirects=False)
-            assert response.status_code == 303, attempt
-        response = client.post("/q/start", data={"csrf": token}, follow_redirects=False)
-        assert response.status_code == 429
-        assert int(response.headers["retry-after"]) > 0
-        assert "Too many tries" in response.text and "<h1>" in response.text
-        api = client.post("/api/v1/sessions", json={"locale": "en"})
-        assert api.status_code == 429 and api.json()["code"] == "rate_limited"
-    # another client is not affected
-    with TestClient(app, base_url="http://testserver", client=("198.51.100.9", 1)) as other:
-        assert other.post("/api/v1/sessions", json={"locale": "en"}).status_code == 201
-
-
-def test_resume_is_limited_to_10_an_hour(app) -> None:
-    with TestClient(app, base_url="http://testserver", client=(CLIENT_IP, 1)) as client:
-        token = csrf_from(client.get("/resume").text)
-        codes = [
-            client.post(
-                "/resume", data={"csrf": token, "code": "K7QM-3XPA-9DTR-F2WN-A8CE"}
-            ).status_code
-            for _ in range(11)
-        ]
-    assert codes == [422] * 10 + [429]
-
-
-@pytest.mark.skipif(
-    not os.environ.get("REDIS_URL") and not os.environ.get("CI"),
-    reason="set REDIS_URL (CI does) to test the Redis storage",
-)
-def test_limits_shared_through_redis() -> None:
-    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    first, second = RateLimiter(url), RateLimiter(url)
-    first.reset()
-    address = f"198.51.100.{datetime.now(UTC).microsecond % 250}"
-    assert first.client_key(address) == second.client_key(address)  # one daily key in Redis
-    for _ in range(10):
-        assert first.spend(("resume",), address) is None
-    assert second.spend(("resume",), address) is not None  # the other instance sees the count
-    first.reset()
+# The rate limits have their own modules: tests/security/test_ratelimit.py (counting, whose
+# budget, forged posts, the heavy pages, a room on one Wi-Fi) and test_ratelimit_redis.py.
 
 
 # T5.2 ------------------------------------------------------------------------------------------
@@ -143,7 +77,8 @@ PAYLOADS = [
     '"><svg onload=alert(1)>',
     "{{7*7}}",
 ]
-OUR_SCRIPTS = {"/static/vendor/htmx-2.0.11.min.js", "/static/js/app.js"}
+static_url = manifest(paths.STATIC).url
+OUR_SCRIPTS = {static_url("vendor/htmx-2.0.11.min.js"), static_url("js/app.js")}
 OUR_HX = {"hx-post", "hx-target", "hx-swap", "hx-swap-oob", "hx-get", "hx-boost", "hx-select"}
 
 

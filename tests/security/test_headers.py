@@ -44,7 +44,7 @@ def parse_csp(value: str) -> dict[str, list[str]]:
 def assert_strict(response, static: bool = False) -> None:
     for name, value in EXPECTED.items():
         assert response.headers.get(name) == value, f"{name} on {response.url}"
-    expected_cache = "public, max-age=86400" if static else "no-store, max-age=0"
+    expected_cache = "public, no-cache" if static else "no-store, max-age=0"
     assert response.headers.get("cache-control") == expected_cache, response.url
     assert not [h for h in response.headers if h.lower().startswith("access-control-")]
     assert "server" not in response.headers or "uvicorn" not in response.headers["server"]

@@ -17,7 +17,11 @@ BANNED_IN_TEMPLATES = [
     (re.compile(r"\bautoescape\s+false", re.IGNORECASE), "autoescape false"),
     (re.compile(r"\sstyle\s*=", re.IGNORECASE), 'inline style=""'),
     (re.compile(r"<style", re.IGNORECASE), "<style>"),
-    (re.compile(r"<script(?![^>]*\ssrc=\"/static/)", re.IGNORECASE), "inline <script>"),
+    # A script only by its versioned URL: src="{{ static_url('js/x.js') }}".
+    (
+        re.compile(r"<script(?![^>]*\ssrc=\"\{\{ static_url\('[^']+'\) \}\}\")", re.IGNORECASE),
+        "inline <script>",
+    ),
     (re.compile(r"\son[a-z]+\s*=", re.IGNORECASE), "event handler attribute"),
     (re.compile(r"hx-on|hx-vars|js:|javascript:", re.IGNORECASE), "hx-on, hx-vars or js:"),
 ]
@@ -62,7 +66,11 @@ def test_the_lint_catches_what_it_bans() -> None:
         "<script>a()</script>",
         '<a onclick="x">',
         '<div hx-on:click="x">',
+        '<script src="/static/js/app.js">',  # unversioned: a year-long cache would go stale
+        '<script src="https://cdn.example/x.js">',
     ]
     for sample in samples:
         assert any(pattern.search(sample) for pattern, _ in BANNED_IN_TEMPLATES), sample
+    allowed = "<script src=\"{{ static_url('js/app.js') }}\" defer></script>"
+    assert not any(pattern.search(allowed) for pattern, _ in BANNED_IN_TEMPLATES)
     assert BANNED_IN_CODE.search("Markup(text)")

@@ -7,11 +7,9 @@ from argon2 import PasswordHasher
 import app.staff.auth as staff_auth
 
 PRODUCTION_HASHER = staff_auth._hasher
-PRODUCTION_DUMMY = staff_auth._DUMMY_HASH
 CHEAP = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 @pytest.fixture(autouse=True)
 def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(staff_auth, "_hasher", CHEAP)
-    monkeypatch.setattr(staff_auth, "_DUMMY_HASH", CHEAP.hash("dummy"))

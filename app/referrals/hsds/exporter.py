@@ -4,7 +4,8 @@ JSON: an HSDS API page of services (`contents`, each service with its organizati
 phones, languages, service areas, locations and attributes nested as the compiled
 `service_with_definitions.json` schema has them), plus top-level `organizations`,
 `locations`, `taxonomies`, `taxonomy_terms` (as the HSDS API lists them) and our extension
-lists `puente_courts` and `puente_facilities`, so that nothing is lost on a round trip.
+lists `puente_courts` and `puente_facilities`, so that nothing is lost on a round trip. Each
+active immigration court is also an HSDS location (court_locations.py).
 
 Tabular: one CSV per HSDS table with the HSDS column names, our `puente_*` extension columns,
 and extension tables `puente_*.csv`; `datapackage.json` describes every field, primary key
@@ -22,6 +23,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from app.referrals.hsds.bundle import RESOURCE_BY_NAME, RESOURCES, Bundle, Resource, bundle_from_db
+from app.referrals.hsds.court_locations import with_court_locations
 
 HSDS_VERSION = "3.0"
 ExportFormat = Literal["json", "tabular"]
@@ -38,7 +40,7 @@ def export_hsds(path: Path, format: ExportFormat, *, db: Session) -> dict[str, i
     `json` writes one file at `path`; `tabular` writes a folder at `path` (created if needed)
     holding the CSV files and datapackage.json. Existing files of the same names are replaced.
     """
-    bundle = bundle_from_db(db)
+    bundle = with_court_locations(bundle_from_db(db))
     if format == "json":
         path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(bundle_to_json(bundle), ensure_ascii=False, indent=2, sort_keys=True)
@@ -84,11 +86,15 @@ def bundle_to_json(bundle: Bundle) -> dict[str, Any]:
         data["phones"] = [phone(x) for x in org_phones.get(record.id, [])]
         return data
 
+    location_phones = _group([p for p in by["phone"] if p.location_id], "location_id")
+
     def location(record: Any) -> dict[str, Any]:
         data = _dump(RESOURCE_BY_NAME["location"], record)
         data["addresses"] = [
             _dump(RESOURCE_BY_NAME["address"], x) for x in addresses_of.get(record.id, [])
         ]
+        if record.id in location_phones:  # an immigration court's (court_locations.py)
+            data["phones"] = [phone(x) for x in location_phones[record.id]]
         return data
 
     def term(term_id: str) -> dict[str, Any] | None:

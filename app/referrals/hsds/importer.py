@@ -34,6 +34,7 @@ from app.referrals.hsds.bundle import (
     to_row,
     write_bundle,
 )
+from app.referrals.hsds.court_locations import is_court_location
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -142,11 +143,20 @@ class _Collector:
         self.problems: list[ImportProblem] = []
         self.identical_duplicates_ok = identical_duplicates_ok
         self._seen: dict[str, dict[str, tuple[Any, str]]] = {r.name: {} for r in RESOURCES}
+        self._court_locations: set[str] = set()
 
     def problem(self, where: str, record_id: str | None, message: str) -> None:
         self.problems.append(ImportProblem(where, record_id, message))
 
     def add(self, resource: Resource, record: Any, where: str) -> None:
+        if is_court_location(record):  # the court itself comes in through puente_courts
+            self._court_locations.add(record.id)
+            return
+        if getattr(record, "location_id", None) in self._court_locations and resource.name in (
+            "address",
+            "phone",
+        ):
+            return
         key = getattr(record, resource.primary_key)
         seen = self._seen[resource.name]
         if key in seen:

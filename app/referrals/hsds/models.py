@@ -163,6 +163,9 @@ class HsdsLocation(HsdsObject):
     url: Url | None = None
     latitude: Latitude | None = None
     longitude: Longitude | None = None
+    # HSDS's own fields; we set them only on an immigration court's location (court_locations.py)
+    external_identifier: str | None = Field(default=None, max_length=100)
+    external_identifier_type: str | None = Field(default=None, max_length=100)
     addresses: list[HsdsAddress] = []
 
     @model_validator(mode="after")
@@ -311,6 +314,8 @@ class HsdsCourt(HsdsObject):
     coordinates_source: str | None = Field(default=None, max_length=200)
     check_note: str | None = Field(default=None, max_length=1000)
     verified_at: date | None = None
+    verified_by: str | None = Field(default=None, max_length=200)
+    corrected_fields: str | None = Field(default=None, max_length=300)
     is_sample: bool = False
     source_name: ShortText
     source_url: Url | None = None

@@ -7,7 +7,6 @@ for matching and the page names only the state. Works without JavaScript.
 
 from dataclasses import dataclass
 
-from babel import Locale, UnknownLocaleError
 from fastapi import APIRouter, Request
 from sqlmodel import select
 from starlette.concurrency import run_in_threadpool
@@ -24,10 +23,9 @@ from app.places.location import (
     normalize_state,
     state_choices,
 )
-from app.referrals.court_finder import CourtCard, courts_by_state, courts_for
+from app.referrals.court_finder import CourtCard, case_line, courts_by_state, courts_for
 from app.referrals.matching import ReferralRequest, ReferralResult, match_referrals
 from app.referrals.models import Facility
-from app.referrals.placeholders import fill
 from app.referrals.vocabulary import Need
 from app.web.context import page_context
 from app.web.deps import CSRF, CheckedForm, State
@@ -37,28 +35,31 @@ from app.web.state import AppState
 router = APIRouter(dependencies=[CSRF])
 PAGE = "find_help.html"
 
-# Languages people most often ask for; each is shown in its own language.
-LANGUAGE_CODES = (
-    "en",
-    "es",
-    "ar",
-    "zh",
-    "vi",
-    "ht",
-    "pt",
-    "fr",
-    "ru",
-    "ko",
-    "tl",
-    "pl",
-    "hi",
-    "pa",
-    "ur",
-    "fa",
-    "so",
-    "am",
-    "uk",
+# Languages people most often ask for, each named in its own language. Written out rather than
+# asked of Babel at import: that loaded 19 locales' CLDR data, about 20 MB in every worker, for
+# 19 words (tests/web/test_find_help_languages.py holds them to Babel's names).
+LANGUAGE_CHOICES = (
+    ("en", "English"),
+    ("es", "Español"),
+    ("ar", "العربية"),
+    ("zh", "中文"),
+    ("vi", "Tiếng Việt"),
+    ("ht", "Kreyòl Ayisyen"),
+    ("pt", "Português"),
+    ("fr", "Français"),
+    ("ru", "Русский"),
+    ("ko", "한국어"),
+    ("tl", "Filipino"),
+    ("pl", "Polski"),
+    ("hi", "हिन्दी"),
+    ("pa", "ਪੰਜਾਬੀ"),
+    ("ur", "اردو"),
+    ("fa", "فارسی"),
+    ("so", "Soomaali"),
+    ("am", "አማርኛ"),
+    ("uk", "Українська"),
 )
+LANGUAGE_CODES = frozenset(code for code, _ in LANGUAGE_CHOICES)
 MAX_FIELD = 40  # longer than any honest value of these fields
 
 
@@ -70,20 +71,6 @@ class HelpForm:
     court: str = ""
     language: str = "en"
     detained: str = "no"
-
-
-def _language_choices() -> list[tuple[str, str]]:
-    choices = []
-    for code in LANGUAGE_CODES:
-        try:
-            name = Locale.parse(code).get_language_name(code) or code
-        except (UnknownLocaleError, ValueError):
-            name = code
-        choices.append((code, name[:1].upper() + name[1:]))
-    return choices
-
-
-LANGUAGE_CHOICES = _language_choices()
 
 
 @dataclass(frozen=True)
@@ -136,15 +123,7 @@ def _render(
         facilities=picker.facilities if picker else [],
         court_groups=picker.court_groups if picker else [],
         language_choices=LANGUAGE_CHOICES,
-        eoir_line=fill(
-            _(
-                "For the hearing date and the state of the case, call the immigration courts' "
-                "automated case information line: {eoir_phone}. Have the A-number ready."
-            ),
-            state.placeholder_values(),
-        )
-        if courts
-        else None,
+        eoir_line=case_line(state.placeholder_values()) if courts else None,
     )
     return state.renderer.page(PAGE, context, status=status)
 
@@ -203,7 +182,7 @@ async def find_help(request: Request, state: State, raw: CheckedForm) -> Respons
         state=_field(raw, "state").lower(),
         facility=_field(raw, "facility"),
         court=_field(raw, "court").upper(),
-        language=language if language in dict(LANGUAGE_CHOICES) else get_locale(),
+        language=language if language in LANGUAGE_CODES else get_locale(),
         detained="yes" if _field(raw, "detained") == "yes" else "no",
     )
     picker = await run_in_threadpool(_picker, state)

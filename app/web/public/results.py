@@ -32,9 +32,11 @@ def _view(state: AppState, position: Position) -> dict[str, Any]:
         "sections": result.sections,
         "notice": notice,
         "referrals": result.referrals,
+        "court": result.court,
         "transcript": views.transcript(position),
         "locale_name": i18n.LANGUAGES[i18n.get_locale()],
         "learn_links": learn_links(state),
+        "section_links": section_links(state),
     }
 
 
@@ -47,6 +49,18 @@ def learn_links(state: AppState) -> dict[str, dict[str, str]]:
         }
         for article in state.articles.values()
         for code in article.explains
+    }
+
+
+def section_links(state: AppState) -> dict[str, dict[str, str]]:
+    """Result page section (its page file's name) -> the library article that explains it."""
+    return {
+        name: {
+            "href": f"/learn/{article.slug}",
+            "title": i18n.pgettext(f"learn.{article.slug}.title", article.title),
+        }
+        for article in state.articles.values()
+        for name in article.explains_sections
     }
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from app.flow import texts
 from app.flow.content import Node
 from app.flow.engine import Engine, Position
-from app.flow.inputs import AnswerValue
+from app.flow.inputs import AnswerValue, zip_answer
 from app.i18n import gettext as _
 from app.referrals.placeholders import Filled, fill
 
@@ -14,14 +14,15 @@ from app.referrals.placeholders import Filled, fill
 def answer_label(node: Node, value: AnswerValue, perspective: str) -> str:
     if node.type == "info":
         return _("Continue")
+    if node.input == "zip" and value != node.unknown:  # the state, perhaps with a court
+        state, _court = zip_answer(value)
+        return _("A ZIP code in %(state)s") % {"state": (state or "").upper()}
     if isinstance(value, list):
         return ", ".join(texts.option_label(node, item, perspective) for item in value)
     if node.input in ("single", "multiple"):
         return texts.option_label(node, str(value), perspective)
     if node.unknown is not None and value == node.unknown:
         return _("I don't know")
-    if node.input == "zip":
-        return _("A ZIP code in %(state)s") % {"state": str(value).upper()}
     return str(value)
 
 
@@ -43,6 +44,15 @@ def transcript(position: Position, latest_only: bool = False) -> list[dict[str, 
         }
         for node, value in history
     ]
+
+
+def unsaved(position: Position, question_id: str) -> dict[str, Any]:
+    """The question whose answer a finished session refused (another tab finished first, F19):
+    its prompt, to offer changing it, when it is one of the answered questions."""
+    answered = next((node for node, _ in position.history if node.id == question_id), None)
+    if answered is None:
+        return {"id": None, "prompt": None}
+    return {"id": answered.id, "prompt": texts.prompt(answered, position.perspective)}
 
 
 def question(
