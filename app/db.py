@@ -245,7 +245,7 @@ class Database:
             try:
                 with transaction.translated():
                     if self.is_sqlite:
-                        transaction.cursor.execute("BEGIN IMMEDIATE")
+                        transaction.cursor.execute(self._sqlite_begin())
                         yield transaction
                         fairy.commit()
                     else:
@@ -255,6 +255,12 @@ class Database:
             finally:
                 # Back to the pool, which rolls back whatever is left open (reset on return).
                 fairy.close()
+
+    def _sqlite_begin(self) -> str:
+        """BEGIN IMMEDIATE, as the write engine's "begin" listener issues it (a drill swaps
+        the write engine for the plain one to show what a deferred BEGIN does)."""
+        immediate = self._write_engine.get_execution_options().get(_IMMEDIATE, False)
+        return "BEGIN IMMEDIATE" if immediate else "BEGIN"
 
     @contextmanager
     def _watching_faults(self) -> Iterator[None]:

@@ -8,10 +8,11 @@ result page, its printable version and the JSON API all use build_result.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from app.flow import texts
-from app.flow.content import Conditional, Content, FindingNote, Page
+from app.flow.content import Conditional, Content, FindingNote
 from app.flow.engine import Position
 from app.flow.inputs import AnswerValue, zip_answer
 from app.flow.routing import conditions_hold
@@ -92,27 +93,76 @@ def _finding(
     )
 
 
+@dataclass(frozen=True)
+class Shown:
+    """A page's or item's condition, split once: the finding codes apart from the answers'."""
+
+    wanted: Sequence[str] | None
+    avoided: Sequence[str] | None
+    when: Mapping[str, Sequence[str]]
+    when_not: Mapping[str, Sequence[str]]
+
+    @classmethod
+    def of(cls, item: Conditional) -> "Shown":
+        when, when_not = dict(item.when), dict(item.when_not)
+        return cls(when.pop(FINDING_KEY, None), when_not.pop(FINDING_KEY, None), when, when_not)
+
+    def holds(self, values: Mapping[str, AnswerValue], codes: set[str]) -> bool:
+        if self.wanted is not None and not codes.intersection(self.wanted):
+            return False
+        if self.avoided is not None and codes.intersection(self.avoided):
+            return False
+        return conditions_hold(self.when, self.when_not, values)
+
+
 def applies(item: Conditional, values: Mapping[str, AnswerValue], codes: set[str]) -> bool:
     """Whether a page or item shows: its `when` holds and its `when_not` does not. In page data
     a condition may also name finding codes (`finding: [...]`): any of them in the result."""
-    when, when_not = dict(item.when), dict(item.when_not)
-    wanted, avoided = when.pop(FINDING_KEY, None), when_not.pop(FINDING_KEY, None)
-    if wanted is not None and not codes.intersection(wanted):
-        return False
-    if avoided is not None and codes.intersection(avoided):
-        return False
-    return conditions_hold(when, when_not, values)
+    return Shown.of(item).holds(values, codes)
 
 
-def _select(page: Page, values: Mapping[str, AnswerValue], codes: set[str]) -> dict[str, Any]:
-    """The page as data for the template, with only the items whose condition holds."""
-    data = page.model_dump(exclude_none=True)
-    data["items"] = [
-        shown
-        for shown, item in zip(data["items"], page.items, strict=True)
-        if applies(item, values, codes)
-    ]
-    return data
+@dataclass(frozen=True)
+class PageText:
+    """One result page section in one language and perspective, every readable string
+    translated, with the conditions that choose what of it shows."""
+
+    shown: Shown
+    data: dict[str, Any]  # the page as data for the template, its items apart
+    items: tuple[tuple[Shown, dict[str, Any]], ...]
+
+
+@lru_cache(maxsize=512)
+def page_text(content: Content, name: str, locale: str, perspective: str) -> PageText:
+    """A section's text, translated once per language and perspective instead of on every
+    result page (about a hundred catalog look-ups a page; docs/benchmarks.md), as templates'
+    constant strings are translated when they compile. Content and catalogs do not change while
+    a worker runs; `locale` is the current one (the catalog `pgettext` reads) and keys the cache.
+    Nothing here depends on a person's answers."""
+    page = content.pages[name]
+    dumped = page.model_dump(exclude_none=True)
+    dumped["items"] = list(dumped["items"])  # a tuple would not be translated (a list is)
+    data = texts.translate_data(dumped, f"page.{name}", perspective)
+    items = tuple(zip((Shown.of(item) for item in page.items), data.pop("items"), strict=True))
+    return PageText(Shown.of(page), data, items)
+
+
+def _sections(
+    content: Content,
+    perspective: str,
+    values: Mapping[str, AnswerValue],
+    codes: set[str],
+    filled: Mapping[str, Filled],
+) -> dict[str, Any]:
+    """Each section whose condition holds, with only the items whose condition holds, their
+    placeholders filled (on copies: the translated text is shared)."""
+    locale = get_locale()
+    sections = {}
+    for name in content.pages:
+        text = page_text(content, name, locale, perspective)
+        if text.shown.holds(values, codes):
+            items = [dict(item) for shown, item in text.items if shown.holds(values, codes)]
+            sections[name] = _with_values({**text.data, "items": items}, filled)
+    return sections
 
 
 def _with_values(section: Any, values: Mapping[str, Filled]) -> Any:
@@ -143,14 +193,7 @@ def build_result(content: Content, directory: Directory, position: Position, tod
         _finding(content, code, perspective, filled, [n for n in notes if n.goes_to(code)])
         for code in codes
     ]
-    sections = {
-        name: _with_values(
-            texts.translate_data(_select(data, values, shown), f"page.{name}", perspective),
-            filled,
-        )
-        for name, data in content.pages.items()
-        if applies(data, values, shown)
-    }
+    sections = _sections(content, perspective, values, shown, filled)
     request = ReferralRequest(
         needs=needs_from_findings(
             codes,

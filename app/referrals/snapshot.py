@@ -66,10 +66,17 @@ class DirectoryCache:
         """The copy this process holds, without asking the database whether it moved."""
         return self._current
 
-    def get(self, db: Session) -> Directory:
-        revision = read_revision(db)
+    def at(self, revision: int | None) -> Directory | None:
+        """The copy this process holds if it is of `revision`, else None (load it with `get`)."""
         current = self._current
         if current is not None and revision is not None and current.revision == revision:
+            return current
+        return None
+
+    def get(self, db: Session) -> Directory:
+        revision = read_revision(db)
+        current = self.at(revision)
+        if current is not None:
             return current
         with self._loading:  # one thread loads; the others wait for its copy
             current = self._current

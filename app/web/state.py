@@ -12,6 +12,7 @@ from app.flow.articles import Article
 from app.flow.content import Content
 from app.flow.engine import Engine, Position
 from app.referrals.placeholders import Filled, LazyValues, resolve
+from app.referrals.revision import current_revision
 from app.referrals.snapshot import Directory, DirectoryCache
 from app.respondents.sessions import SessionStore
 from app.results import Result, build_result
@@ -56,6 +57,9 @@ class AppState:
 
     def directory_now(self) -> Directory:
         """This worker's copy of the directory, reloaded when another worker changed it."""
+        current = self.directory.at(current_revision(self.db))
+        if current is not None:
+            return current
         with self.db.read() as session:
             return self.directory.get(session)
 
