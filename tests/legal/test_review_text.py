@@ -184,7 +184,6 @@ def test_d43_terms_are_explained_where_they_first_appear():
         assert "A-number (the A and 8 or 9 digits on" in text
     for text in _both(_item_field("act_now", "detained", "text"))[:1]:
         assert "A-number (the A and 8 or 9 digits on" in text
-    assert "A-number (the A and 8 or 9 digits" in _text("urgent_hearing_soon", "next_steps")
     for text in _both(_item_field("rights", "if_detained", "text")):
         assert '"stipulated removal" (agreeing to be deported without a hearing)' in text
     assert "advance parole (permission to travel and come back)" in _text(
@@ -192,7 +191,4 @@ def test_d43_terms_are_explained_where_they_first_appear():
     )
     assert "certified copies (copies the clerk stamps as true)" in _item_field(
         "documents", "court_dispositions", "text"
-    )
-    assert "accredited representative (someone approved by the government" in _text(
-        "needs_lawyer_urgently"
     )
