@@ -17,7 +17,7 @@ from app.flow.engine import Position
 from app.flow.inputs import AnswerValue, zip_answer
 from app.flow.routing import conditions_hold
 from app.flow.vocabulary import Urgency
-from app.i18n import get_locale
+from app.i18n import get_locale, loaded
 from app.legal.facts import Facts
 from app.legal.findings import evaluate
 from app.referrals.court_finder import CourtCard, active_court, case_line
@@ -132,12 +132,14 @@ class PageText:
 
 
 @lru_cache(maxsize=512)
-def page_text(content: Content, name: str, locale: str, perspective: str) -> PageText:
+def page_text(
+    content: Content, name: str, locale: str, catalog: object, perspective: str
+) -> PageText:
     """A section's text, translated once per language and perspective instead of on every
     result page (about a hundred catalog look-ups a page; docs/benchmarks.md), as templates'
-    constant strings are translated when they compile. Content and catalogs do not change while
-    a worker runs; `locale` is the current one (the catalog `pgettext` reads) and keys the cache.
-    Nothing here depends on a person's answers."""
+    constant strings are translated when they compile. `locale` is the current one, whose
+    catalog `pgettext` reads; that catalog keys the cache too, so catalogs loaded again (each
+    app loads them) are read again. Nothing here depends on a person's answers."""
     page = content.pages[name]
     dumped = page.model_dump(exclude_none=True)
     dumped["items"] = list(dumped["items"])  # a tuple would not be translated (a list is)
@@ -156,9 +158,10 @@ def _sections(
     """Each section whose condition holds, with only the items whose condition holds, their
     placeholders filled (on copies: the translated text is shared)."""
     locale = get_locale()
+    catalog = loaded(locale)
     sections = {}
     for name in content.pages:
-        text = page_text(content, name, locale, perspective)
+        text = page_text(content, name, locale, catalog, perspective)
         if text.shown.holds(values, codes):
             items = [dict(item) for shown, item in text.items if shown.holds(values, codes)]
             sections[name] = _with_values({**text.data, "items": items}, filled)

@@ -53,6 +53,12 @@ def _catalog() -> NullTranslations:
     return _catalogs.get(_current.get()) or NullTranslations()
 
 
+def loaded(code: str) -> NullTranslations | None:
+    """The catalog `load_catalogs` loaded for a language, or None before it ran: with the
+    language, what a cache of translated text is keyed by (app.results)."""
+    return _catalogs.get(code)
+
+
 def translations(code: str) -> NullTranslations:
     """The loaded catalog of one language (English: none), e.g. to translate at compile time."""
     return _catalogs.get(code) or NullTranslations()
