@@ -92,7 +92,7 @@ def ids_now(told: Acknowledged, database_url: str) -> dict[str, str]:
     try:
         with engine.connect() as connection:
             query = "SELECT resume_hash, id FROM respondent_session WHERE resume_hash IS NOT NULL"
-            by_hash = dict(connection.execute(text(query)).tuples())
+            by_hash = {row[0]: row[1] for row in connection.execute(text(query))}
     finally:
         engine.dispose()
     return {
