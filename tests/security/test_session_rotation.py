@@ -101,6 +101,21 @@ def test_a_replaced_code_leaves_only_the_device_that_asked(app: FastAPI) -> None
             assert _resume(elsewhere, second_code) == 303
 
 
+def test_a_reload_after_a_replacement_keeps_the_new_code(app: FastAPI) -> None:
+    """The browser re-posts the replacing form on reload: its token was bound to the id the
+    replacement retired, so it is refused as an expired form, and the new code written down
+    is not replaced again (issue 12, P3)."""
+    with TestClient(app) as client:
+        csrf = start(client)
+        _code(client, csrf)
+        new_code = _code(client, csrf, replace="yes")
+        again = client.post("/q/code", data={"csrf": csrf, "replace": "yes"})
+        assert again.status_code == 403 and not CODE.search(again.text)
+        assert ANSWERED_WHO not in again.text
+        with TestClient(app) as elsewhere:
+            assert _resume(elsewhere, new_code) == 303
+
+
 def test_an_answer_in_flight_on_the_old_id_finds_no_session(app: FastAPI) -> None:
     """The store's side: the move and an answer are each one transaction (the row locked on
     PostgreSQL), so an answer on the old id after the move is refused, never written."""
