@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.db import Database
 from app.flow.engine import Engine, Position
@@ -34,10 +34,18 @@ _GET = (
     "SELECT id, answers, locale, partner_id, resume_hash, finished FROM respondent_session "
     "WHERE id = :session_id"
 )
-_BY_CODE = (
+# F11: who holds a session is whoever holds its id. Resuming with a code and replacing a code
+# give the session a new id, in the same transaction, so every other holder of the old one
+# (a device that resumed earlier, a stale tab, a copied cookie) finds no session.
+_CODE_OF = "SELECT resume_hash FROM respondent_session WHERE id = :session_id"
+_SET_CODE = (
+    "UPDATE respondent_session SET id = :new_id, resume_hash = :resume_hash WHERE id = :session_id"
+)
+_RESUMABLE = (
     "SELECT id, answers, locale, partner_id, resume_hash, finished FROM respondent_session "
     "WHERE resume_hash = :resume_hash"
 )
+_MOVE = "UPDATE respondent_session SET id = :new_id WHERE id = :session_id"
 _CREATE = (
     "INSERT INTO respondent_session (id, resume_hash, answers, locale, partner_id, "
     "started_on, active_on, current_step, finished) VALUES (:id, NULL, :answers, :locale, "
@@ -90,6 +98,15 @@ class SessionNotFound(Exception):
     """No session with that id (expired, deleted, or a tampered cookie or token)."""
 
 
+class IssuedCode(NamedTuple):
+    code: str  # shown once, never stored
+    session_id: str  # the session's id from now on: the asking device's new cookie
+
+
+def new_session_id() -> str:
+    return secrets.token_urlsafe(32)
+
+
 def utc_today() -> date:
     return datetime.now(UTC).date()
 
@@ -109,7 +126,7 @@ class SessionStore:
 
     def create(self, locale: str, partner_id: int | None = None) -> Respondent:
         day = self.today().isoformat()
-        row = Respondent(secrets.token_urlsafe(32), [], locale, partner_id, None)
+        row = Respondent(new_session_id(), [], locale, partner_id, None)
         values = {
             "id": row.id,
             "answers": "[]",
@@ -134,10 +151,14 @@ class SessionStore:
     def position(self, row: Respondent) -> Position:
         return self.engine.replay(row.answers)
 
+    def _locking(self, statement: str) -> str:
+        """The statement locking the rows it reads, on PostgreSQL; SQLite has no such clause,
+        and its BEGIN IMMEDIATE already holds the whole file."""
+        return statement if self.db.is_sqlite else f"{statement} FOR UPDATE"
+
     def _update(self, session_id: str, change: Callable[[Position], Position]) -> Position:
         with self.db.driver_write() as transaction:
-            read = _READ if self.db.is_sqlite else _READ + " FOR UPDATE"
-            found = transaction.one(read, {"session_id": session_id})
+            found = transaction.one(self._locking(_READ), {"session_id": session_id})
             if found is None:
                 raise SessionNotFound(session_id)
             row = _Counted.of(found)
@@ -188,23 +209,38 @@ class SessionStore:
                 after = stats.contribution(row, position, self.outcome_of)
                 stats.apply(session.connection(), stats.week_of(row.started_on), before, after)
 
-    def issue_resume_code(self, session_id: str) -> str:
-        """A new code for this session (any older one stops working); shown once, never stored."""
+    def issue_resume_code(self, session_id: str) -> IssuedCode:
+        """A new code for this session; any older one stops working.
+
+        Replacing a code also gives the session a new id, so only the device that asked holds
+        it: one that resumed with the old code, or a copied cookie, is out. A first code keeps
+        the id: no other device can hold a session that never had a code, and the code page's
+        own forms (a reload re-posts one) stay valid (docs/decisions.md, "Session ids")."""
         code = new_code()
-        with self.db.write() as session:
-            row = session.get(RespondentSession, session_id)
-            if row is None:
+        with self.db.driver_write() as transaction:
+            found = transaction.one(self._locking(_CODE_OF), {"session_id": session_id})
+            if found is None:
                 raise SessionNotFound(session_id)
-            row.resume_hash = code_hash(code)
-            session.add(row)
-        return code
+            new_id = session_id if found[0] is None else new_session_id()
+            transaction.run(
+                _SET_CODE,
+                {"session_id": session_id, "new_id": new_id, "resume_hash": code_hash(code)},
+            )
+        return IssuedCode(code, new_id)
 
     def resume(self, typed_code: str) -> Respondent | None:
+        """The session this code opens, under a new id: the resuming device alone holds it."""
         if normalize(typed_code) is None:
             return None
-        with self.db.driver_read() as reading:
-            found = reading.one(_BY_CODE, {"resume_hash": code_hash(typed_code)})
-        return Respondent.of(found) if found is not None else None
+        new_id = new_session_id()
+        with self.db.driver_write() as transaction:
+            found = transaction.one(
+                self._locking(_RESUMABLE), {"resume_hash": code_hash(typed_code)}
+            )
+            if found is None:
+                return None
+            transaction.run(_MOVE, {"session_id": found[0], "new_id": new_id})
+        return replace(Respondent.of(found), id=new_id)
 
     def delete(self, session_id: str) -> bool:
         with self.db.write() as session:

@@ -1,6 +1,7 @@
-"""Every status has a way in (issue 11): a pending green-card application and a U, T, VAWA or
-SIJS case are statuses a person can give, and what they change is said on the finding it
-changes (app/content/notes.yaml). So are the stakes of an open case for a naturalized citizen."""
+"""Every status has a way in (issue 11), and what a lawyer trying edge cases found next (the
+second legal walk, Dec. 2026): a pending green-card application and a U, T, VAWA or SIJS case
+are statuses a person can give, and what such facts change is said on the finding they change
+(app/content/notes.yaml)."""
 
 from typing import Any
 
@@ -44,3 +45,15 @@ def test_the_notes_stay_off_other_paths(real_client):
     summaries = _summaries(real_client, "daca_possession")
     assert not any("green-card application is decided" in text for text in summaries.values())
     assert not any("You are a citizen" in text for text in summaries.values())
+
+
+def test_sijs_is_said_to_forgive_only_one_small_marijuana_possession(real_client):
+    # legal-facts §3.8; second legal walk P17 (a juvenile sale case read as hope).
+    summary = _summaries(real_client, "sijs_minor_juvenile_sale")["humanitarian_waiver_possible"]
+    assert "only one small marijuana possession can be forgiven" in summary
+
+
+def test_the_old_waiver_is_said_to_reach_only_the_old_plea(real_client):
+    # legal-facts §2.7, §3.12; second legal walk P01 (a 2015 conviction beside a 1995 plea).
+    summaries = _summaries(real_client, "lpr_pre1997_plea_and_later_conviction")
+    assert "Another drug conviction from later is not" in summaries["former_212c_relief_possible"]

@@ -220,8 +220,10 @@ async def finish_and_clear(request: Request, state: State) -> Response:
 
 @router.post("/q/code")
 async def resume_code(request: Request, state: State, row: Respondent) -> Response:
-    code = await run_in_threadpool(state.store.issue_resume_code, row.id)
-    return state.renderer.page("code.html", page_context(request, code=code))
+    issued = await run_in_threadpool(state.store.issue_resume_code, row.id)
+    response = state.renderer.page("code.html", page_context(request, code=issued.code))
+    set_respondent_cookie(state, response, issued.session_id)  # a replaced code moves it (F11)
+    return response
 
 
 @router.get("/resume")
