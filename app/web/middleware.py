@@ -53,7 +53,8 @@ class EdgeMiddleware:
     4. rate limits (app.web.ratelimit) spent before the handler, 429 in that language; a form's
        limits are left in the scope for the CSRF check to spend once its token is accepted
        (app.web.deps.check_csrf), so a forged post spends nobody's budget;
-    5. bodies over 16 KB refused before any handler reads them: 413, in that language.
+    5. bodies over 16 KB refused before any handler reads them: 413, in that language;
+    6. HEAD answered as GET without the body.
     """
 
     def __init__(
@@ -155,8 +156,14 @@ class EdgeMiddleware:
         if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
             await self.on_too_large(scope)(scope, receive, send)
             return
-        if scope["method"] in ("GET", "HEAD"):
+        if scope["method"] == "GET":
             await self.app(scope, receive, send)  # no body to count
+            return
+        if scope["method"] == "HEAD":
+            # Answered as GET without the body (RFC 9110 9.3.2): the routes list GET only, so
+            # checkers and proxies that ask HEAD got 405. Just before the routes, as a layer
+            # of its own did; the headers, the limits and the refusals above see HEAD.
+            await self.app({**scope, "method": "GET"}, receive, _without_body(send))
             return
         received = 0
 
@@ -172,6 +179,15 @@ class EdgeMiddleware:
             await self.app(scope, counting_receive, send)
         except BodyTooLarge:
             await self.on_too_large(scope)(scope, receive, send)
+
+
+def _without_body(send: Send) -> Send:
+    async def send_headers_only(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return send_headers_only
 
 
 class BodyTooLarge(HTTPException):

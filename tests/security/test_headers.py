@@ -141,3 +141,16 @@ def test_htmx_is_configured_for_the_strict_csp(client: TestClient) -> None:
     assert config["refreshOnHistoryMiss"] is True and config["includeIndicatorStyles"] is False
     scripts = re.findall(r"<script([^>]*)>", page)
     assert scripts and all('src="/static/' in attributes for attributes in scripts)
+
+
+@pytest.mark.parametrize("path", ["/", "/privacy", "/q/start", "/static/css/puente.css"])
+def test_head_is_answered_as_get_without_the_body(client: TestClient, path: str) -> None:
+    """HEAD (RFC 9110 9.3.2): the GET's status and headers, the security headers included, and
+    no body; the routes list GET only, so the edge layer asks them for GET."""
+    got = client.get(path)
+    head = client.head(path)
+    assert head.status_code == got.status_code == 200, path
+    assert head.content == b""
+    assert head.headers["content-length"] == got.headers["content-length"] != "0"
+    for name, value in EXPECTED.items():
+        assert head.headers[name] == value
