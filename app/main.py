@@ -34,6 +34,7 @@ from app.web.context import page_context
 from app.web.deps import API_PREFIX, Refused
 from app.web.middleware import (
     BodyLimitMiddleware,
+    HeadMiddleware,
     LocaleMiddleware,
     RateLimitMiddleware,
     SecurityHeadersMiddleware,
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_error_handlers(app, state)
     app.state.limiter = RateLimiter(settings.redis_url)
     # Outermost last: headers on everything, then the language, then limits, then the body cap.
+    app.add_middleware(HeadMiddleware)
     app.add_middleware(BodyLimitMiddleware, on_too_large=lambda scope: _too_large(state, scope))
     app.add_middleware(
         RateLimitMiddleware,

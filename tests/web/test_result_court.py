@@ -79,7 +79,8 @@ def test_the_court_in_arabic_keeps_its_number_left_to_right(courts: TestClient) 
 def test_the_printable_version_carries_the_court(courts: TestClient) -> None:
     finish_in_chat(courts, _with_zip("family_relative_held_unknowns", "33194"), "es")
     page = courts.get("/q/result/print").text
-    assert page.count('id="court-heading"') == 2  # in Spanish and in English
+    # In Spanish and in English, each column's ids carrying its language (issue 12).
+    assert 'id="es-court-heading"' in page and 'id="en-court-heading"' in page
 
 
 def test_answers_stored_before_courts_were_kept_still_read() -> None:
