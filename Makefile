@@ -18,7 +18,7 @@ LOCK_DEV := pyproject.toml --extra dev --constraint requirements.txt -o requirem
 PARALLEL := -m "not browser and not slow" -n 2
 SERIAL := -m "browser or slow"
 
-.PHONY: run test test-database checks setup system-packages catalogs zip-index migrate lint lock lock-check bench clean
+.PHONY: run test test-database checks setup system-packages catalogs zip-index migrate lint lock lock-check audit bench clean
 
 run: setup catalogs zip-index migrate
 	$(BIN)/python -m app.cli serve --host $(HOST) --port $(PORT)
@@ -60,6 +60,14 @@ lock-check: setup
 	@diff -u requirements.txt $(LOCK_CHECK)/requirements.txt && \
 	  diff -u requirements-dev.txt $(LOCK_CHECK)/requirements-dev.txt || \
 	  { echo "the lock files are out of date: run make lock"; exit 1; }
+
+# Known vulnerabilities in every pinned package of both lock files, from PyPI's advisory data
+# (AUDIT_SERVICE=osv for OSV's). Needs the network, so it is not part of `make test`. --strict:
+# a package the service cannot be asked about fails the run, so a pass means all were checked.
+AUDIT_SERVICE ?= pypi
+audit: setup
+	$(BIN)/pip-audit --strict --require-hashes --disable-pip --progress-spinner off \
+	  --vulnerability-service $(AUDIT_SERVICE) -r requirements.txt -r requirements-dev.txt
 
 # axe-core for the accessibility audits, pinned in package-lock.json.
 node_modules/.installed: package.json package-lock.json

@@ -62,6 +62,16 @@ def _migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reading_level(args: argparse.Namespace) -> int:
+    from app.checks.reading_level import report
+    from app.flow.content import load_content
+
+    settings = Settings()
+    content_dir = Path(args.content) if args.content else settings.content_dir
+    print(report(load_content(content_dir)))
+    return 0
+
+
 def _validate_content(args: argparse.Namespace) -> int:
     from app.checks.content import check_content
 
@@ -239,6 +249,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--source-date", type=date.fromisoformat, help="the day FILE was taken, YYYY-MM-DD"
     )
     places.set_defaults(handler=_places)
+
+    reading = commands.add_parser(
+        "reading-level", help="the median reading grade of the English finding texts"
+    )
+    reading.add_argument("--content", help="content directory (default: the app's)")
+    reading.set_defaults(handler=_reading_level)
 
     i18n = commands.add_parser("i18n", help="extract, update or compile the catalogs")
     i18n.add_argument("action", choices=["extract", "update", "compile"])

@@ -71,6 +71,11 @@ class Settings(BaseSettings):
     purge_interval_hours: float = Field(
         default=24.0, description="How often the app purges expired sessions (0 turns it off)."
     )
+    log_tracebacks: bool = Field(
+        default=False,
+        description="Log a fault's traceback, not only its type (development only: a traceback "
+        "can quote what a person answered). Refused in production.",
+    )
 
     @field_validator("secret_key")
     @classmethod
@@ -110,6 +115,14 @@ class Settings(BaseSettings):
         if production and parts.scheme != "https":
             raise ValueError("must be https in production (its cookies are Secure)")
         return f"{parts.scheme}://{parts.netloc}"
+
+    @field_validator("log_tracebacks")
+    @classmethod
+    def _no_tracebacks_in_production(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("environment") == Environment.PRODUCTION:
+            # A traceback's message and lines can quote an answer; logs outlive retention.
+            raise ValueError("refused in production: logs hold exception types only")
+        return value
 
     @property
     def is_production(self) -> bool:

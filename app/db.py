@@ -7,20 +7,59 @@ to upgrade. Reads stay deferred so they never queue behind writers.
 PostgreSQL (production) gets a bounded pool whose timeout the app answers with 503.
 """
 
+import logging
+import shutil
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy
-from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import QueryableAttribute
 from sqlmodel import Session, SQLModel
 
 from app.config import Settings
 
 _IMMEDIATE = "puente_immediate"
+log = logging.getLogger("puente.db")
+
+# Below this much free space beside the SQLite file, the site reports that it cannot save: a
+# write would fail half-way through the log (F12).
+MIN_FREE_BYTES = 8 * 1024 * 1024
+# How long a write that failed for lack of space or permission keeps /healthz unhealthy when
+# nothing else shows it (PostgreSQL's disk is not ours to measure); each failure renews it.
+FAULT_MEMORY_SECONDS = 60.0
+# Takes the write lock and changes nothing (no row has id 0); always rolled back.
+_WRITE_PROBE = text("UPDATE directory_revision SET revision = revision WHERE id = 0")
+
+
+class CannotSave(StrEnum):
+    """Why the database cannot save now: not "busy" (which passes), a fault an operator fixes."""
+
+    READ_ONLY = "read_only"
+    FULL = "full"
+    IO_ERROR = "io_error"
+
+
+# SQLite's primary result codes (extended codes keep them in the low byte) and PostgreSQL's
+# SQLSTATEs for the same faults.
+_SQLITE_CODES = {8: CannotSave.READ_ONLY, 10: CannotSave.IO_ERROR, 13: CannotSave.FULL}
+_SQLSTATES = {"25006": CannotSave.READ_ONLY, "53100": CannotSave.FULL, "58030": CannotSave.IO_ERROR}
+
+
+def cannot_save_reason(error: BaseException) -> CannotSave | None:
+    """A driver error that means the database cannot save (read-only, full, I/O), else None."""
+    original = getattr(error, "orig", None) or error
+    sqlstate = getattr(original, "sqlstate", None)
+    if isinstance(sqlstate, str):
+        return _SQLSTATES.get(sqlstate)
+    code = getattr(original, "sqlite_errorcode", None)
+    return _SQLITE_CODES.get(code & 0xFF) if isinstance(code, int) else None
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -87,6 +126,7 @@ class Database:
         self._write_turn: AbstractContextManager[Any] = (
             threading.Lock() if self.is_sqlite else nullcontext()
         )
+        self._fault: tuple[CannotSave, float] | None = None  # the last write's, and when
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -97,6 +137,7 @@ class Database:
     def write(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back if it raises."""
         with (
+            self._watching_faults(),
             self._write_turn,
             Session(self._write_engine, expire_on_commit=False) as session,
             session.begin(),
@@ -107,8 +148,57 @@ class Database:
     def write_connection(self) -> Iterator[Connection]:
         """The same transaction as `write`, on a bare connection: for the answer, the hottest
         path, where the ORM's unit of work cost more than the statements themselves (bench/)."""
-        with self._write_turn, self._write_engine.begin() as connection:
+        with self._watching_faults(), self._write_turn, self._write_engine.begin() as connection:
             yield connection
+
+    @contextmanager
+    def _watching_faults(self) -> Iterator[None]:
+        """Remembers a write that failed because the database cannot save (for /healthz and
+        the log: one line when it starts); a write that commits clears it."""
+        try:
+            yield
+        except DBAPIError as error:
+            reason = cannot_save_reason(error)
+            if reason is not None:
+                if self._fault is None or self._fault[0] != reason:
+                    log.error("the database cannot save: %s", reason.value)
+                self._fault = (reason, time.monotonic())
+            raise
+        self._fault = None
+
+    def cannot_save(self) -> CannotSave | None:
+        """Why a write would fail now, found without changing anything (/healthz, F12).
+
+        SQLite: the free space beside the file, then a write statement that matches no row in
+        a transaction that is rolled back (a read-only file, mount or connection refuses it).
+        PostgreSQL: the same statement (a hot standby or a read-only default refuses it); a
+        full disk there shows only when a write fails, so the last failure is remembered for
+        FAULT_MEMORY_SECONDS. A database that cannot be reached raises.
+        """
+        if self.is_sqlite and self._sqlite_free_bytes() < MIN_FREE_BYTES:
+            return CannotSave.FULL
+        try:
+            with self._write_turn, self._write_engine.connect() as connection:
+                transaction = connection.begin()
+                try:
+                    connection.execute(_WRITE_PROBE)
+                finally:
+                    transaction.rollback()
+        except DBAPIError as error:
+            reason = cannot_save_reason(error)
+            if reason is None:
+                raise
+            return reason
+        fault = self._fault
+        if fault is not None and time.monotonic() - fault[1] < FAULT_MEMORY_SECONDS:
+            return fault[0]
+        return None
+
+    def _sqlite_free_bytes(self) -> int:
+        database = self.engine.url.database
+        if not database or database == ":memory:":
+            return MIN_FREE_BYTES
+        return shutil.disk_usage(Path(database).resolve().parent).free
 
     def forget_old_versions(self) -> None:
         """After a delete or a purge: copy the write-ahead log into the database and empty it,

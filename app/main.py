@@ -1,6 +1,7 @@
 """create_app(settings): wires routers, middleware, static files, templates and error pages."""
 
 import asyncio
+import functools
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
@@ -8,30 +9,34 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from app import i18n, paths
 from app.config import Settings, settings_from_env
-from app.db import Database, make_engine
+from app.db import Database, cannot_save_reason, make_engine
 from app.flow.articles import load_articles
-from app.flow.content import load_content
+from app.flow.content import Content, ContentError, load_content
 from app.flow.engine import Engine
+from app.flow.graph_check import check_graph
 from app.library.search import ensure_index
 from app.places.location import warm_zip_index
 from app.referrals.court_finder import CourtOfZip
 from app.referrals.snapshot import DirectoryCache
 from app.respondents.retention import purge_every
 from app.respondents.sessions import SessionStore, utc_today
+from app.staff.audit import log_refusal
 from app.staff.auth import Auth
 from app.staff.sealed import SecretBox
 from app.stats.outcome import outcome_for
 from app.web import messages
 from app.web.api import routes as api
 from app.web.context import page_context
-from app.web.deps import API_PREFIX, Refused
+from app.web.deps import API_PREFIX, Refused, admin_cookie, is_staff_path
+from app.web.faults import FaultMiddleware, configure_logging, request_id, route_of
 from app.web.middleware import (
     BodyLimitMiddleware,
     HeadMiddleware,
@@ -52,8 +57,18 @@ from app.web.static_files import VersionedStatic
 from app.web.templating import Renderer, make_environment
 
 
+@functools.cache  # per loaded Content (compared by identity): proven once, not per app
+def _proven(content: Content) -> Content:
+    """The content if its graph holds, else ContentError naming each file and node (F13): a
+    `next` that names no node would otherwise stop the engine with a bare KeyError."""
+    problems = check_graph(content)
+    if problems:
+        raise ContentError(problems)
+    return content
+
+
 def build_state(settings: Settings) -> AppState:
-    content = load_content(settings.content_dir)
+    content = _proven(load_content(settings.content_dir))
     warm_zip_index()
     db = Database(make_engine(settings))
     directory = DirectoryCache()
@@ -92,13 +107,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", VersionedStatic(paths.STATIC), name="static")
     _install_error_handlers(app, state)
     app.state.limiter = RateLimiter(settings.redis_url)
-    # Outermost last: headers on everything, then the language, then limits, then the body cap.
+    # Outermost last: headers on everything, then the language, then the request id and the
+    # fault page, then limits, then the body cap; HEAD becomes GET just before the routes.
     app.add_middleware(HeadMiddleware)
     app.add_middleware(BodyLimitMiddleware, on_too_large=lambda scope: _too_large(state, scope))
     app.add_middleware(
         RateLimitMiddleware,
         limiter=app.state.limiter,
-        on_limited=lambda scope, wait: _limited(state, scope, wait),
+        on_limited=lambda scope, wait: _on_limited(app, state, scope, wait),
+    )
+    app.add_middleware(
+        FaultMiddleware,
+        on_fault=lambda scope: _fault(state, Request(scope)),
+        tracebacks=settings.log_tracebacks,
     )
     app.add_middleware(LocaleMiddleware, https=settings.is_production)
     app.add_middleware(SecurityHeadersMiddleware, https=settings.is_production)
@@ -133,6 +154,16 @@ def _error(state: AppState, request: Request, status: int, code: str, detail: st
     return state.renderer.page("error.html", page_context(request, message=detail), status=status)
 
 
+def _fault(state: AppState, request: Request) -> Response:
+    # A bug must still answer with a page in the person's language and no stack trace; the
+    # reference is the request id the log line carries (app.web.faults).
+    detail = i18n.gettext("Something went wrong on our side. Nothing you saved is lost.")
+    if _wants_json(request):
+        return json_error(500, "server_error", detail)
+    context = page_context(request, message=detail, reference=request_id())
+    return state.renderer.page("error.html", context, status=500)
+
+
 def _too_large(state: AppState, scope: Any) -> Response:
     request = Request(scope)
     return _error(state, request, 413, "too_large", messages.too_large())
@@ -144,6 +175,45 @@ def _limited(state: AppState, scope: Any, wait: int) -> Response:
     return response
 
 
+async def _audited_limit(app: FastAPI, state: AppState, scope: Any, wait: int) -> Response:
+    """The 429; on the staff side also an audit event (F9). A limited route is one of
+    app.web.ratelimit's, so its path is not free text."""
+    request = Request(scope)
+    if is_staff_path(request):
+        where = f"{request.method} {request.url.path.rstrip('/')}"
+        await run_in_threadpool(_audit, app, request, "rate_limited", where, None)
+    return _limited(state, scope, wait)
+
+
+def _on_limited(app: FastAPI, state: AppState, scope: Any, wait: int) -> Any:
+    """RateLimitMiddleware's answer: an ASGI app that audits, then sends the 429."""
+
+    async def answer(scope: Any, receive: Any, send: Any) -> None:
+        response = await _audited_limit(app, state, scope, wait)
+        await response(scope, receive, send)
+
+    return answer
+
+
+# Refusals on the staff side that reach the audit log (F9), by the event they are logged as.
+AUDITED_REFUSALS = {"staff_forbidden": "forbidden", "staff_forged": "csrf_refused"}
+
+
+def _audit_refusal(app: FastAPI, request: Request, refusal: Refused) -> None:
+    event = AUDITED_REFUSALS[refusal.kind]
+    _audit(app, request, event, route_of(request.scope), refusal.staff_id)
+
+
+def _audit(app: FastAPI, request: Request, event: str, detail: str, staff_id: int | None) -> None:
+    """One refusal into the audit log: whose staff session the browser held, if any; never
+    its address or anything it typed."""
+    state: AppState = app.state.puente
+    if staff_id is None:
+        auth: Auth = app.state.staff_auth
+        staff_id = auth.staff_id_for(request.cookies.get(admin_cookie(state)))
+    log_refusal(state.db, staff_id, event, detail)
+
+
 def _install_error_handlers(app: FastAPI, state: AppState) -> None:
     @app.exception_handler(api.ApiError)
     async def api_error(request: Request, error: api.ApiError) -> Response:
@@ -152,21 +222,28 @@ def _install_error_handlers(app: FastAPI, state: AppState) -> None:
     @app.exception_handler(Refused)
     async def refused(request: Request, refusal: Refused) -> Response:
         # A failed guard (app.web.deps): the page, redirect or JSON error the handler gave.
+        if refusal.kind in AUDITED_REFUSALS:
+            await run_in_threadpool(_audit_refusal, app, request, refusal)
         return refusal_response(request, refusal)
 
     @app.exception_handler(RateLimited)
     async def limited(request: Request, error: RateLimited) -> Response:
-        return _limited(state, request.scope, error.wait)
+        return await _audited_limit(app, state, request.scope, error.wait)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
-        detail = i18n.gettext("The request is not valid. Check the fields and try again.")
-        return _error(state, request, 422, "invalid_request", detail)
+        return _error(state, request, 422, "invalid_request", messages.invalid_request())
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
         if error.status_code == 404:
             return _error(state, request, 404, "not_found", messages.not_found())
+        if error.status_code == 413:  # a chunked body past the cap (BodyLimitMiddleware)
+            return _error(state, request, 413, "too_large", messages.too_large())
+        if error.status_code == 400 and _wants_json(request):
+            # FastAPI's "error parsing the body": JSON too deep for the parser, a number too
+            # long to convert... the same 422 as any other malformed JSON (F14).
+            return _error(state, request, 422, "invalid_request", messages.invalid_request())
         if error.status_code == 405:
             detail = i18n.gettext("This address does not accept that kind of request.")
             return _error(state, request, 405, "method_not_allowed", detail)
@@ -174,13 +251,20 @@ def _install_error_handlers(app: FastAPI, state: AppState) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception) -> Response:
-        # A bug must still answer with a page in the person's language and no stack trace.
-        detail = i18n.gettext("Something went wrong on our side. Nothing you saved is lost.")
-        return _error(state, request, 500, "server_error", detail)
+        # Last resort, for a fault outside FaultMiddleware (in the headers or language layer).
+        return _fault(state, request)
 
     @app.exception_handler(PoolTimeout)
-    @app.exception_handler(OperationalError)
+    @app.exception_handler(DBAPIError)
     async def database_unavailable(request: Request, error: Exception) -> Response:
+        if cannot_save_reason(error) is not None:
+            # Read-only, full, failing disk: not a moment's wait; nothing saved is lost, and
+            # the operator is told by the log and /healthz (F12).
+            response = _error(state, request, 503, "cannot_save", messages.cannot_save())
+            response.headers["Retry-After"] = "60"
+            return response
+        if not isinstance(error, PoolTimeout | OperationalError):
+            raise error  # a bug (an integrity error...): the fault page and log line
         response = _error(state, request, 503, "unavailable", messages.unavailable())
         response.headers["Retry-After"] = "5"
         return response
@@ -188,7 +272,12 @@ def _install_error_handlers(app: FastAPI, state: AppState) -> None:
 
 def app_from_env() -> FastAPI:
     """The uvicorn factory: `uvicorn --factory app.main:app_from_env`, once per worker."""
-    app = create_app(settings_from_env())
+    configure_logging()
+    try:
+        app = create_app(settings_from_env())
+    except ContentError as error:
+        # One line per problem, each naming its file and node; no traceback (F13).
+        raise SystemExit(f"puente cannot start: the content has problems:\n{error}") from None
     # What start-up built (content, catalogs, templates, the ZIP index) lives as long as the
     # worker. Frozen, the garbage collector's full collections no longer walk it: each one took
     # about 80-130 ms before, a pause for every request waiting in that worker.

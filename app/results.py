@@ -5,13 +5,13 @@ the result page's sections from app/content/pages/, and referrals from app.refer
 result page, its printable version and the JSON API all use build_result.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from app.flow import texts
-from app.flow.content import Conditional, Content, Page
+from app.flow.content import Conditional, Content, FindingNote, Page
 from app.flow.engine import Position
 from app.flow.inputs import AnswerValue, zip_answer
 from app.flow.routing import conditions_hold
@@ -67,15 +67,23 @@ class Result:
 
 
 def _finding(
-    content: Content, code: str, perspective: str, values: Mapping[str, Filled]
+    content: Content,
+    code: str,
+    perspective: str,
+    values: Mapping[str, Filled],
+    notes: Sequence[FindingNote] = (),
 ) -> Finding:
     text = content.findings[code]
     context = f"finding.{code}"
+    summary = fill(texts.translate(f"{context}.summary", text.summary, perspective), values)
+    for note in notes:
+        line = fill(texts.translate(f"note.{note.id}.text", note.text, perspective), values)
+        summary = Prose((*summary.parts, " ", *line.parts))
     return Finding(
         code=code,
         urgency=text.urgency,
         title=texts.translate(f"{context}.title", text.title, perspective),
-        summary=fill(texts.translate(f"{context}.summary", text.summary, perspective), values),
+        summary=summary,
         next_steps=fill(
             texts.translate(f"{context}.next_steps", text.next_steps, perspective), values
         ),
@@ -129,8 +137,12 @@ def build_result(content: Content, directory: Directory, position: Position, tod
     facts = Facts.from_answers(values, today)
     codes = evaluate(facts)
     filled = resolve(directory, today)
-    findings = [_finding(content, code, perspective, filled) for code in codes]
     shown = set(codes)
+    notes = [note for note in content.notes if applies(note, values, shown)]
+    findings = [
+        _finding(content, code, perspective, filled, [n for n in notes if n.goes_to(code)])
+        for code in codes
+    ]
     sections = {
         name: _with_values(
             texts.translate_data(_select(data, values, shown), f"page.{name}", perspective),

@@ -29,7 +29,7 @@ import httpx
 from bench.personas import PLANS
 from bench.respondent import answer_form, csrf_token, current_question
 from bench.server import TEST_SECRET, default_content_dir, migrated_sqlite
-from bench.simulate import HTMX, MAX_STEPS
+from bench.simulate import HTMX, MAX_STEPS, synthetic_address
 
 
 class Meter:
@@ -87,7 +87,7 @@ async def drive(count: int, meter: Meter, seed: int) -> None:
     async with app.router.lifespan_context(app):
         for _ in range(count):
             # Each person from an address of their own, as the per-client rate limits expect.
-            address = f"2001:db8::{rng.getrandbits(16):x}:{rng.getrandbits(16):x}"
+            address = synthetic_address(rng)
             transport = httpx.ASGITransport(app=app, client=(address, 40000))
             async with httpx.AsyncClient(
                 transport=transport, base_url="http://127.0.0.1"

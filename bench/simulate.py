@@ -38,7 +38,9 @@ def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
 
 
 def synthetic_address(rng: random.Random) -> str:
-    return f"2001:db8::{rng.getrandbits(16):x}:{rng.getrandbits(16):x}:{rng.getrandbits(16):x}"
+    """A documentation address in a /64 of its own: the limits count an IPv6 client by its /64,
+    so addresses that differ only in their last 64 bits would all be one client."""
+    return f"2001:db8:{rng.getrandbits(16):x}:{rng.getrandbits(16):x}::{rng.getrandbits(16):x}"
 
 
 class Failed(Exception):

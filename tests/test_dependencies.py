@@ -106,3 +106,13 @@ def test_each_lock_file_names_the_make_lock_command_that_made_it() -> None:
     ):
         header = (ROOT / file).read_text().splitlines()[1]
         assert header == f"#    {tool} {variable(arguments)}"
+
+
+def test_make_audit_checks_both_lock_files_strictly() -> None:
+    # F22: `make audit` asks an advisory service about every pinned package; one it cannot
+    # ask about fails the run (--strict), so a pass means every package was checked.
+    recipe = MAKEFILE.split("\naudit: setup\n", 1)[1].split("\n\n", 1)[0]
+    assert "$(BIN)/pip-audit" in recipe and "--strict" in recipe and "--require-hashes" in recipe
+    assert "-r requirements.txt" in recipe and "-r requirements-dev.txt" in recipe
+    assert "pip-audit" in pins(PYPROJECT["project"]["optional-dependencies"]["dev"])
+    assert "make audit" in (ROOT / "README.md").read_text()

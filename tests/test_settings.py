@@ -100,3 +100,10 @@ def test_development_may_name_a_plain_http_address() -> None:
     assert Settings(public_base_url="http://localhost:8000").public_base_url == (
         "http://localhost:8000"
     )
+
+
+def test_production_refuses_logging_tracebacks(monkeypatch) -> None:
+    # F10: a traceback can quote an answer; production logs exception types only.
+    assert Settings(log_tracebacks=True).log_tracebacks
+    production(monkeypatch, LOG_TRACEBACKS="true")
+    assert "LOG_TRACEBACKS: refused in production" in refusal_of()

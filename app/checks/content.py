@@ -1,6 +1,6 @@
 """validate-content: every proof DESIGN.md asks of the content, as one list of problems."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -9,10 +9,10 @@ from babel.messages.pofile import read_po
 from app.checks.finding_coverage import findings_text_problems, unreached_findings
 from app.checks.placeholders import check_placeholders
 from app.flow.articles import read_articles
-from app.flow.content import Conditional, Content, Page, Problem, read_content
+from app.flow.content import Condition, Conditional, Content, Page, Problem, read_content
 from app.flow.extract import content_messages
 from app.flow.graph_check import check_condition, check_graph
-from app.flow.yaml_loader import load_yaml
+from app.flow.yaml_loader import load_yaml_or_none
 from app.i18n import DEFAULT_LOCALE, LANGUAGES
 from app.legal.findings import RULES
 from app.results import FINDING_KEY
@@ -30,6 +30,7 @@ def check_content(
     if with_findings and not problems:  # exploring a broken graph would only repeat its faults
         problems += check_findings(content)
         problems += check_pages(content)
+        problems += check_notes(content)
     problems += check_articles(content_dir)
     problems += check_placeholders(content_dir, content_catalog(content_dir))
     problems += check_translations(content_dir, locales_dir)
@@ -60,13 +61,36 @@ def check_pages(content: Content) -> list[Problem]:
             def report(message: str, file: str = file, item_id: str = item_id) -> None:
                 problems.append(Problem(file, item_id, message))
 
-            for condition, values in (*item.when.items(), *item.when_not.items()):
-                if condition != FINDING_KEY:
-                    check_condition(content, condition, values, report)
-                    continue
-                for code in values:
-                    if code not in RULES:
-                        report(f"`finding: {code}` is not a finding code")
+            check_when(content, item.when, item.when_not, report)
+    return problems
+
+
+def check_when(
+    content: Content, when: Condition, when_not: Condition, report: Callable[[str], None]
+) -> None:
+    """A `when`/`when_not` pair (page items and notes alike): questions and options must be real,
+    and `finding:` must name finding codes."""
+    for condition, values in (*when.items(), *when_not.items()):
+        if condition != FINDING_KEY:
+            check_condition(content, condition, values, report)
+            continue
+        for code in values:
+            if code not in RULES:
+                report(f"`finding: {code}` is not a finding code")
+
+
+def check_notes(content: Content) -> list[Problem]:
+    """Each note names real finding codes and its conditions real questions and options."""
+    problems: list[Problem] = []
+    for note in content.notes:
+
+        def report(message: str, note_id: str = note.id) -> None:
+            problems.append(Problem("app/content/notes.yaml", note_id, message))
+
+        for code in (*note.findings, *note.except_findings):
+            if code not in RULES:
+                report(f"`{code}` is not a finding code")
+        check_when(content, note.when, note.when_not, report)
     return problems
 
 
@@ -118,7 +142,7 @@ def content_catalog(content_dir: Path) -> list[tuple[str, str, str]]:
     """Every (file, context, English) that content shows people."""
     found = []
     for path in sorted(content_dir.rglob("*.yaml")):
-        for context, text in content_messages(path, load_yaml(path)):
+        for context, text in content_messages(path, load_yaml_or_none(path)):
             found.append((str(path.relative_to(content_dir)), context, text))
     return found
 

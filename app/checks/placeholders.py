@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from app.flow.content import Problem
-from app.flow.yaml_loader import load_yaml
+from app.flow.yaml_loader import load_yaml_or_none
 from app.referrals.placeholders import PLACEHOLDERS, Field, placeholder_names
 
 # The strings app/results.py and the chat views fill: a question's help, a finding's summary
@@ -46,7 +46,7 @@ def check_placeholders(content_dir: Path, catalog: Iterable[tuple[str, str, str]
                 )
     for path in sorted((content_dir / "pages").glob("*.yaml")):
         file = str(path.relative_to(content_dir))
-        for item in _items(load_yaml(path)):
+        for item in _items(load_yaml_or_none(path)):
             phone = item.get("phone")
             if phone is None:
                 continue

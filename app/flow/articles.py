@@ -11,7 +11,6 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
-import yaml
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from app.flow.content import (
@@ -24,7 +23,7 @@ from app.flow.content import (
     _messages,
     _Strict,
 )
-from app.flow.yaml_loader import load_yaml
+from app.flow.yaml_loader import YamlFileError, load_yaml
 
 LEARN_DIR = "learn"
 # Neutral words only (DESIGN.md Privacy: a path must not say what the page is about aloud).
@@ -104,8 +103,8 @@ def read_articles(content_dir: Path) -> tuple[dict[str, Article], list[Problem]]
         file = f"app/content/{LEARN_DIR}/{path.name}"
         try:
             raw = load_yaml(path)
-        except yaml.YAMLError as error:
-            problems.append(Problem(file, path.stem, f"not valid YAML: {error}"))
+        except YamlFileError as error:
+            problems.append(Problem(file, path.stem, str(error)))
             continue
         article = parse_article(raw, file, path.stem, problems)
         if article is not None:

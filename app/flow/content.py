@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self, get_args
 
-import yaml
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -27,7 +26,7 @@ from pydantic import (
 )
 
 from app.flow.vocabulary import Urgency
-from app.flow.yaml_loader import load_yaml
+from app.flow.yaml_loader import YamlFileError, load_yaml
 
 NodeType = Literal["question", "info", "result"]
 InputKind = Literal["single", "multiple", "year", "number", "zip"]
@@ -194,6 +193,30 @@ class PageItem(Conditional):
     review: Review
 
 
+class FindingNote(Conditional):
+    """A line added to the summary of findings where its condition holds: what is not known or
+    not settled, and why it matters (issue 11: an unknown never means silence). It goes to the
+    codes in `findings`, or to every code but those in `except_findings`."""
+
+    id: Id
+    text: Readable
+    findings: tuple[Id, ...] = ()
+    except_findings: tuple[Id, ...] = ()
+    sources: Sources
+    review: Review
+
+    @model_validator(mode="after")
+    def _names_its_findings_one_way(self) -> Self:
+        if bool(self.findings) == bool(self.except_findings):
+            raise ValueError("a note needs either `findings` or `except_findings`")
+        return self
+
+    def goes_to(self, code: str) -> bool:
+        if self.findings:
+            return code in self.findings
+        return code not in self.except_findings
+
+
 class Page(Conditional):
     heading: Readable
     intro: Readable | None = None
@@ -217,6 +240,7 @@ class Content:
     findings: dict[str, FindingText]
     pages: dict[str, Page]
     root: Path
+    notes: tuple[FindingNote, ...] = ()
 
     def node(self, node_id: str) -> Node:
         return self.nodes[node_id]
@@ -271,7 +295,11 @@ def parse_node(raw: Any, file: str, problems: list[Problem]) -> Node | None:
 
 
 def _read_findings(path: Path, file: str, problems: list[Problem]) -> dict[str, FindingText]:
-    raw = load_yaml(path) or {}
+    try:
+        raw = load_yaml(path) or {}
+    except YamlFileError as error:
+        problems.append(Problem(file, "-", str(error)))
+        return {}
     if not isinstance(raw, Mapping):
         problems.append(Problem(file, "-", "the findings file must map finding codes to text"))
         return {}
@@ -284,8 +312,27 @@ def _read_findings(path: Path, file: str, problems: list[Problem]) -> dict[str, 
     return findings
 
 
+def _read_notes(path: Path, file: str, problems: list[Problem]) -> tuple[FindingNote, ...]:
+    raw = load_yaml(path) or []
+    if not isinstance(raw, list):
+        problems.append(Problem(file, "-", "the notes file must be a list of notes"))
+        return ()
+    notes = []
+    for index, entry in enumerate(raw):
+        try:
+            notes.append(FindingNote.model_validate(entry))
+        except ValidationError as error:
+            label = entry.get("id", index) if isinstance(entry, Mapping) else index
+            problems += [Problem(file, str(label), message) for _loc, message in _messages(error)]
+    return tuple(notes)
+
+
 def _read_page(path: Path, file: str, problems: list[Problem]) -> Page | None:
-    raw = load_yaml(path)
+    try:
+        raw = load_yaml(path)
+    except YamlFileError as error:
+        problems.append(Problem(file, path.stem, str(error)))
+        return None
     try:
         return Page.model_validate(raw)
     except ValidationError as error:
@@ -313,8 +360,8 @@ def read_content(root: Path) -> tuple[Content | None, list[Problem]]:
         relative = _relative(path, root)
         try:
             raw_nodes = load_yaml(path)
-        except yaml.YAMLError as error:
-            problems.append(Problem(relative, "-", f"not valid YAML: {error}"))
+        except YamlFileError as error:
+            problems.append(Problem(relative, "-", str(error)))
             continue
         if not isinstance(raw_nodes, list):
             problems.append(Problem(relative, "-", "a flow file must be a list of nodes"))
@@ -335,6 +382,12 @@ def read_content(root: Path) -> tuple[Content | None, list[Problem]]:
         if findings_path.exists()
         else {}
     )
+    notes_path = root / "notes.yaml"
+    notes = (
+        _read_notes(notes_path, _relative(notes_path, root), problems)
+        if notes_path.exists()
+        else ()
+    )
     pages = {}
     for path in sorted((root / "pages").glob("*.yaml")):
         page = _read_page(path, _relative(path, root), problems)
@@ -342,7 +395,7 @@ def read_content(root: Path) -> tuple[Content | None, list[Problem]]:
             pages[path.stem] = page
     if not nodes:
         return None, problems
-    return Content(nodes, next(iter(nodes)), findings, pages, root), problems
+    return Content(nodes, next(iter(nodes)), findings, pages, root, notes), problems
 
 
 def load_content(root: Path) -> Content:

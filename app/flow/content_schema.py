@@ -10,13 +10,17 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from app.flow.content import FindingText, Node, Page
+from app.flow.content import FindingNote, FindingText, Node, Page
 
 FILES: dict[str, tuple[str, TypeAdapter[Any]]] = {
     "FlowFile": ("app/content/flow/*.yaml: the questionnaire's nodes", TypeAdapter(list[Node])),
     "FindingsFile": (
         "app/content/findings.yaml: the text of each finding code",
         TypeAdapter(dict[str, FindingText]),
+    ),
+    "NotesFile": (
+        "app/content/notes.yaml: lines added to findings where a condition holds",
+        TypeAdapter(list[FindingNote]),
     ),
     "PageFile": ("app/content/pages/*.yaml: a result-page section", TypeAdapter(Page)),
 }

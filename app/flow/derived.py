@@ -228,6 +228,22 @@ def family_ties_matter(answers: Answers) -> str | None:
     return None
 
 
+def other_crimes_matter(answers: Answers) -> str | None:
+    """Return "yes" when convictions that are not about drugs can change what the result says.
+
+    DACA and TPS count every conviction toward their limits (TPS: a felony or two misdemeanors;
+    DACA: a felony, a significant misdemeanor or three misdemeanors; legal-facts §2.2, §3.11);
+    for TPS that includes the single 30 g marijuana possession, which the TPS waiver may forgive
+    but which still counts as one misdemeanor. The 30 g exception itself is about a single
+    drug offense (INA 237(a)(2)(B)(i); Matter of Davey; §1.1): a conviction for something else
+    does not change it, so nobody else is asked (the exception's text always says that other
+    convictions have rules of their own: app/content/notes.yaml).
+    """
+    if answers.get("status") in {"daca", "tps"}:
+        return "yes"
+    return None
+
+
 DERIVED: Final[dict[str, Callable[[Answers], str | None]]] = {
     "perspective": perspective,
     "says_citizen": says_citizen,
@@ -240,6 +256,7 @@ DERIVED: Final[dict[str, Callable[[Answers], str | None]]] = {
     "entry_year_matters": entry_year_matters,
     "victim_visa_matters": victim_visa_matters,
     "family_ties_matter": family_ties_matter,
+    "other_crimes_matter": other_crimes_matter,
 }
 
 # Every value each derived fact can return, for the content validator.
@@ -257,4 +274,5 @@ DERIVED_VALUES: Final[dict[str, tuple[str, ...]]] = {
     "entry_year_matters": ("yes",),
     "victim_visa_matters": ("yes",),
     "family_ties_matter": ("yes",),
+    "other_crimes_matter": ("yes",),
 }

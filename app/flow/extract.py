@@ -32,6 +32,8 @@ def content_messages(path: Path, data: Any) -> Iterator[tuple[str, str]]:
                 yield from node_messages(node)
     elif path.name == "findings.yaml":
         yield from data_messages(data or {}, "finding")
+    elif path.name == "notes.yaml":
+        yield from data_messages(data or [], "note")
     elif path.parent.name == "pages":
         yield from data_messages(data or {}, f"page.{path.stem}")
     elif path.parent.name == LEARN_DIR:

@@ -27,6 +27,31 @@ ContentLoader.add_implicit_resolver(
 )
 
 
+class YamlFileError(ValueError):
+    """A content file that cannot be read as YAML: the message says what and where, in one
+    line a content writer can act on (F13: never a parser's traceback)."""
+
+
 def load_yaml(path: Path) -> Any:
-    with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=ContentLoader)  # noqa: S506 - a SafeLoader subclass
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.load(handle, Loader=ContentLoader)  # noqa: S506 - a SafeLoader subclass
+    except UnicodeDecodeError as error:
+        byte = error.object[error.start]
+        raise YamlFileError(
+            f"not UTF-8 text (byte 0x{byte:02x} at offset {error.start}); save it as UTF-8"
+        ) from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise YamlFileError(f"not valid YAML: {error.problem or error.context}{where}") from None
+    except yaml.YAMLError as error:
+        raise YamlFileError(f"not valid YAML: {type(error).__name__}") from None
+
+
+def load_yaml_or_none(path: Path) -> Any:
+    """For checks that read files a reader already reported: an unreadable one is skipped."""
+    try:
+        return load_yaml(path)
+    except YamlFileError:
+        return None

@@ -154,6 +154,36 @@ def mandatory_detention(facts: Facts) -> Tri:
     return Tri.UNKNOWN
 
 
+# How many misdemeanors each answer to `other_crimes` stands for; "serious" (a felony, or a
+# DACA "significant misdemeanor") passes both limits on its own.
+_OTHER_MISDEMEANORS = {"none": 0, "one_minor": 1, "two_minor": 2, "three_or_more_minor": 3}
+# The number of misdemeanors that ends eligibility (legal-facts §2.2, §3.11).
+_MISDEMEANOR_LIMIT = {"daca": 3, "tps": 2}
+
+
+def record_over_daca_tps_limit(facts: Facts) -> Tri:
+    """Whether the whole criminal record, drug and other, may pass the DACA or TPS limit.
+
+    TPS: a felony or two or more misdemeanors (8 CFR 244.4; INA 244(c)(2)(B)(i)). DACA: a
+    felony, a significant misdemeanor, or three or more misdemeanors (DHS DACA criteria). A drug
+    conviction counts as at least one misdemeanor; an unknown one may. legal-facts §2.2, §3.11.
+    """
+    limit = _MISDEMEANOR_LIMIT.get(facts.status or "")
+    if limit is None:
+        return Tri.NO
+    if facts.other_crimes == "serious":
+        return Tri.YES
+    other = _OTHER_MISDEMEANORS.get(facts.other_crimes or "")
+    if other is None:  # not answered
+        return Tri.UNKNOWN
+    if other >= limit:
+        return Tri.YES
+    drug = 2 if facts.other_conviction is Tri.YES else 1
+    if facts.conviction is Tri.NO or other + drug < limit:
+        return Tri.NO
+    return Tri.YES if facts.conviction is Tri.YES else Tri.UNKNOWN
+
+
 def has_drug_issue(facts: Facts) -> bool:
     """Anything in the answers that an immigration officer could hold against the person.
 

@@ -31,8 +31,12 @@ def us_citizen_no_immigration_consequence(facts: Facts) -> bool:
 def check_derivative_citizenship(facts: Facts) -> bool:
     """The person may already be a citizen through a parent: check before anything else.
 
+    Where it shows, the other findings say "if you are not already a citizen"
+    (app/content/notes.yaml). A "don't know" about the parents gets its own line in "What a
+    lawyer must still find out" instead (app/content/pages/unknowns.yaml), which costs the
+    result page far less than this finding and a note on every other one (issue 11).
     Citations: INA 320, 8 U.S.C. 1431 (Child Citizenship Act of 2000); former INA 321;
-    acquisition at birth abroad to a citizen parent; legal-facts.md §3.10.
+    acquisition at birth abroad to a citizen parent; legal-facts.md §0 rule 11, §3.10.
     """
     return facts.parent_citizen in {"before_18", "at_birth"}
 

@@ -107,6 +107,7 @@ class Facts:
     other_cases: frozenset[str]
     other_convicted: str | None
     repeat_charged: str | None
+    other_crimes: str | None
     first_admission_year: int | str | None
     entry_year: int | str | None
     conduct: frozenset[str]
@@ -152,6 +153,7 @@ class Facts:
             other_cases=_choices(answers, "other_cases"),
             other_convicted=_choice(answers, "other_convicted"),
             repeat_charged=_choice(answers, "repeat_charged"),
+            other_crimes=_choice(answers, "other_crimes"),
             first_admission_year=_year(answers, "first_admission_year"),
             entry_year=_year(answers, "entry_year"),
             conduct=_choices(answers, "conduct"),

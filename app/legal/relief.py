@@ -10,6 +10,7 @@ from app.legal.analysis import (
     controlled_substance_conviction,
     deportable_for_drugs,
     has_drug_issue,
+    record_over_daca_tps_limit,
     small_marijuana_exception,
     stop_time,
     years_as_resident_enough,
@@ -199,9 +200,13 @@ def cat_possible(facts: Facts) -> bool:
     """A person who fears harm by officials, or harm officials would allow, should be screened
     for protection under the Convention Against Torture; deferral has no criminal bar.
 
+    The condition matches the definition: torture by, or with the acquiescence of, a public
+    official (the `yes_officials` answer names both). A fear of others, such as a gang, gets a
+    line on withholding_possible saying that CAT may also fit if officials would take part or
+    let it happen (app/content/notes.yaml), and an unknown fear a line of its own (issue 11).
     Citations: 8 CFR 1208.17 (deferral of removal); legal-facts.md §3.6.
     """
-    return facts.is_noncitizen and facts.fears_return is Tri.YES
+    return facts.is_noncitizen and facts.fear == "yes_officials"
 
 
 def voluntary_departure_barred(facts: Facts) -> bool:
@@ -238,14 +243,17 @@ def former_212c_relief_possible(facts: Facts) -> bool:
 
 
 def daca_tps_risk(facts: Facts) -> bool:
-    """A drug record threatens DACA or TPS: a felony, a drug-distribution misdemeanor, too many
-    misdemeanors (DACA), or criminal inadmissibility with no waiver (TPS).
+    """A criminal record threatens DACA or TPS: a felony, a drug-distribution misdemeanor, too
+    many misdemeanors (DACA three, TPS two, drug and other convictions together), or criminal
+    inadmissibility with no waiver (TPS). Shown for any drug issue, and also when the other
+    convictions pass a limit, or were not answered, even if the drug case is not a conviction.
 
     Citations: 8 CFR 244.4; INA 244(c)(2)(B)(i), 8 U.S.C. 1254a(c)(2)(B)(i); DHS DACA criteria
-    (2012 policy, 2022 rule);
-    legal-facts.md §3.11.
+    (2012 policy, 2022 rule); legal-facts.md §2.2, §3.11.
     """
-    return facts.status in {"daca", "tps"} and has_drug_issue(facts)
+    return facts.status in {"daca", "tps"} and (
+        has_drug_issue(facts) or record_over_daca_tps_limit(facts) is not Tri.NO
+    )
 
 
 def naturalization_risk_do_not_apply_without_lawyer(facts: Facts) -> bool:

@@ -6,7 +6,7 @@ every row is kept beside the index; a worker that finds it current does nothing,
 workers starting together rebuild at most once (SQLite: BEGIN IMMEDIATE; PostgreSQL: an
 advisory lock), and a new release with changed text or translations rebuilds it.
 
-SQLite: an FTS5 table (migrations/versions/0006), Porter stemming for English, accents folded,
+SQLite: an FTS5 table (migrations/versions/0007), Porter stemming for English, accents folded,
 every word matched as a prefix, and for Arabic a column of light-normalized words (no article
 prefix, no vowel marks, one alef) so that "المحامي" is found from "محامي". PostgreSQL: a
 tsvector per row with the language's own dictionary (english, spanish, arabic), words matched

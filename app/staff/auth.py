@@ -1,8 +1,18 @@
-"""Staff sign-in (security.md R3.3, R3.4): argon2id passwords, a TOTP second factor, lockout with
-backoff, server-side sessions with idle and absolute timeouts, rotated at each stage.
+"""Staff sign-in (security.md R3.3, R3.4): argon2id passwords, a TOTP second factor, a pause
+after failures that cannot keep out someone who has both factors, server-side sessions with
+idle and absolute timeouts, rotated at each stage.
 
-Errors are generic: a wrong name, a wrong password and a locked account look alike to the person
-signing in (except that a locked account is answered with 429 and a wait).
+The lockout policy (F8, docs/privacy-and-security.md):
+- every sign-in costs one argon2 verification, whatever the name (unknown, disabled, paused),
+  and every refusal is the same 401 with the same words, so names cannot be told apart by
+  status, words or time;
+- 5 consecutive failures pause *password-only* sign-in for that name: 15 minutes, doubling,
+  at most 24 hours. During a pause a right password alone is refused like a wrong one;
+- the password and the current code typed together sign in at any time, pause or not. So a
+  stranger who knows a name can pause the password step but never keep its owner out, and
+  learns nothing from guessing during a pause without also guessing the 6-digit code;
+- failures never disable an account (they used to after 100: a known name could be switched
+  off with ~100 requests over ~13 days).
 """
 
 import hashlib
@@ -19,14 +29,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, col, delete, select
 
 from app.db import Database
-from app.staff.audit import record
+from app.staff.audit import record, record_refusal
 from app.staff.models import StaffSession, StaffUser
 from app.staff.sealed import SealBroken, SecretBox, is_sealed
 
 FAILURES_BEFORE_LOCK = 5
 LOCK_MINUTES = 15
 MAX_LOCK = timedelta(hours=24)
-FAILURES_BEFORE_DISABLE = 100
 IDLE = timedelta(minutes=15)
 ABSOLUTE = timedelta(hours=8)
 PENDING = timedelta(minutes=5)  # between the password and the code
@@ -51,11 +60,6 @@ def utc_now() -> datetime:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-class Locked(Exception):
-    def __init__(self, seconds: int) -> None:
-        self.seconds = seconds
 
 
 @dataclass(frozen=True)
@@ -124,65 +128,113 @@ class Auth:
 
     # --- first factor ---------------------------------------------------------------------
 
-    def check_password(self, username: str, password: str) -> Signed | None:
-        """A pending session when the password is right; None otherwise; Locked when locked."""
+    def check_password(self, username: str, password: str, code: str = "") -> Signed | None:
+        """A session, or None. Password alone: a pending session (the code step next), unless
+        the name's sign-in is paused. Password and code together: a full session, paused or
+        not. Every call costs one argon2 verification, and every refusal looks the same."""
         with self.db.write() as session:
             user = session.exec(
                 select(StaffUser).where(StaffUser.username == username[:64])
             ).first()
             if user is None or user.disabled:
                 _verify(_dummy_hash(_hasher), password)  # the same work as for a real account
+                why = "unknown name" if user is None else "account disabled"
+                record_refusal(session, user.id if user else None, "sign_in_failed", why)
                 return None
-            self._refuse_if_locked(user)
-            if not _verify(user.password_hash, password):
+            right = _verify(user.password_hash, password)  # paused or not: the same time
+            if code:
+                return self._both_factors(session, user, right, code)
+            if not right:
                 self._fail(session, user)
+                return None
+            if self._paused(user):
+                record_refusal(session, user.id, "sign_in_paused", "password alone")
                 return None
             if _hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = _hasher.hash(password)
             session.add(user)
             return self._new_session(session, user, "password")
 
+    def _both_factors(
+        self, session: Session, user: StaffUser, right: bool, code: str
+    ) -> Signed | None:
+        try:
+            step = self._code_step(user, code) if right and user.totp_enrolled else None
+        except SealBroken:
+            return None  # not the person's fault, so not counted
+        if step is None:
+            self._fail(session, user)
+            return None
+        return self._signed_in(session, user, step)  # a rehash waits for a password-only one
+
     # --- second factor --------------------------------------------------------------------
 
     def check_code(self, pending: Signed, code: str) -> Signed | None:
-        """A full session when the TOTP code is right and unused; the pending one is dropped."""
+        """A full session when the TOTP code is right and unused; the pending one is dropped.
+
+        Not refused during a pause: the pending session proves the password. A wrong code
+        while the name is paused ends the pending session, so codes cannot be guessed on it.
+        """
         with self.db.write() as session:
             user = session.get(StaffUser, pending.user.id)
             if user is None or user.disabled:
                 return None
-            self._refuse_if_locked(user)
             try:
-                secret = self.box.open(user.totp_secret)
+                step = self._code_step(user, code)
             except SealBroken:
-                # Not the person's fault, so not counted as a failure: the operator resets it.
-                log.error(
-                    "staff user %s: the TOTP secret does not open (was SECRET_KEY "
-                    "changed?); run `reset-second-factor`",
-                    user.id,
-                )
-                return None
-            step = _matching_step(secret, code, self.now())
-            if step is None or step <= user.last_totp_step:
+                return None  # not the person's fault, so not counted
+            if step is None:
                 self._fail(session, user)
+                if self._paused(user):
+                    self._drop(session, pending.token)
                 return None
-            if not is_sealed(user.totp_secret):  # stored before sealing existed
-                user.totp_secret = self.box.seal(secret)
-            user.last_totp_step = step
-            user.failed_logins = 0
-            user.lockouts = 0
-            user.locked_until = None
-            first = not user.totp_enrolled
-            user.totp_enrolled = True
-            session.add(user)
-            session.execute(
-                delete(StaffSession).where(
-                    col(StaffSession.token_hash) == token_hash(pending.token)
-                )
+            self._drop(session, pending.token)
+            return self._signed_in(session, user, step)
+
+    def _code_step(self, user: StaffUser, code: str) -> int | None:
+        """The step of a right, unused code for `user`, else None; SealBroken when the secret
+        does not open (the operator resets it with `reset-second-factor`)."""
+        try:
+            secret = self.box.open(user.totp_secret)
+        except SealBroken:
+            log.error(
+                "staff user %s: the TOTP secret does not open (was SECRET_KEY "
+                "changed?); run `reset-second-factor`",
+                user.id,
             )
-            if first:
-                record(session, user.id, "second_factor_enrolled")
-            record(session, user.id, "signed_in")
-            return self._new_session(session, user, "full")
+            raise
+        step = _matching_step(secret, code, self.now())
+        if step is None or step <= user.last_totp_step:
+            return None
+        if not is_sealed(user.totp_secret):  # stored before sealing existed
+            user.totp_secret = self.box.seal(secret)
+        return step
+
+    def _signed_in(self, session: Session, user: StaffUser, step: int) -> Signed:
+        user.last_totp_step = step
+        user.failed_logins = 0
+        user.lockouts = 0
+        user.locked_until = None
+        first = not user.totp_enrolled
+        user.totp_enrolled = True
+        session.add(user)
+        if first:
+            record(session, user.id, "second_factor_enrolled")
+        record(session, user.id, "signed_in")
+        return self._new_session(session, user, "full")
+
+    def _drop(self, session: Session, token: str) -> None:
+        session.execute(
+            delete(StaffSession).where(col(StaffSession.token_hash) == token_hash(token))
+        )
+
+    def staff_id_for(self, token: str | None) -> int | None:
+        """Whose session a cookie holds, without touching it (for the audit of a refusal)."""
+        if not token or len(token) > 100:
+            return None
+        with self.db.read() as session:
+            row = session.get(StaffSession, token_hash(token))
+            return row.user_id if row is not None else None
 
     # --- sessions -------------------------------------------------------------------------
 
@@ -232,24 +284,29 @@ class Auth:
         )
         return Signed(token, user, stage)
 
-    def _refuse_if_locked(self, user: StaffUser) -> None:
-        now = self.now()
-        if user.locked_until is not None and user.locked_until > now:
-            raise Locked(int((user.locked_until - now).total_seconds()) + 1)
+    def _paused(self, user: StaffUser) -> bool:
+        return user.locked_until is not None and _aware(user.locked_until) > self.now()
 
     def _fail(self, session: Session, user: StaffUser) -> None:
         user.failed_logins += 1
-        if user.failed_logins >= FAILURES_BEFORE_DISABLE:
-            user.disabled = True
-            record(session, user.id, "account_disabled", "too many failed sign-ins")
-        elif user.failed_logins % FAILURES_BEFORE_LOCK == 0:
+        if user.failed_logins % FAILURES_BEFORE_LOCK == 0:
             user.lockouts += 1
             minutes = LOCK_MINUTES * 2 ** (user.lockouts - 1)
             user.locked_until = self.now() + min(timedelta(minutes=minutes), MAX_LOCK)
-            record(session, user.id, "account_locked", f"{minutes} minutes")
+            record(
+                session,
+                user.id,
+                "account_locked",
+                f"password-only sign-in paused {minutes} minutes",
+            )
         else:
-            record(session, user.id, "sign_in_failed")
+            record_refusal(session, user.id, "sign_in_failed")
         session.add(user)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every time here is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -45,6 +45,7 @@ class AuditEvent(SQLModel, table=True):
     event: str = Field(max_length=32)
     detail: str = Field(default="", max_length=200)
     at: datetime = Field(index=True)
+    times: int = 1  # a refusal repeated in the same minute counts here (app/staff/audit.py)
 
 
 class ContentReview(SQLModel, table=True):

@@ -10,6 +10,7 @@ from starlette.responses import Response
 from app.i18n import LANGUAGES, get_locale, text_direction
 from app.staff.auth import Signed
 from app.web.deps import LANG_COOKIE, PAGE_ROLES, admin_cookie, app_state, csrf_for
+from app.web.security import this_page
 from app.web.state import AppState
 
 # Route keys for ?next= (security.md R5.4): never a URL.
@@ -96,6 +97,7 @@ def clear_lang_cookie(state: AppState, response: Response) -> None:
 def page_context(request: Request, **extra: Any) -> dict[str, Any]:
     """What base.html needs on every page, plus the page's own values."""
     locale = get_locale()
+    here = this_page(request)
     return {
         "lang": locale,
         "dir": text_direction(locale),
@@ -104,7 +106,7 @@ def page_context(request: Request, **extra: Any) -> dict[str, Any]:
                 "code": code,
                 "name": name,
                 "current": code == locale,
-                "href": f"{request.url.path}?lang={code}",
+                "href": f"{here}?lang={code}",
             }
             for code, name in LANGUAGES.items()
         ],

@@ -55,12 +55,23 @@ def too_large() -> str:
     return _("What was sent is too large. Please try again.")
 
 
+def invalid_request() -> str:
+    return _("The request is not valid. Check the fields and try again.")
+
+
 def not_found() -> str:
     return _("This page does not exist.")
 
 
 def unavailable() -> str:
     return _("The site is busy right now. Nothing you saved is lost. Please try again in a moment.")
+
+
+def cannot_save() -> str:
+    return _(
+        "The site cannot save answers right now. What you saved before is kept. "
+        "Please try again later."
+    )
 
 
 def unknown_question() -> str:

@@ -3,6 +3,7 @@
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from app import i18n
@@ -103,8 +104,15 @@ class BodyLimitMiddleware:
             await self.on_too_large(scope)(scope, receive, send)
 
 
-class BodyTooLarge(Exception):
-    pass
+class BodyTooLarge(HTTPException):
+    """Raised from `receive` when a body without a Content-Length (chunked) grows past the cap.
+
+    An HTTPException, because FastAPI turns any other error met while reading a body into
+    "400 There was an error parsing the body" (F14); this one it passes on, and the app's
+    handler answers 413 like the declared case."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=413)
 
 
 class SecurityHeadersMiddleware:

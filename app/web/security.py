@@ -7,8 +7,9 @@ Requests that a browser marks as cross-site, or whose Origin is not ours, are re
 
 import hashlib
 import hmac
+from urllib.parse import quote
 
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 
 
 def csrf_token(secret: str, bound_to: str) -> str:
@@ -49,6 +50,19 @@ def local_path(candidate: str | None, default: str = "/") -> str:
     if any(ch in candidate for ch in "\\%@") or any(ord(ch) < 0x21 for ch in candidate):
         return default
     return candidate
+
+
+def this_page(request: HTTPConnection) -> str:
+    """The path of this request, fit to link to from its own page (the language links), or
+    "/" when it is not a plain local path (F7: `//host`, `/%2F%2Fhost`, `/%09/host`, `/\\host`).
+
+    Starlette's `request.url.path` is rebuilt by a URL parser that drops tabs and reads a
+    doubled slash as a host, so the path is taken as the server decoded it, checked with
+    `local_path`, and percent-encoded again, so that nothing in it (`?`, `#`, a space) is read
+    as anything but the path.
+    """
+    path = local_path(request.scope.get("path"))
+    return quote(path)
 
 
 def route_for(key: str | None, routes: dict[str, str], default: str) -> str:

@@ -56,8 +56,8 @@ _addresses = itertools.count(1)
 
 
 def next_address() -> str:
-    """A documentation address (RFC 3849) per browser context, each in its own /64 (the rate
-    limiter counts IPv6 clients by /64); never contacted."""
+    """A documentation address (RFC 3849) per browser context, each in a /64 of its own (the
+    limits count an IPv6 client by its /64); never contacted."""
     return f"2001:db8:b:{next(_addresses):x}::1"
 
 

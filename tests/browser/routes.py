@@ -16,4 +16,5 @@ LIBRARY = "/learn"
 ARTICLE = "/learn/court-steps"  # the longest article, with lists and phone links
 STAFF_LOGIN = "/staff/login"
 STAFF_STATISTICS = "/staff/stats"
+STAFF_AUDIT = "/staff/audit"
 NOT_FOUND = "/no-such-page"

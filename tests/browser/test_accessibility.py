@@ -158,6 +158,12 @@ def test_staff_statistics(
 
 
 @pytest.mark.parametrize(("lang", "viewport"), AUDITS, ids=AUDIT_IDS)
+def test_staff_audit_log(contexts: Contexts, staff_login: object, lang: str, viewport: str) -> None:
+    page = staff_page(contexts, staff_login, viewport, lang, routes.STAFF_AUDIT)
+    assert_accessible(page, "staff audit log")
+
+
+@pytest.mark.parametrize(("lang", "viewport"), AUDITS, ids=AUDIT_IDS)
 def test_staff_directory_form_with_errors(
     contexts: Contexts, staff_login: object, lang: str, viewport: str
 ) -> None:

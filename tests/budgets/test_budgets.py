@@ -52,7 +52,9 @@ def walks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient
     walked = []
     for index, (lang, plan) in enumerate((lang, plan) for lang in LANGS for plan in PLANS.values()):
         # One person per walk, each from their own address, as the rate limits expect.
-        with TestClient(app, base_url="http://testserver", client=(f"2001:db8::{index}", 1)) as one:
+        with TestClient(
+            app, base_url="http://testserver", client=(f"2001:db8:{index:x}::1", 1)
+        ) as one:
             walked.append(walk(one, lang, plan, OTHER_PAGES))
     with TestClient(app, base_url="http://testserver") as client:
         yield client, walked

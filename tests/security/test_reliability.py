@@ -16,16 +16,16 @@ from tests.conftest import _postgres_url, make_settings
 def test_healthz_checks_the_database(client, app) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     app.state.puente.db.engine.dispose()
-    original = app.state.puente.db.read
+    original = app.state.puente.db.cannot_save
 
     def broken():
         raise RuntimeError("database down")
 
-    app.state.puente.db.read = broken
+    app.state.puente.db.cannot_save = broken
     try:
         response = client.get("/healthz")
     finally:
-        app.state.puente.db.read = original
+        app.state.puente.db.cannot_save = original
     assert response.status_code == 503 and response.json() == {"status": "unavailable"}
 
 

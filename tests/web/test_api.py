@@ -144,3 +144,38 @@ def test_openapi_documents_the_contract(client: TestClient) -> None:
         "/api/v1/session/result",
     } <= set(schema["paths"])
     assert "ErrorOut" in schema["components"]["schemas"]
+
+
+MALFORMED_BODIES = {
+    "not JSON": b"{not json",
+    "5,000-deep nesting": b"[" * 5000,
+    "a 5,000-digit number": b'{"question": "who", "value": ' + b"1" * 5000 + b"}",
+    "invalid UTF-8": b'{"question": "\xff\xfe"}',
+    "truncated": b'{"question": "who", "value": ',
+}
+
+
+def test_malformed_json_is_422_in_the_api_shape(client: TestClient) -> None:
+    # F14: never a 400 that speaks of an expired form.
+    auth = {**new_session(client, "es"), "content-type": "application/json"}
+    for name, body in MALFORMED_BODIES.items():
+        for path in ("/api/v1/session/answers", "/api/v1/sessions"):
+            response = client.post(path, content=body, headers=auth)
+            assert response.status_code == 422, (name, path, response.text)
+            assert set(response.json()) == {"detail", "code"}, name
+            assert response.json()["code"] == "invalid_request", name
+
+
+def test_an_oversized_chunked_body_is_413(client: TestClient) -> None:
+    # No Content-Length: the cap is met while reading, and still answered 413 (F14).
+    auth = {**new_session(client), "content-type": "application/json"}
+
+    def chunks():
+        yield b'{"question": "who", "value": "'
+        for _ in range(40):
+            yield b"x" * 1024
+        yield b'"}'
+
+    response = client.post("/api/v1/session/answers", content=chunks(), headers=auth)
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"

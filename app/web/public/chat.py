@@ -37,6 +37,7 @@ from app.web.state import AppState
 
 router = APIRouter(dependencies=[CSRF])
 CHAT_PAGE = "chat.html"
+FINISHED_ELSEWHERE = "finished_elsewhere.html"
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 MAX_CODE_FIELD = 40  # the resume field's maxlength
 CODE_CHARACTERS = re.compile(r"[^0-9A-Za-z -]")
@@ -119,7 +120,9 @@ async def answer(
     except SessionNotFound:
         return see_other(request, "/?expired=1")
     except OutOfOrder:
-        return _show_current(request, state, session_id, messages.out_of_order(), status=409)
+        return _show_current(
+            request, state, session_id, messages.out_of_order(), status=409, refused=question_id
+        )
     except InvalidAnswer as invalid:
         error = messages.answer_error(invalid.code, invalid.params)
         return _show_current(request, state, session_id, error, status=422, submitted=raw)
@@ -136,12 +139,15 @@ def _show_current(
     error: str,
     status: int,
     submitted: Any = None,
+    refused: str | None = None,
 ) -> Response:
     """The current question again with an error summary; nothing saved is touched."""
     row = state.store.get(session_id)
     if row is None:
         return see_other(request, "/?expired=1")
     position = state.store.position(row)
+    if position.finished and refused is not None:
+        return _finished_elsewhere(request, state, position, refused)
     if position.finished:
         return see_other(request, "/q/result")
     same_question = status == 422
@@ -158,6 +164,18 @@ def _show_current(
             CHAT_PAGE, ["fragment_title", "current"], context, status=status
         )
     return state.renderer.page(CHAT_PAGE, context, status=status)
+
+
+def _finished_elsewhere(
+    request: Request, state: AppState, position: Position, refused: str
+) -> Response:
+    """F19: an answer posted after another tab finished the questionnaire. It is not taken
+    silently into a result the person never saw with it: 409, a page that says it was not
+    saved, the result, and a way to change that answer (which reopens that question)."""
+    context = page_context(request, unsaved=views.unsaved(position, refused))
+    if is_htmx(request):
+        return state.renderer.blocks(FINISHED_ELSEWHERE, ["current"], context, status=409)
+    return state.renderer.page(FINISHED_ELSEWHERE, context, status=409)
 
 
 @router.post("/q/back")

@@ -1,7 +1,6 @@
 """The start page (and partner share links), the safety and "what we store" pages, /healthz."""
 
 from fastapi import APIRouter, Request
-from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse, JSONResponse, Response
 
@@ -69,12 +68,12 @@ async def privacy(request: Request, state: State) -> Response:
 
 @router.get("/healthz", include_in_schema=False)
 async def healthz(state: State) -> Response:
-    def ping() -> None:
-        with state.db.read() as session:
-            session.exec(text("SELECT 1"))  # type: ignore[call-overload]  # SQLModel types exec for select()
-
+    """200 when the database answers and could save; 503 when it cannot be reached, or is
+    read-only or full (F12). Changes nothing: its write probe is always rolled back."""
     try:
-        await run_in_threadpool(ping)
+        reason = await run_in_threadpool(state.db.cannot_save)
     except Exception:  # any database failure means "not healthy", never a stack trace
         return JSONResponse({"status": "unavailable"}, status_code=503)
+    if reason is not None:
+        return JSONResponse({"status": "cannot_save", "reason": reason.value}, status_code=503)
     return JSONResponse({"status": "ok"})

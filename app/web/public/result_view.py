@@ -16,8 +16,9 @@ from app.referrals.matching import ReferralResult
 from app.results import Finding, Result
 
 TOP_FINDINGS = 3  # one line each on the first screen; the rest are a tap away
-# The content sections the result shows after the findings, in this order, each folded.
-DETAIL_SECTIONS = ("family", "outreach", "rights", "options", "documents")
+# The content sections the result shows after the findings, in this order, each folded; first
+# what a lawyer must still find out (issue 11), which follows from the findings above it.
+DETAIL_SECTIONS = ("unknowns", "family", "outreach", "rights", "options", "documents")
 
 
 def summary(result: Result, held_now: bool) -> dict[str, Any]:

@@ -48,6 +48,15 @@ def transcript(position: Position, latest_only: bool = False) -> list[dict[str, 
     ]
 
 
+def unsaved(position: Position, question_id: str) -> dict[str, Any]:
+    """The question whose answer a finished session refused (another tab finished first, F19):
+    its prompt, to offer changing it, when it is one of the answered questions."""
+    answered = next((node for node, _ in position.history if node.id == question_id), None)
+    if answered is None:
+        return {"id": None, "prompt": None}
+    return {"id": answered.id, "prompt": texts.prompt(answered, position.perspective)}
+
+
 def question(
     engine: Engine,
     position: Position,

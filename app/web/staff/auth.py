@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from app.i18n import gettext as _
 from app.partners.admin import qr_svg
-from app.staff.auth import Auth, Locked, Signed, provisioning_uri
+from app.staff.auth import Auth, Signed, provisioning_uri
 from app.staff.sealed import SealBroken
 from app.web.context import STAFF_ROUTES, clear_admin_cookie, set_admin_cookie, staff_context
 from app.web.deps import (
@@ -41,13 +41,6 @@ def _sign_in_page(
     return state.renderer.page(template, staff_context(request, None, **extra), status=status)
 
 
-def _locked(request: Request, state: AppState, wait: int) -> Response:
-    message = _("Too many failed attempts. Sign-in is paused for this account; try again later.")
-    response = _sign_in_page(request, state, "staff/message.html", 429, message=message)
-    response.headers["Retry-After"] = str(wait)
-    return response
-
-
 @router.get("")
 def staff_home(request: Request) -> Response:
     return see_other(request, "/staff/stats")
@@ -62,16 +55,19 @@ def login_form(request: Request, state: State) -> Response:
 @router.post("/login")
 def login(request: Request, state: State, auth: StaffAuth, form: CheckedForm) -> Response:
     username, password = str(form.get("username") or ""), str(form.get("password") or "")
+    code = str(form.get("code") or "")
     next_key = _next_key(form.get("next"))
-    try:
-        pending = auth.check_password(username, password)
-    except Locked as locked:
-        return _locked(request, state, locked.seconds)
-    if pending is None:
+    signed = auth.check_password(username, password, code)
+    if signed is None:
+        # The same words and status for an unknown name, a wrong password or code, and a
+        # paused name (F8): nothing here tells which.
         error = _("That name and password do not match an account that can sign in.")
         return _sign_in_page(request, state, "staff/login.html", 401, next=next_key, error=error)
-    response = see_other(request, f"/staff/login/code?next={next_key}")
-    set_admin_cookie(state, response, pending.token)
+    if signed.stage == "full":  # the password and the code together
+        response = see_other(request, route_for(next_key, STAFF_ROUTES, "/staff/stats"))
+    else:
+        response = see_other(request, f"/staff/login/code?next={next_key}")
+    set_admin_cookie(state, response, signed.token)
     return response
 
 
@@ -113,10 +109,7 @@ def check_code(
     request: Request, state: State, auth: StaffAuth, form: CheckedForm, pending: PendingStaff
 ) -> Response:
     next_key = _next_key(form.get("next"))
-    try:
-        signed = auth.check_code(pending, str(form.get("code") or ""))
-    except Locked as locked:
-        return _locked(request, state, locked.seconds)
+    signed = auth.check_code(pending, str(form.get("code") or ""))
     if signed is None:
         error = _("That code did not work. Enter the 6 digits your app shows now.")
         enrolment = _enrolment(auth, pending)

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Any, NamedTuple, TypeVar
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -163,7 +163,7 @@ def edit_form(request: Request, state: State, signed: DirectoryStaff, service_id
     try:
         view = _run(state.db, lambda s: _service_view(directory.get_service(s, service_id)))
     except directory.DirectoryError:
-        return Response(status_code=404)
+        raise HTTPException(404) from None  # the 404 page
     return _page(request, signed, "staff/directory_edit.html", service=view, errors=[])
 
 
@@ -196,7 +196,7 @@ def _change(
         _run(state.db, lambda s: work(s, form, signed))
     except directory.DirectoryError as error:
         if error.code == "not_found":
-            return Response(status_code=404)
+            raise HTTPException(404) from None  # the 404 page
         errors = _errors(error)
     except ValidationError as error:
         errors = _errors(error)
@@ -206,7 +206,7 @@ def _change(
     try:
         view = _run(state.db, lambda s: _service_view(directory.get_service(s, service_id)))
     except directory.DirectoryError:
-        return Response(status_code=404)
+        raise HTTPException(404) from None  # the 404 page
     return _page(
         request, signed, "staff/directory_edit.html", status=422, service=view, errors=errors
     )

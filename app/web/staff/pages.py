@@ -4,6 +4,7 @@ the audit log. Every page needs a signed-in staff member with the right role.
 Handlers are plain `def`: FastAPI runs them in its thread pool, so their database work never
 blocks the event loop; the guards (async dependencies) run first, in the loop."""
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, NamedTuple
 
@@ -96,7 +97,8 @@ def stats_page(request: Request, state: State, signed: StatsStaff) -> Response:
         }
         for t in tables
     ]
-    return staff_page(request, signed, "staff/stats.html", tables=view)
+    delay = stats.PUBLISH_AFTER_DAYS
+    return staff_page(request, signed, "staff/stats.html", tables=view, publish_after_days=delay)
 
 
 @router.get("/stats.csv")
@@ -180,7 +182,7 @@ def create_partner(
     return see_other(request, "/staff/partners")
 
 
-@router.post("/partners/{partner_id}/active")
+@router.post("/partners/{partner_id:id}/active")
 def partner_active(
     request: Request, state: State, signed: PartnersStaff, form: CheckedForm, partner_id: int
 ) -> Response:
@@ -213,12 +215,12 @@ def _shared_partner(request: Request, state: State, partner_id: int) -> SharedPa
 Shared = Annotated[SharedPartner, Depends(_shared_partner)]
 
 
-@router.get("/partners/{partner_id}/qr.svg")
+@router.get("/partners/{partner_id:id}/qr.svg")
 def partner_qr(_signed: PartnersStaff, shared: Shared) -> Response:
     return Response(partners.qr_svg(shared.link), media_type=SVG)
 
 
-@router.get("/partners/{partner_id}/flyer")
+@router.get("/partners/{partner_id:id}/flyer")
 def partner_flyer(request: Request, signed: PartnersStaff, shared: Shared) -> Response:
     """A printable page in the link's language: what Puente is, the QR code, the link."""
     if shared.locale:
@@ -264,7 +266,21 @@ def mark_reviewed(
 # --- audit log ------------------------------------------------------------------------------
 
 
+_EVENT_ID = re.compile(r"[1-9][0-9]{0,8}")  # fits the 32-bit id column (like RowId)
+
+
 @router.get("/audit")
 def audit_page(request: Request, state: State, signed: AuditStaff) -> Response:
-    events = audit.recent(state.db)
-    return staff_page(request, signed, "staff/audit.html", events=events)
+    """The whole log, newest first, 100 a page (F9); `?before=<event id>` pages back."""
+    before = request.query_params.get("before")
+    if before is not None and not _EVENT_ID.fullmatch(before):
+        raise HTTPException(404)
+    shown = audit.page(state.db, int(before) if before else None)
+    return staff_page(
+        request,
+        signed,
+        "staff/audit.html",
+        events=shown.events,
+        older=f"/staff/audit?before={shown.older}" if shown.older else None,
+        newest="/staff/audit" if before else None,
+    )

@@ -1,7 +1,7 @@
 """library search: the full-text index of the library's articles (issue 15)
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-05 10:00:00
 
 The index is built by the app from the articles and catalogs (app/library/search.py), so it
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from alembic import op
 
 
-revision: str = '0006'
-down_revision: str | None = '0005'
+revision: str = '0007'
+down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

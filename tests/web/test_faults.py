@@ -1,0 +1,89 @@
+"""F10 (security-review-2026-12): a fault is answered with the error page in the person's
+language; the log gets the exception's type, the route and the request id, never a traceback
+or the exception's message (which can quote an answer). Nothing reaches the server's own
+"Exception in ASGI application" log: the test client re-raises anything that escapes the app."""
+
+import logging
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+from app.web.faults import LOG_FORMAT, RequestIdFilter
+from tests.conftest import make_settings
+
+SECRET = "answer-typed-by-a-person-90012"
+
+
+class Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+        self.setFormatter(logging.Formatter(LOG_FORMAT))
+        self.addFilter(RequestIdFilter())
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+@pytest.fixture
+def log_lines() -> Iterator[Lines]:
+    handler = Lines()
+    logger = logging.getLogger("puente")
+    logger.addHandler(handler)
+    yield handler
+    logger.removeHandler(handler)
+
+
+def _faulty(app: FastAPI) -> FastAPI:
+    @app.get("/boom/{item}")
+    async def boom(item: str) -> None:
+        raise ValueError(f"{SECRET} {item}")
+
+    @app.get("/api/v1/boom")
+    async def api_boom() -> None:
+        raise KeyError(SECRET)
+
+    return app
+
+
+def test_a_fault_logs_its_type_and_request_id_only(app: FastAPI, log_lines: Lines) -> None:
+    with TestClient(_faulty(app), raise_server_exceptions=True) as client:
+        response = client.get("/boom/x", headers={"accept-language": "es"})
+    assert response.status_code == 500
+    assert "Algo salió mal" in response.text and SECRET not in response.text
+    reference = re.search(r'<code lang="en" dir="ltr">([0-9a-f]{12})</code>', response.text)
+    assert reference, response.text
+    assert log_lines.lines == [
+        f"ERROR: [{reference.group(1)}] puente.errors: ValueError in GET /boom/{{item}}"
+    ]
+    assert response.headers["content-security-policy"]  # still behind the security headers
+
+
+def test_an_api_fault_is_json_in_the_api_shape(app: FastAPI, log_lines: Lines) -> None:
+    with TestClient(_faulty(app), raise_server_exceptions=True) as client:
+        response = client.get("/api/v1/boom")
+    assert response.status_code == 500
+    assert response.json()["code"] == "server_error" and SECRET not in response.text
+    assert "Traceback" not in "\n".join(log_lines.lines)
+    assert SECRET not in "\n".join(log_lines.lines)
+
+
+def test_each_request_has_its_own_id(app: FastAPI, log_lines: Lines) -> None:
+    with TestClient(_faulty(app)) as client:
+        client.get("/boom/a")
+        client.get("/boom/b")
+    first, second = (re.search(r"\[(\w+)\]", line).group(1) for line in log_lines.lines)  # type: ignore[union-attr]
+    assert first != second
+
+
+def test_tracebacks_only_behind_the_development_setting(clean_db: str, log_lines: Lines) -> None:
+    settings = make_settings(clean_db).model_copy(update={"log_tracebacks": True})
+    app = create_app(settings)
+    with TestClient(_faulty(app)) as client:
+        client.get("/boom/x")
+    app.state.puente.db.dispose()
+    assert "Traceback" in "\n".join(log_lines.lines)
