@@ -64,11 +64,15 @@ def test_an_info_step_has_no_question_number(real_client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "one", "many"),
-    [("es", "aprox. 1 pregunta más", "preguntas más"), ("ar", "نحو 1 سؤال آخر", "أسئلة")],
+    ("lang", "one", "two", "many"),
+    [
+        ("es", "aprox. 1 pregunta más", "aprox. 2 preguntas más", "preguntas más"),
+        # Arabic says one and two in words (its CLDR forms; the catalog lint allows it).
+        ("ar", "نحو سؤال واحد آخر", "نحو سؤالين آخرين", "أسئلة"),
+    ],
 )
 def test_the_estimate_uses_the_languages_plural_forms(
-    real_client: TestClient, lang: str, one: str, many: str
+    real_client: TestClient, lang: str, one: str, two: str, many: str
 ) -> None:
     """real_client: the app loads the compiled catalogs."""
     from app import i18n
@@ -83,6 +87,7 @@ def test_the_estimate_uses_the_languages_plural_forms(
     finally:
         i18n.reset_locale(token)
     assert texts[1] == one
+    assert texts[2] == two
     assert many in texts[5]
 
 
