@@ -277,6 +277,24 @@ def test_the_result_offers_continue_later_and_finish_and_clear(contexts: Context
     assert "/?cleared=1" in page.url
 
 
+# -- The answers, a page of their own (the result's 14 KB budget) -------------------------------
+
+
+@JS
+def test_an_answer_is_changed_from_the_answers_page(contexts: Contexts, js: bool) -> None:
+    respondent = finish(contexts, "affected", js=js)
+    page = respondent.page
+    link = page.locator("main .summary a[href='/q/answers']")
+    assert link.is_visible()
+    with page.expect_navigation():
+        link.click()
+    assert page.locator("#answer-to-who form.change").count() == 1
+    with page.expect_navigation():
+        page.locator("#answer-to-who form.change button").click()
+    assert respondent.question_id() == "who"
+    assert page.locator("#current input[value='self']").count() == 1
+
+
 # -- P11: numbers and links in the family's info step ------------------------------------------
 
 
@@ -338,6 +356,8 @@ def test_touch_targets_are_at_least_44_px(contexts: Contexts, lang: str) -> None
     assert page.evaluate(SMALL_TARGETS) == [], "question"
     respondent.run_to_result(PERSONAS["affected"].plan)
     assert page.evaluate(SMALL_TARGETS) == [], "result"
+    page.goto("/q/answers")
+    assert page.evaluate(SMALL_TARGETS) == [], "answers"
 
 
 def test_reflow_at_320_px_with_text_at_200_percent(contexts: Contexts) -> None:
@@ -396,6 +416,8 @@ def test_new_page_types_have_no_axe_violations(contexts: Contexts, lang: str) ->
     assert_accessible(page, "the result with its summary")
     page.goto("/q/result/print")
     assert_accessible(page, "the printable result")
+    page.goto("/q/answers")
+    assert_accessible(page, "the answers, with their change forms")
     page.goto("/q/result")
     with page.expect_navigation():
         page.locator("main form[action='/q/code'] button").click()

@@ -238,6 +238,33 @@ def test_the_printable_result_has_the_answers_behind_each_finding_the_date_and_a
     assert all(" open" in tag for tag in re.findall(r"<details[^>]*>", printable))
 
 
+def test_the_answers_have_a_page_of_their_own_with_their_change_forms(
+    seeded: TestClient,  # noqa: F811 - the fixture imported above
+) -> None:
+    """Out of the result (its 14 KB budget), one tap from its summary and from the printable;
+    a change form there works like the one beside the questions."""
+    answers = scenario("family_relative_held_unknowns")
+    page = finish_in_chat(seeded, answers)
+    summary = page[page.index('class="summary"') :]
+    assert 'href="/q/answers"' in summary[: summary.index("</section>")]
+    assert 'action="/q/change"' not in page
+    assert 'href="/q/answers"' in seeded.get("/q/result/print").text
+    listing = seeded.get("/q/answers").text
+    assert title(listing) == "Your answers · Puente"
+    shown = re.findall(r'id="answer-to-(\w+)"', listing)
+    assert shown[0] == "who" and set(shown) >= {str(q) for q, _ in answers}
+    forms = re.findall(r'name="question" value="(\w+)"', listing)
+    assert forms and set(forms) <= set(shown) and "detained_info" not in forms  # info: no form
+    assert 'href="/q/result"' in listing
+    token = csrf_from(listing)
+    changed = seeded.post(
+        "/q/change", data={"csrf": token, "question": "who"}, follow_redirects=False
+    )
+    assert changed.status_code == 303 and changed.headers["location"] == "/q#current"
+    assert 'value="who"' in seeded.get("/q").text
+    assert seeded.get("/q/answers", follow_redirects=False).headers["location"] == "/q"
+
+
 def test_the_answers_behind_a_finding_are_the_ones_it_reads() -> None:
     answers = {q: v for q, v in scenario("lpr_sale_aggravated_felony")}
     today = datetime.date(2026, 12, 10)

@@ -1,4 +1,5 @@
-"""The result page at /q/result and its printable version, side by side with English."""
+"""The result page at /q/result, the answers behind it at /q/answers, and its printable
+version, side by side with English."""
 
 from typing import Any
 
@@ -32,7 +33,6 @@ def _view(state: AppState, position: Position, printable: bool = False) -> dict[
     act_now = result.sections.get("act_now")
     has_act_now = bool(act_now_findings) or (isinstance(act_now, dict) and bool(act_now["items"]))
     shown_sections = result_view.detail_sections(result.sections)
-    transcript = views.transcript(position)
     held_now = Facts.from_answers(position.values, today).held_now
     return {
         "summary": result_view.summary(result, held_now),
@@ -46,7 +46,6 @@ def _view(state: AppState, position: Position, printable: bool = False) -> dict[
         "notice": notice,
         "referrals": result.referrals,
         "court": result.court,
-        "transcript": transcript,
         "section_links": section_links(state),
         "locale_name": i18n.LANGUAGES[i18n.get_locale()],
         "learn_links": learn_links(state),
@@ -54,7 +53,7 @@ def _view(state: AppState, position: Position, printable: bool = False) -> dict[
         # Each printable column is a whole result: its ids carry its language, so the two
         # columns never share an id (or a landmark's name).
         "idp": f"{i18n.get_locale()}-" if printable else "",
-        "basis": result_view.basis(result.findings, position, today, transcript)
+        "basis": result_view.basis(result.findings, position, today, views.transcript(position))
         if printable
         else {},
     }
@@ -88,6 +87,14 @@ def section_links(state: AppState) -> dict[str, dict[str, str]]:
 async def result_page(request: Request, state: State, position: FinishedPosition) -> Response:
     view = await run_in_threadpool(_view, state, position)
     return state.renderer.page("result.html", page_context(request, **view))
+
+
+@router.get("/q/answers")
+async def answers(request: Request, state: State, position: FinishedPosition) -> Response:
+    """The answers of a finished questionnaire, each with its change form: a page of its own,
+    linked from the result's summary and the printable, so the result fits its 14 KB budget."""
+    context = page_context(request, transcript=views.transcript(position))
+    return state.renderer.page("answers.html", context)
 
 
 @router.get("/q/result/print")
