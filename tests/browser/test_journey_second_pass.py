@@ -206,18 +206,20 @@ def test_the_resume_code_survives_a_reload_and_a_language_link(
 
 
 @JS
-@pytest.mark.parametrize("where", ["question", "result"])
+@pytest.mark.parametrize("where", ["question", "result", "answers"])
 def test_back_after_exit_shows_no_answer(contexts: Contexts, js: bool, where: str) -> None:
     page = contexts.page("phone", js=js)
     respondent = Respondent(page, js)
     respondent.open("/")
     respondent.start()
-    if where == "result":
-        respondent.run_to_result(PERSONAS["affected"].plan)
-    else:
+    if where == "question":
         for _ in range(3):
             respondent.answer_current(PERSONAS["affected"].plan)
-    shown = page.locator("main").inner_text()
+    else:
+        respondent.run_to_result(PERSONAS["affected"].plan)
+    if where == "answers":
+        page.goto("/q/answers")
+    shown = page.locator("main .transcript" if where == "answers" else "main").inner_text()
     answered = [line for line in shown.splitlines() if len(line) > 25][:3]
     page.locator("#exit").click()
     page.wait_for_url(NEUTRAL_URL)
