@@ -70,6 +70,13 @@ def jump_links(
         {"id": f"section-{name}", "text": str(result.sections[name]["heading"])}
         for name in shown_sections
     ]
+    if result.court is not None:  # templates/components/_court.html, the same heading
+        heading = (
+            _("The immigration court that may have the case")
+            if result.court.has_case
+            else _("The immigration court nearest to the ZIP code you gave")
+        )
+        links.append({"id": "court-heading", "text": heading})
     links.append({"id": "help-heading", "text": _("Who can help")})
     return links
 
