@@ -2,7 +2,10 @@
 
 Each file holds `reason` (the legal reason in one line), `answers` (ordered [question, value]
 pairs from the start node, exactly as typed or tapped), `expect` (codes that must appear) and
-`forbid` (codes that must not). Years are absolute: scenarios that depend on "years ago" are
+`forbid` (codes that must not), and optionally `edge: true` for a fact pattern chosen to break
+the rules (a lawyer's edge case, such as two convictions decades apart) rather than a common
+path: edge cases are checked like every scenario but left out of the path-length budget, which
+is about common paths (DESIGN.md). Years are absolute: scenarios that depend on "years ago" are
 written for the 2026 fact base and stay valid until at least 2028.
 """
 
@@ -22,6 +25,7 @@ class Scenario:
     answers: list[tuple[str, Any]]
     expect: list[str]
     forbid: list[str]
+    edge: bool = False
 
 
 def load_scenarios() -> list[Scenario]:
@@ -35,6 +39,7 @@ def load_scenarios() -> list[Scenario]:
                 answers=[(str(question), value) for question, value in raw["answers"]],
                 expect=list(raw["expect"]),
                 forbid=list(raw.get("forbid") or []),
+                edge=bool(raw.get("edge", False)),
             )
         )
     return scenarios

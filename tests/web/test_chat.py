@@ -74,10 +74,20 @@ def test_invalid_answer_shows_an_error_summary_and_keeps_answers(client: TestCli
     answer(client, "intro", "ok")
     response = answer(client, "case_year", "19x5")
     assert response.status_code == 422
-    assert "There is a problem" in response.text and "whole number" in response.text
+    assert "There is a problem" in response.text
+    assert "Enter a year using digits, like 2019." in response.text  # a year, not "like 3"
     assert "<title>Error: Question 2 · Puente</title>" in response.text
     assert 'value="19x5"' in response.text
     assert "Myself" in response.text  # what was saved is still there
+
+
+def test_a_year_in_arabic_indic_digits_is_saved(client: TestClient) -> None:
+    # Journey review P12: phones set to Arabic type ٢٠٠١; the ZIP code was already read so.
+    start(client)
+    answer(client, "who", "self")
+    answer(client, "intro", "ok")
+    assert answer(client, "case_year", "٢٠٠١").status_code == 303
+    assert "2001" in client.get("/q").text
 
 
 def test_invalid_answer_via_htmx_is_a_422_fragment(client: TestClient) -> None:

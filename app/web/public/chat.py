@@ -291,8 +291,11 @@ async def resume_code(
     asks for it on purpose: a reload re-posts this form and must not kill the old code (P3)."""
     if row.resume_hash is not None and form.get("replace") != "yes":
         return state.renderer.page("code.html", page_context(request, code=None, has_code=True))
-    code = await run_in_threadpool(state.store.issue_resume_code, row.id)
-    return state.renderer.page("code.html", page_context(request, code=code, has_code=True))
+    issued = await run_in_threadpool(state.store.issue_resume_code, row.id)
+    context = page_context(request, code=issued.code, has_code=True)
+    response = state.renderer.page("code.html", context)
+    set_respondent_cookie(state, response, issued.session_id)  # a replaced code moves it (F11)
+    return response
 
 
 @router.get("/resume")
