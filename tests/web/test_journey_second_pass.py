@@ -11,6 +11,7 @@ from app.config import NEUTRAL_URL
 from app.legal.basis import answers_behind
 from app.legal.facts import Facts
 from app.legal.findings import evaluate
+from app.respondents.resume_codes import code_hash
 from tests.conftest import csrf_from
 from tests.web.chat_helpers import answer, start
 from tests.web.test_results import finish_in_chat, scenario, seeded  # noqa: F401 - a fixture
@@ -114,19 +115,21 @@ def test_a_reload_of_the_code_page_keeps_the_code_written_down(real_client: Test
     shown = real_client.post("/q/code", data={"csrf": csrf}).text
     code = re.search(r'class="code"[^>]*>([0-9A-Z-]+)<', shown).group(1)
     first_hash = store.get(session_id).resume_hash
+    assert first_hash == code_hash(code)  # (store.resume would move the session: F11)
     again = real_client.post("/q/code", data={"csrf": csrf})  # the browser re-posts on reload
     assert again.status_code == 200 and 'class="code"' not in again.text
     assert "still works" in again.text
     assert store.get(session_id).resume_hash == first_hash
-    assert store.resume(code) is not None
     # Every language link of that page leads to a page that works, in that language.
     for href in re.findall(r'href="(/q/code\?lang=[a-z]+)"', again.text):
         followed = real_client.get(href)
         assert followed.status_code == 200, href
         assert store.get(session_id).resume_hash == first_hash
-    # Only a deliberate second press makes a new code.
+    # Only a deliberate second press makes a new code, and moves the session to a new id (F11).
     new = real_client.post("/q/code", data={"csrf": csrf, "replace": "yes"}).text
-    assert 'class="code"' in new and store.get(session_id).resume_hash != first_hash
+    moved = real_client.cookies.get("sid")
+    assert 'class="code"' in new and moved != session_id and store.get(session_id) is None
+    assert store.get(moved).resume_hash not in (None, first_hash)
 
 
 def test_a_wrong_code_keeps_what_was_typed(real_client: TestClient) -> None:
