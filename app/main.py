@@ -104,7 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_error_handlers(app, state)
     app.state.limiter = RateLimiter(settings.redis_url)
     # Headers on everything, then the language, then the request id and the fault page, then
-    # limits, then the body cap: one layer.
+    # limits, then the body cap, and HEAD as GET just before the routes: one layer.
     app.add_middleware(
         EdgeMiddleware,
         https=settings.is_production,

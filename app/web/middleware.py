@@ -24,6 +24,7 @@ CSP = (
     "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
     "object-src 'none'; frame-ancestors 'none'; upgrade-insecure-requests"
 )
+FAVICON = "/favicon.ico"  # browsers ask for it at the root; cached like /static/
 SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
@@ -100,7 +101,7 @@ class EdgeMiddleware:
         )
         scope.setdefault("state", {})["explicit_locale"] = explicit
         extra = self._headers(scope, explicit)
-        static = scope["path"].startswith("/static/")
+        static = scope["path"].startswith("/static/") or scope["path"] == FAVICON
         started = False
 
         async def send_with_headers(message: Message) -> None:

@@ -211,7 +211,8 @@ async def spend(limiter: RateLimiter, names: tuple[str, ...], address: str) -> i
 
 
 async def spend_pending(scope: MutableMapping[str, Any]) -> None:
-    """Spends what RateLimitMiddleware left for the CSRF check, once the form is accepted."""
+    """Spends what the edge layer (app.web.middleware) left for the CSRF check, once the form
+    is accepted."""
     names = scope.get("state", {}).pop(PENDING, None)
     if names:
         limiter = scope["app"].state.limiter  # the one the middleware was given (app.main)

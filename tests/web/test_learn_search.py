@@ -69,7 +69,9 @@ def test_search_finds_a_section_in_the_page_s_language(
     assert response.status_code == 200
     html = response.text
     assert f'href="{href}"' in html, html.split("results-heading", 1)[-1][:2000]
-    assert f"<title>{in_locale(lang, 'Library')}</title>" in html  # never the words searched
+    assert (
+        f"<title>{in_locale(lang, 'Library')} · Puente</title>" in html
+    )  # never the words searched
     assert "sid" not in response.cookies, "searching must not start a session"
 
 
