@@ -91,3 +91,10 @@ def test_a_site_link_carries_the_language_and_a_partner_code_only_when_given() -
     assert site_link("http://testserver/", "es") == "http://testserver/?lang=es"
     assert site_link(PUBLIC, "es", "CASA1") == f"{PUBLIC}/?p=CASA1&lang=es"
     assert site_link(PUBLIC) == f"{PUBLIC}/"
+
+
+def test_language_names_inside_a_sentence_are_isolated(client: TestClient) -> None:
+    share = client.get("/share?lang=ar").text
+    assert '<bdi lang="es">Español</bdi>' in share
+    flyer = client.get("/share/flyer?lang=ar&with=es").text
+    assert '<bdi lang="es">Español</bdi>' in flyer

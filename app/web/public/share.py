@@ -41,7 +41,6 @@ async def share_page(request: Request, state: State) -> Response:
         {
             "code": code,
             "name": name,
-            "dir": i18n.text_direction(code),
             "link": _link(request, state, code),
             "qr": _qr_url(code),
         }
@@ -74,5 +73,5 @@ async def share_flyer(request: Request, state: State) -> Response:
         sharing.flyer_side(state, code, _link(request, state, code), _qr_url(code), level=2)
         for code in (ENGLISH, other)
     ]
-    context = page_context(request, sides=sides, other=LANGUAGES[other])
+    context = page_context(request, sides=sides, other={"code": other, "name": LANGUAGES[other]})
     return state.renderer.page("share/flyer.html", context)
