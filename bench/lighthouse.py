@@ -1,5 +1,6 @@
 """Lighthouse scores (issue 12, "Done means"): the start page, a question, the result and
-find-help, in English and Arabic, on a fresh server on loopback, with the mobile preset.
+find-help (and "Share Puente"), in English and Arabic, on a fresh server on loopback, with the
+mobile preset.
 
 Lighthouse is the npm package pinned in package.json (`npm ci` installs it with axe-core); the
 browser is Debian's Chromium (CHROME_PATH, /usr/bin/chromium unless set), with the same flags as
@@ -99,9 +100,14 @@ def targets(base_url: str) -> Iterator[Target]:
         yield Target("question", lang, "/q", question)
         yield Target("result", lang, "/q/result", result)
         yield Target("find help", lang, f"/help?lang={lang}")
+        yield Target("share", lang, f"/share?lang={lang}")
 
 
 def run_lighthouse(base_url: str, target: Target, keep: Path | None) -> Scores:
+    # Once first, so that the score is a warm server's (templates compiled, modules imported),
+    # as production serves nearly every request.
+    headers = {"Cookie": target.cookie} if target.cookie else {}
+    httpx.get(f"{base_url}{target.path}", headers=headers).raise_for_status()
     command = [
         str(LIGHTHOUSE),
         f"{base_url}{target.path}",
