@@ -44,7 +44,7 @@ from app.web.middleware import (
     RateLimitMiddleware,
     SecurityHeadersMiddleware,
 )
-from app.web.public import chat, find_help, learn, pages, results
+from app.web.public import chat, find_help, learn, pages, results, share
 from app.web.ratelimit import RateLimited, RateLimiter
 from app.web.refusals import refusal_response
 from app.web.responses import json_error
@@ -98,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(results.router)
     app.include_router(find_help.router)
     app.include_router(learn.router)
+    app.include_router(share.router)
     app.include_router(api.router)
     app.include_router(staff_auth.router)
     app.include_router(staff.router)
