@@ -18,7 +18,7 @@ LOCK_DEV := pyproject.toml --extra dev --constraint requirements.txt -o requirem
 PARALLEL := -m "not browser and not slow" -n 2
 SERIAL := -m "browser or slow"
 
-.PHONY: run test test-database checks setup system-packages catalogs zip-index migrate lint lock lock-check audit bench clean
+.PHONY: run test test-database checks setup system-packages catalogs zip-index migrate lint lock lock-check audit bench lighthouse clean
 
 run: setup catalogs zip-index migrate
 	$(BIN)/python -m app.cli serve --host $(HOST) --port $(PORT)
@@ -104,6 +104,11 @@ lint: setup
 
 bench: setup catalogs zip-index
 	$(BIN)/python -m bench.load $(BENCH_ARGS)
+
+# Lighthouse (npm, pinned) on the start page, a question, the result and find-help, en and ar,
+# against Debian's Chromium; not part of `make test` (minutes, and machine-dependent).
+lighthouse: setup catalogs zip-index
+	$(BIN)/python -m bench.lighthouse $(LIGHTHOUSE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -38,7 +38,7 @@ from app.web.context import page_context
 from app.web.deps import API_PREFIX, Refused, admin_cookie, is_staff_path
 from app.web.faults import configure_logging, request_id, route_of
 from app.web.middleware import EdgeMiddleware
-from app.web.public import chat, find_help, learn, pages, results
+from app.web.public import chat, find_help, learn, pages, results, share
 from app.web.ratelimit import RateLimited, RateLimiter
 from app.web.refusals import refusal_response
 from app.web.responses import json_error
@@ -94,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(results.router)
     app.include_router(find_help.router)
     app.include_router(learn.router)
+    app.include_router(share.router)
     app.include_router(api.router)
     app.include_router(staff_auth.router)
     app.include_router(staff.router)

@@ -1,11 +1,7 @@
-"""Partner codes for outreach organizations: create, list, switch off; share link and QR code.
+"""Partner codes for outreach organizations: create, list, switch off. Their share links, QR
+codes and flyers are made in app/web/sharing.py, with the public ones."""
 
-The QR code is drawn here (segno), never by a web service.
-"""
-
-import io
 from datetime import date
-from urllib.parse import urlencode
 
 from sqlmodel import col, select
 
@@ -67,20 +63,3 @@ def set_active(db: Database, staff_id: int | None, partner_id: int, active: bool
         partner.active = active
         session.add(partner)
         record(session, staff_id, "partner_enabled" if active else "partner_disabled", partner.code)
-
-
-def share_link(base_url: str, partner: Partner, locale: str | None = None) -> str:
-    params = {"p": partner.code}
-    if locale or partner.locale:
-        params["lang"] = locale or partner.locale or ""
-    return f"{base_url.rstrip('/')}/?{urlencode(params)}"
-
-
-def qr_svg(link: str) -> bytes:
-    import segno  # staff pages only: kept out of the respondents' workers until needed
-
-    buffer = io.BytesIO()
-    segno.make(link, error="m").save(
-        buffer, kind="svg", scale=8, border=2, xmldecl=False, svgns=True, title=None
-    )
-    return buffer.getvalue()

@@ -107,6 +107,8 @@ STATIC_PAGES = {
     "library": routes.LIBRARY,
     "an article": routes.ARTICLE,
     "staff login": routes.STAFF_LOGIN,
+    "share": routes.SHARE,
+    "share flyer": routes.SHARE_FLYER,
 }
 
 

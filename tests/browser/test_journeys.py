@@ -30,7 +30,7 @@ from tests.browser.personas import (
 pytestmark = pytest.mark.browser
 HELP_LINK = "a[href^='/help']"
 CODE_PATTERN = re.compile(r"[0-9A-Z]{4}(?:-[0-9A-Z]{2,4}){3,}")
-ENGLISH_START_BUTTON = "Start"
+ENGLISH_START_BUTTON = "Start the questions"
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -41,6 +41,8 @@ OTHER_PAGES = {
     "resume": "/resume",
     "library": "/learn",
     "an article": "/learn/court-steps",
+    "share": "/share",
+    "share flyer": "/share/flyer",
 }
 FONT = re.compile(r"@font-face|\.woff2?\b|\.ttf\b|\.otf\b", re.I)
 

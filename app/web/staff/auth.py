@@ -9,7 +9,6 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from app.i18n import gettext as _
-from app.partners.admin import qr_svg
 from app.staff.auth import Auth, Signed, provisioning_uri
 from app.staff.sealed import SealBroken
 from app.web.context import STAFF_ROUTES, clear_admin_cookie, set_admin_cookie, staff_context
@@ -24,10 +23,10 @@ from app.web.deps import (
 )
 from app.web.responses import see_other
 from app.web.security import route_for
+from app.web.sharing import SVG, qr_svg
 from app.web.state import AppState
 
 router = APIRouter(prefix="/staff", include_in_schema=False, dependencies=[CSRF])
-SVG = "image/svg+xml"
 
 
 def _next_key(value: object) -> str:

@@ -21,6 +21,7 @@ from app.partners.models import Partner
 from app.staff import audit, review
 from app.staff.audit import log_event
 from app.stats import report as stats
+from app.web import sharing
 from app.web.context import staff_page
 from app.web.deps import (
     CSRF,
@@ -35,7 +36,6 @@ from app.web.responses import see_other
 from app.web.state import AppState
 
 router = APIRouter(prefix="/staff", include_in_schema=False, dependencies=[CSRF])
-SVG = "image/svg+xml"
 
 
 def _today() -> Any:
@@ -116,14 +116,8 @@ def stats_csv(state: State, signed: StatsStaff) -> Response:
 # --- partners -------------------------------------------------------------------------------
 
 
-def _public_base_url(request: Request, state: AppState) -> str:
-    """Share links and QR codes name the configured site, never the Host header a request
-    carried (a client chooses it); PUBLIC_BASE_URL is required in production."""
-    return state.settings.public_base_url or str(request.base_url)
-
-
 def _partner_rows(request: Request, state: AppState) -> list[dict[str, Any]]:
-    base = _public_base_url(request, state)
+    base = sharing.public_base_url(request, state)
     return [
         {
             "id": p.id,
@@ -131,7 +125,7 @@ def _partner_rows(request: Request, state: AppState) -> list[dict[str, Any]]:
             "name": p.name,
             "active": p.active,
             "language": LANGUAGES.get(p.locale or "", ""),
-            "link": partners.share_link(base, p),
+            "link": sharing.site_link(base, p.locale, p.code),
         }
         for p in partners.list_partners(state.db)
     ]
@@ -208,7 +202,7 @@ def _shared_partner(request: Request, state: State, partner_id: int) -> SharedPa
     if partner is None:
         raise HTTPException(404)
     locale = i18n.supported(request.query_params.get("in")) or partner.locale
-    link = partners.share_link(_public_base_url(request, state), partner, locale)
+    link = sharing.site_link(sharing.public_base_url(request, state), locale, partner.code)
     return SharedPartner(partner, link, locale)
 
 
@@ -217,7 +211,7 @@ Shared = Annotated[SharedPartner, Depends(_shared_partner)]
 
 @router.get("/partners/{partner_id:id}/qr.svg")
 def partner_qr(_signed: PartnersStaff, shared: Shared) -> Response:
-    return Response(partners.qr_svg(shared.link), media_type=SVG)
+    return Response(sharing.qr_svg(shared.link), media_type=sharing.SVG)
 
 
 @router.get("/partners/{partner_id:id}/flyer")
