@@ -7,8 +7,10 @@ from app.flow import texts
 from app.flow.content import Node
 from app.flow.engine import Engine, Position
 from app.flow.inputs import AnswerValue, zip_answer
+from app.flow.places import PlaceList
 from app.i18n import gettext as _
 from app.referrals.placeholders import Filled, fill
+from app.web import court_labels
 
 
 def answer_label(node: Node, value: AnswerValue, perspective: str) -> str:
@@ -17,9 +19,11 @@ def answer_label(node: Node, value: AnswerValue, perspective: str) -> str:
     if node.input == "zip" and value != node.unknown:  # the state, perhaps with a court
         state, _court = zip_answer(value)
         return _("A ZIP code in %(state)s") % {"state": (state or "").upper()}
+    if node.input == "court" and (label := court_labels.court_answer_label(value)):
+        return label
     if isinstance(value, list):
         return ", ".join(texts.option_label(node, item, perspective) for item in value)
-    if node.input in ("single", "multiple"):
+    if node.input in ("single", "multiple", "court"):
         return texts.option_label(node, str(value), perspective)
     if node.unknown is not None and value == node.unknown:
         return _("I don't know")
@@ -55,6 +59,22 @@ def unsaved(position: Position, question_id: str) -> dict[str, Any]:
     return {"id": answered.id, "prompt": texts.prompt(answered, position.perspective)}
 
 
+def _place_options(places: PlaceList, chosen: list[Any]) -> list[dict[str, Any]]:
+    """A court question's places as choices: name, code and where, kept apart for markup."""
+    return [
+        {
+            "value": place.value,
+            "label": court_labels.place_label(place),
+            "name": court_labels.place_name(place),
+            "code": court_labels.place_code(place),
+            "where": court_labels.place_where(place),
+            "checked": place.value in chosen,
+            "id": f"answer-{index}",
+        }
+        for index, place in enumerate(places.places)
+    ]
+
+
 def question(
     engine: Engine,
     position: Position,
@@ -75,14 +95,17 @@ def question(
         }
         for option in node.options
     ]
+    places = engine.choices(node, position.values)
+    options = [*_place_options(places, chosen), *options]
     answered = position.questions_answered
-    use_select = node.input == "single" and len(options) > 12
+    use_select = node.input in ("single", "court") and len(options) > 12
     return {
         "id": node.id,
         "type": node.type,
         "input": node.input,
         "prompt": texts.prompt(node, perspective),
         "help": fill(help_text, values) if help_text else None,
+        "note": court_labels.list_note(places),
         "options": options,
         "use_select": use_select,
         # The control the error summary links to: the first choice, else the one field.
