@@ -2,8 +2,11 @@
 
 Each file holds `reason` (the legal reason in one line), `answers` (ordered [question, value]
 pairs from the start node, exactly as typed or tapped), `expect` (codes that must appear) and
-`forbid` (codes that must not). Years are absolute: scenarios that depend on "years ago" are
-written for the 2026 fact base and stay valid until at least 2028.
+`forbid` (codes that must not), and optionally `directory: courts` when the answers choose
+from the court questions' lists (app/flow/places.py), which only the real courts make: the
+test loads them first (without them, those questions are not asked). Years are absolute:
+scenarios that depend on "years ago" are written for the 2026 fact base and stay valid until
+at least 2028.
 """
 
 from dataclasses import dataclass
@@ -22,6 +25,7 @@ class Scenario:
     answers: list[tuple[str, Any]]
     expect: list[str]
     forbid: list[str]
+    courts: bool = False
 
 
 def load_scenarios() -> list[Scenario]:
@@ -35,6 +39,7 @@ def load_scenarios() -> list[Scenario]:
                 answers=[(str(question), value) for question, value in raw["answers"]],
                 expect=list(raw["expect"]),
                 forbid=list(raw.get("forbid") or []),
+                courts=raw.get("directory") == "courts",
             )
         )
     return scenarios
