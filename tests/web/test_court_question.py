@@ -134,6 +134,8 @@ def test_a_state_with_no_place_in_the_table_gets_its_courts(facilities: TestClie
     page = _walk(facilities, [*RELATIVE_HELD, ["zip", "dont_know"], ["home_state", "tx"]])
     assert "We do not have the list of detention places for this state." in page
     assert '<select id="answer" name="value">' in page  # Texas has more than 12 courts
+    # No markup inside an <option>: the code and the place sit in Unicode isolates instead.
+    assert "Immigration court in Houston \u2068(HOU)\u2069, \u2068Houston, TX 77002\u2069" in page
 
 
 def test_a_code_not_in_the_list_is_refused_and_nothing_is_lost(courts: TestClient) -> None:
@@ -202,3 +204,16 @@ def test_the_api_lists_the_places_and_takes_a_code(courts: TestClient) -> None:
     )
     assert done.json()["step"]["type"] == "result"
     assert _stored(courts)["held_place"] == ["court", "MIA"]
+
+
+def test_the_chosen_court_in_arabic_and_on_the_printable_page(courts: TestClient) -> None:
+    _walk(courts, [*HEARING_SOON, ["zip", "33194"]], "ar")
+    assert answer(courts, "case_court", "ORL").headers["location"] == "/q/result"
+    page = courts.get("/q/result").text
+    assert '<bdi dir="ltr">(ORL)</bdi>' in page and "(KRO)" not in page
+    assert '<bdi dir="ltr">407-244-8900</bdi>' in page
+    assert '<p dir="ltr">500 N. Orange Avenue Ste.1100<br>Orlando, FL 32801</p>' in page
+    assert "It was chosen from the list." not in page  # translated
+    printable = courts.get("/q/result/print").text
+    assert printable.count('<bdi dir="ltr">(ORL)</bdi>') == 2  # in Arabic and in English
+    assert "It was chosen from the list." in printable
