@@ -51,8 +51,7 @@ class CourtNote:
     has_case: bool
     about_them: bool  # the family path: "the person", not "you"
     case_line: Prose
-    chosen: bool = False  # from the list of courts
-    held: bool = False  # the court of the detention place chosen
+    chosen: bool = False  # from a list: a court, or the court of a detention place
 
 
 @dataclass
@@ -169,8 +168,8 @@ def build_result(content: Content, directory: Directory, position: Position, tod
         today=today,
     )
     referrals = match_referrals(directory, request)
-    chosen = [court_answer(value) for node, value in position.history if node.input == "court"]
-    court = _court(directory, values, facts, filled, today, chosen[-1] if chosen else (None, False))
+    chosen = [court_answer(value)[0] for node, value in position.history if node.input == "court"]
+    court = _court(directory, values, facts, filled, today, chosen[-1] if chosen else None)
     return Result(findings, referrals, sections, perspective, court)
 
 
@@ -180,15 +179,13 @@ def _court(
     facts: Facts,
     filled: Mapping[str, Filled],
     today: date,
-    chosen: tuple[str | None, bool],
+    chosen_code: str | None,
 ) -> CourtNote | None:
     """The court chosen from a list (or the chosen place's court), else the one kept with the
     ZIP answer, while it is active. (U.S. citizens, who have no case in immigration court,
     finish before the ZIP question.)"""
-    chosen_code, held = chosen
     card = active_court(directory, chosen_code, today)
     if card is None:
-        held = False
         _state, code = zip_answer(values.get("zip"))
         card = active_court(directory, code, today)
     if card is None:
@@ -199,5 +196,4 @@ def _court(
         about_them=facts.perspective == "they",
         case_line=case_line(filled),
         chosen=card.code == chosen_code,
-        held=held,
     )

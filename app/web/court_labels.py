@@ -53,5 +53,5 @@ def court_answer_label(value: AnswerValue) -> str | None:
     if code is None:
         return None
     if held:
-        return _("The immigration court for the place chosen: %(code)s") % {"code": isolated(code)}
-    return _("The immigration court chosen: %(code)s") % {"code": isolated(code)}
+        return _("Court of the place chosen: %(code)s") % {"code": isolated(code)}
+    return _("Court chosen: %(code)s") % {"code": isolated(code)}

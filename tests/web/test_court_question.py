@@ -106,11 +106,11 @@ def test_a_relative_who_picks_a_court_sees_that_court_not_the_nearest(courts: Te
     assert 'Immigration court in Orlando <bdi dir="ltr">(ORL)</bdi>' in page
     assert "(KRO)" not in page  # the nearest court gives way to the one chosen
     assert "The immigration court that may have the case" in page
-    assert "It was chosen from the list." in page
+    assert "We found it from the ZIP code" not in page  # chosen, not found from the ZIP
     assert "500 N. Orange Avenue Ste.1100" in page and "(check this number before you go)" in page
     assert "If the person moves, they must tell the court the new address within 5 days" in page
     assert "automated case information line" in page and "tel:+18008987180" in page
-    assert "The immigration court chosen: \u2068ORL\u2069" in page  # the answer, in the transcript
+    assert "Court chosen: \u2068ORL\u2069" in page  # the answer, in the transcript
 
 
 def test_a_place_from_the_facility_table_keeps_only_its_court(facilities: TestClient) -> None:
@@ -125,7 +125,8 @@ def test_a_place_from_the_facility_table_keeps_only_its_court(facilities: TestCl
     assert stored["held_place"] == ["held", "KRO"]  # the court; the place is not kept
     assert values[0] not in str(stored)
     page = facilities.get("/q/result").text
-    assert "It hears the cases of people held at the place chosen from the list" in page
+    assert "Court of the place chosen: \u2068KRO\u2069" in page  # the transcript says whence
+    assert "We found it from the ZIP code" not in page
     assert 'Immigration court in Miami <bdi dir="ltr">(KRO)</bdi>' in page
     assert "18201 S.W. 12TH ST" in page
 
@@ -213,7 +214,7 @@ def test_the_chosen_court_in_arabic_and_on_the_printable_page(courts: TestClient
     assert '<bdi dir="ltr">(ORL)</bdi>' in page and "(KRO)" not in page
     assert '<bdi dir="ltr">407-244-8900</bdi>' in page
     assert '<p dir="ltr">500 N. Orange Avenue Ste.1100<br>Orlando, FL 32801</p>' in page
-    assert "It was chosen from the list." not in page  # translated
+    assert "The Notice to Appear and every letter" not in page  # translated
     printable = courts.get("/q/result/print").text
     assert printable.count('<bdi dir="ltr">(ORL)</bdi>') == 2  # in Arabic and in English
-    assert "It was chosen from the list." in printable
+    assert "The Notice to Appear and every letter" in printable  # the English column
