@@ -64,11 +64,12 @@ def _migrate(args: argparse.Namespace) -> int:
 
 def _reading_level(args: argparse.Namespace) -> int:
     from app.checks.reading_level import report
+    from app.flow.articles import load_articles
     from app.flow.content import load_content
 
     settings = Settings()
     content_dir = Path(args.content) if args.content else settings.content_dir
-    print(report(load_content(content_dir)))
+    print(report(load_content(content_dir), load_articles(content_dir).values()))
     return 0
 
 
@@ -251,7 +252,8 @@ def build_parser() -> argparse.ArgumentParser:
     places.set_defaults(handler=_places)
 
     reading = commands.add_parser(
-        "reading-level", help="the median reading grade of the English finding texts"
+        "reading-level",
+        help="the median reading grade of the English finding texts and library pages",
     )
     reading.add_argument("--content", help="content directory (default: the app's)")
     reading.set_defaults(handler=_reading_level)

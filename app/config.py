@@ -18,6 +18,8 @@ from app import paths
 # app's own files resolve through app.paths, which also works when installed.
 ROOT = paths.PACKAGE.parent
 
+# Where Exit takes a person (security.md R2.2): a neutral page; app.js names the same address.
+NEUTRAL_URL = "https://www.bbc.com/weather"
 DEVELOPMENT_SECRET_KEY = "dev-only-secret-change-me"  # noqa: S105 - refused in production
 MIN_SECRET_KEY_LENGTH = 32
 HOW_TO_MAKE_ONE = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'

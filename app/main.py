@@ -40,6 +40,7 @@ from app.web.deps import API_PREFIX, Refused, admin_cookie, is_staff_path
 from app.web.faults import FaultMiddleware, configure_logging, request_id, route_of
 from app.web.middleware import (
     BodyLimitMiddleware,
+    HeadMiddleware,
     LocaleMiddleware,
     RateLimitMiddleware,
     SecurityHeadersMiddleware,
@@ -110,7 +111,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_error_handlers(app, state)
     app.state.limiter = RateLimiter(settings.redis_url)
     # Outermost last: headers on everything, then the language, then the request id and the
-    # fault page, then limits, then the body cap.
+    # fault page, then limits, then the body cap; HEAD becomes GET just before the routes.
+    app.add_middleware(HeadMiddleware)
     app.add_middleware(BodyLimitMiddleware, on_too_large=lambda scope: _too_large(state, scope))
     app.add_middleware(
         RateLimitMiddleware,

@@ -1,4 +1,5 @@
-"""Reading level of the English finding texts: `python -m app.cli reading-level`.
+"""Reading level of the English finding texts and library pages: `python -m app.cli
+reading-level`.
 
 The Flesch-Kincaid grade of each finding (title, summary and next steps, the `you` form), and
 their median. The issue asks for a reading age of about 12, which is a U.S. school grade of
@@ -14,6 +15,7 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from app.flow.articles import Article
 from app.flow.content import Content
 
 GRADE_FOR_READING_AGE_12 = 7.0
@@ -56,18 +58,37 @@ def finding_texts(content: Content) -> Iterable[tuple[str, str]]:
         yield code, " ".join(part if part.rstrip()[-1:] in ".!?" else part + "." for part in parts)
 
 
+def article_texts(articles: Iterable[Article]) -> Iterable[tuple[str, str]]:
+    """Each library page's ordinary prose, one text a section (a heading and a bullet are
+    sentences of their own). The glossary is left out: a definition names the hard word it
+    defines, which is the point of it."""
+    for article in articles:
+        if article.layout == "glossary":
+            continue
+        for section in article.sections:
+            parts = (section.heading, *section.paragraphs, *section.points)
+            text = " ".join(part if part.rstrip()[-1:] in ".!?" else part + "." for part in parts)
+            yield f"{article.slug}#{section.id}", text
+
+
 def measure(texts: Iterable[tuple[str, str]]) -> list[Measured]:
     return sorted((Measured(name, grade(text)) for name, text in texts), key=lambda m: m.grade)
 
 
-def report(content: Content) -> str:
-    measured = measure(finding_texts(content))
+def _lines(kind: str, measured: list[Measured]) -> list[str]:
     grades = [m.grade for m in measured]
     above = [m for m in measured if m.grade > 8]
-    lines = [
-        f"findings: {len(measured)} texts, median Flesch-Kincaid grade "
+    return [
+        f"{kind}: {len(measured)} texts, median Flesch-Kincaid grade "
         f"{statistics.median(grades):.1f} (reading age about 12 = grade "
         f"{GRADE_FOR_READING_AGE_12:.0f}), {len(above)} above grade 8",
         "hardest: " + ", ".join(f"{m.name} {m.grade:.1f}" for m in reversed(measured[-5:])),
     ]
+
+
+def report(content: Content, articles: Iterable[Article] = ()) -> str:
+    lines = _lines("findings", measure(finding_texts(content)))
+    library = measure(article_texts(articles))
+    if library:
+        lines += _lines("library sections", library)
     return "\n".join(lines)

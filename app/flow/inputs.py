@@ -14,6 +14,7 @@ from typing import Any
 
 from app.flow.content import EXCLUSIVE_VALUES, Node
 from app.flow.places import CHOSEN, HELD, PlaceList
+from app.i18n.digits import western_digits
 from app.places.location import ZipError, ZipLocation, lookup_zip
 
 AnswerValue = str | int | list[str]
@@ -69,7 +70,7 @@ def check_value(
     maximum = node.maximum
     if node.input == "year" and maximum is None:
         maximum = today.year
-    return _whole_number(raw, node.minimum, maximum)
+    return _whole_number(raw, node.minimum, maximum, node.input == "year")
 
 
 def _single(node: Node, raw: RawValue) -> str:
@@ -116,12 +117,17 @@ def _multiple(node: Node, raw: RawValue) -> list[str]:
     return chosen
 
 
-def _whole_number(raw: RawValue, minimum: int | None, maximum: int | None) -> int:
+def _whole_number(
+    raw: RawValue, minimum: int | None, maximum: int | None, is_year: bool = False
+) -> int:
+    """A number typed in digits of any script (٢٠١٩ is 2019); the error's example is a year
+    where a year is asked."""
+    not_a_number = InvalidAnswer("not_a_year" if is_year else "not_a_whole_number")
     if isinstance(raw, bool) or raw is None or isinstance(raw, list):
-        raise InvalidAnswer("not_a_whole_number")
-    text = str(raw).strip()
+        raise not_a_number
+    text = western_digits(str(raw).strip())
     if not text or len(text) > MAX_TEXT or not text.isascii() or not text.isdigit():
-        raise InvalidAnswer("not_a_whole_number")
+        raise not_a_number
     number = int(text)
     if minimum is not None and number < minimum:
         raise InvalidAnswer("too_small", {"minimum": minimum})

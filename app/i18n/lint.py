@@ -15,6 +15,7 @@ from babel.messages.pofile import read_po
 ALLOWED_TAGS = frozenset({"strong", "em", "br"})
 TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>")
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%[sdif]|\{\w*\}")
+NUMBER = "num"  # the name ngettext gives the count in our templates (num=...)
 FORBIDDEN = (
     re.compile(r"<\s*script", re.IGNORECASE),
     re.compile(r"\bon[a-z]+\s*=", re.IGNORECASE),
@@ -44,7 +45,7 @@ def tags(text: str) -> Counter[str]:
     )
 
 
-def check_pair(msgid: str, msgstr: str) -> list[str]:
+def check_pair(msgid: str, msgstr: str, plural: bool = False) -> list[str]:
     problems = []
     for pattern in FORBIDDEN:
         if pattern.search(msgstr):
@@ -55,7 +56,12 @@ def check_pair(msgid: str, msgstr: str) -> list[str]:
     names = {tag.lstrip("/").split()[0] for tag in str_tags}
     if names - ALLOWED_TAGS:
         problems.append(f"tags outside the allowlist: {sorted(names - ALLOWED_TAGS)}")
-    if sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(msgstr)):
+    expected, found = sorted(PLACEHOLDER.findall(msgid)), sorted(PLACEHOLDER.findall(msgstr))
+    if plural and NUMBER in expected and NUMBER not in found:
+        # A plural form may say its number in words (Arabic's forms for 0, 1 and 2 do, as CLDR
+        # intends); every other placeholder must still be there.
+        expected.remove(NUMBER)
+    if expected != found:
         problems.append("placeholders differ")
     return problems
 
@@ -76,7 +82,7 @@ def lint_po(path: Path) -> list[LintProblem]:
             lineno = message.lineno or 0
             found += [
                 LintProblem(str(path), lineno, source, problem)
-                for problem in check_pair(source, translated)
+                for problem in check_pair(source, translated, plural=len(strings) > 1)
             ]
     return found
 

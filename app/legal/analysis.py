@@ -154,9 +154,16 @@ def mandatory_detention(facts: Facts) -> Tri:
     return Tri.UNKNOWN
 
 
-# How many misdemeanors each answer to `other_crimes` stands for; "serious" (a felony, or a
-# DACA "significant misdemeanor") passes both limits on its own.
-_OTHER_MISDEMEANORS = {"none": 0, "one_minor": 1, "two_minor": 2, "three_or_more_minor": 3}
+# How many misdemeanors each answer to `other_crimes` stands for; "serious" (a felony) passes
+# both limits on its own, and a DACA "significant misdemeanor" passes DACA's on its own but is
+# one misdemeanor for TPS (8 CFR 244.4 counts misdemeanors, not kinds).
+_OTHER_MISDEMEANORS = {
+    "none": 0,
+    "one_minor": 1,
+    "significant_misdemeanor": 1,
+    "two_minor": 2,
+    "three_or_more_minor": 3,
+}
 # The number of misdemeanors that ends eligibility (legal-facts §2.2, §3.11).
 _MISDEMEANOR_LIMIT = {"daca": 3, "tps": 2}
 
@@ -171,7 +178,9 @@ def record_over_daca_tps_limit(facts: Facts) -> Tri:
     limit = _MISDEMEANOR_LIMIT.get(facts.status or "")
     if limit is None:
         return Tri.NO
-    if facts.other_crimes == "serious":
+    if facts.other_crimes == "serious" or (
+        facts.status == "daca" and facts.other_crimes == "significant_misdemeanor"
+    ):
         return Tri.YES
     other = _OTHER_MISDEMEANORS.get(facts.other_crimes or "")
     if other is None:  # not answered
@@ -187,12 +196,15 @@ def record_over_daca_tps_limit(facts: Facts) -> Tri:
 def has_drug_issue(facts: Facts) -> bool:
     """Anything in the answers that an immigration officer could hold against the person.
 
-    A conviction (or an unknown outcome), a case about sale, or conduct such as telling an
-    officer about drug use or work in the cannabis business (§1.3, §1.4, §1.9).
+    A conviction (or an unknown outcome), a case still open (an officer at the border can
+    treat a returning green-card holder who committed a drug offense as seeking admission, no
+    conviction needed: Matter of Rivens; §2.7), a case about sale, or conduct such as telling
+    an officer about drug use or work in the cannabis business (§1.3, §1.4, §1.9).
     """
     known_clean = facts.conviction is Tri.NO or facts.case_count is None
     return (
         not known_clean
+        or facts.criminal_case_open
         or facts.any_trafficking_case
         or facts.conduct_admission
         or facts.cannabis_work

@@ -9,6 +9,7 @@ from app.flow.vocabulary import (
     PADILLA_YEAR,
     POSSESSION_KINDS,
 )
+from app.legal.citizenship import denaturalization_risk
 from app.legal.facts import UNKNOWN, Facts, Tri, year_before
 
 
@@ -77,9 +78,13 @@ def ninth_circuit_pre_2011_expungement_possible(facts: Facts) -> bool:
 def pending_charges_consult_before_plea(facts: Facts) -> bool:
     """The criminal case is still open: immigration advice must come BEFORE any plea.
 
-    Citations: Padilla v. Kentucky, 559 U.S. 356 (2010); legal-facts.md §4.2, §8.2.
+    Anyone whom a plea could cost a status or citizenship: every noncitizen, and a naturalized
+    citizen whose drug conduct may have come before the oath (a plea admitting it can be used
+    to seek denaturalization; a note on the finding says so). Citations: Padilla v. Kentucky,
+    559 U.S. 356 (2010); INA 340(a), 8 U.S.C. 1451(a); legal-facts.md §3.10, §4.2, §8.2;
+    issue 11 ("naturalized citizens included").
     """
-    return facts.is_noncitizen and facts.criminal_case_open
+    return (facts.is_noncitizen or denaturalization_risk(facts)) and facts.criminal_case_open
 
 
 def record_relief_does_not_remove_conviction(facts: Facts) -> bool:

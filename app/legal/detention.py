@@ -102,9 +102,16 @@ def detained_family_resources(facts: Facts) -> bool:
 
     Citations: ICE Online Detainee Locator (locator.ice.gov); EOIR Automated Case Information,
     1-800-898-7180; EOIR List of Pro Bono Legal Service Providers (8 CFR 1003.61);
-    legal-facts.md §5.2, §5.5.
+    legal-facts.md §5.2, §5.5. Not for a U.S. citizen held in a jail: the locator does not show
+    people held only on criminal charges and no immigration court has their case (second legal
+    walk, P12); a citizen held by ICE still gets it.
     """
-    return facts.asker in {"family", "community"} and facts.detained in {"ice", "jail", UNKNOWN}
+    citizen_in_jail = facts.is_citizen and facts.detained == "jail"
+    return (
+        facts.asker in {"family", "community"}
+        and facts.detained in {"ice", "jail", UNKNOWN}
+        and not citizen_in_jail
+    )
 
 
 def detainer_bail_warning(facts: Facts) -> bool:

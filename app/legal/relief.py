@@ -223,10 +223,14 @@ def humanitarian_waiver_possible(facts: Facts) -> bool:
     Abuse by a family member is also a crime that can found a U visa, the most forgiving of
     drugs, so it counts here as well as for VAWA (legal-facts.md §3.8: "assess the U-visa path").
 
+    A person who says their status is such a case (U, T, VAWA or SIJS, waiting or approved)
+    gets it too, with a note on how far each one forgives a drug record (app/content/notes.yaml).
     Citations: INA 212(d)(14) (U visa), 212(d)(13) (T visa), 245(h)(2)(B) (SIJS, only a single
     small marijuana possession for drugs), 8 U.S.C. 1182(d), 1255(h); legal-facts.md §3.8.
     """
-    return facts.is_noncitizen and bool(facts.victim & HUMANITARIAN_VICTIMS)
+    return facts.is_noncitizen and (
+        bool(facts.victim & HUMANITARIAN_VICTIMS) or facts.status == "victim_petition"
+    )
 
 
 def former_212c_relief_possible(facts: Facts) -> bool:

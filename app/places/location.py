@@ -17,11 +17,11 @@ import math
 import re
 import subprocess
 import sys
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
+from app.i18n.digits import western_digits
 from app.places.zip_index import DEFAULT_PATH, IndexMissing, ZipIndex, source_version
 
 STATES: dict[str, str] = {
@@ -123,8 +123,7 @@ def normalize_zip(raw: str | None) -> str | ZipError:
     text = (raw or "").strip()
     if not text:
         return ZipError.empty
-    # Phones in Arabic or Persian locales type Eastern Arabic digits: read them as digits.
-    text = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+    text = western_digits(text)
     match = _ZIP.fullmatch(text.replace(" ", ""))
     return match.group(1) if match else ZipError.not_five_digits
 

@@ -11,6 +11,7 @@ unit of work cost more than the reading and writing itself (docs/benchmarks.md).
 import secrets
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, update
 from sqlmodel import select
@@ -31,10 +32,28 @@ _FOR_CHANGE = (
     .with_for_update()
 )
 _SAVE = update(_TABLE).where(_TABLE.c.id == bindparam("session_id"))
+# F11: who holds a session is whoever holds its id. Resuming with a code and replacing a code
+# give the session a new id, in the same transaction, so every other holder of the old one
+# (a device that resumed earlier, a stale tab, a copied cookie) finds no session.
+_CODE_OF = (
+    select(_TABLE.c.resume_hash).where(_TABLE.c.id == bindparam("session_id")).with_for_update()
+)
+_RESUMABLE = (
+    select(_TABLE.c.id).where(_TABLE.c.resume_hash == bindparam("resume_hash")).with_for_update()
+)
 
 
 class SessionNotFound(Exception):
     """No session with that id (expired, deleted, or a tampered cookie or token)."""
+
+
+class IssuedCode(NamedTuple):
+    code: str  # shown once, never stored
+    session_id: str  # the session's id from now on: the asking device's new cookie
+
+
+def new_session_id() -> str:
+    return secrets.token_urlsafe(32)
 
 
 def utc_today() -> date:
@@ -57,7 +76,7 @@ class SessionStore:
     def create(self, locale: str, partner_id: int | None = None) -> RespondentSession:
         day = self.today()
         row = RespondentSession(
-            id=secrets.token_urlsafe(32),
+            id=new_session_id(),
             locale=locale,
             partner_id=partner_id,
             started_on=day,
@@ -129,26 +148,36 @@ class SessionStore:
                 after = stats.contribution(row, position, self.outcome_of)
                 stats.apply(session.connection(), stats.week_of(row.started_on), before, after)
 
-    def issue_resume_code(self, session_id: str) -> str:
-        """A new code for this session (any older one stops working); shown once, never stored."""
+    def issue_resume_code(self, session_id: str) -> IssuedCode:
+        """A new code for this session; any older one stops working.
+
+        Replacing a code also gives the session a new id, so only the device that asked holds
+        it: one that resumed with the old code, or a copied cookie, is out. A first code keeps
+        the id: no other device can hold a session that never had a code, and the code page's
+        own forms (a reload re-posts one) stay valid (docs/decisions.md, "Session ids")."""
         code = new_code()
-        with self.db.write() as session:
-            row = session.get(RespondentSession, session_id)
-            if row is None:
+        with self.db.write_connection() as connection:
+            found = connection.execute(_CODE_OF, {"session_id": session_id}).first()
+            if found is None:
                 raise SessionNotFound(session_id)
-            row.resume_hash = code_hash(code)
-            session.add(row)
-        return code
+            new_id = session_id if found.resume_hash is None else new_session_id()
+            connection.execute(
+                _SAVE, {"session_id": session_id, "id": new_id, "resume_hash": code_hash(code)}
+            )
+        return IssuedCode(code, new_id)
 
     def resume(self, typed_code: str) -> RespondentSession | None:
+        """The session this code opens, under a new id: the resuming device alone holds it."""
         if normalize(typed_code) is None:
             return None
-        with self.db.read() as session:
-            return session.exec(
-                select(RespondentSession).where(
-                    RespondentSession.resume_hash == code_hash(typed_code)
-                )
-            ).first()
+        new_id = new_session_id()
+        with self.db.write() as session:
+            connection = session.connection()
+            old_id = connection.execute(_RESUMABLE, {"resume_hash": code_hash(typed_code)}).scalar()
+            if old_id is None:
+                return None
+            connection.execute(_SAVE, {"session_id": old_id, "id": new_id})
+            return session.get(RespondentSession, new_id)
 
     def delete(self, session_id: str) -> bool:
         with self.db.write() as session:

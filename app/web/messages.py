@@ -14,6 +14,7 @@ def answer_error(code: str, params: dict[str, Any]) -> str:
             '"I don\'t know" and "I\'d rather not say" cannot be combined with other answers.'
         ),
         "not_a_whole_number": _("Enter a whole number using digits, like 3."),
+        "not_a_year": _("Enter a year using digits, like 2019."),
         "too_small": _("Enter a number of at least %(minimum)s."),
         "too_large": _("Enter a number no bigger than %(maximum)s."),
         "zip_format": _("Enter a ZIP code of five digits, like 90012."),

@@ -5,13 +5,21 @@
   var SHIFT_PRESSES = 3;
   var WINDOW_MS = 5000;
 
-  // Quick exit: hide the page at once, then replace this history entry so Back cannot return.
+  // Quick exit: hide the page at once, tell the server to end the session on this device (a
+  // beacon survives the page going away), then replace this history entry so Back cannot
+  // return to it. A page without a form (no token for the beacon) and the Exit link without
+  // JS go through /exit, which does the same by a redirect.
   function exitNow(event) {
     if (event) { event.preventDefault(); }
     document.body.classList.add("exiting");
     var overlay = document.createElement("div");
     overlay.className = "exit-overlay";
     document.body.appendChild(overlay);
+    var token = document.querySelector("input[name=csrf]");
+    if (!navigator.sendBeacon || !token) { window.location.replace("/exit"); return; }
+    var form = new FormData();
+    form.append("csrf", token.value);
+    navigator.sendBeacon("/exit", form);
     window.location.replace(NEUTRAL_URL);
   }
 
@@ -36,14 +44,14 @@
   // Coming back to a page the browser kept (bfcache): never leave it hidden.
   window.addEventListener("pageshow", function () { document.body.classList.remove("exiting"); });
 
-  // After htmx shows the next question: move focus to it and announce it politely.
+  // After htmx shows the next question: bring it to the top of the screen (its answers and
+  // Continue then fit on a phone, P9) and move focus to it. Focus alone is what a screen
+  // reader announces; a live region as well made it say the question twice (P16).
   document.addEventListener("htmx:afterSettle", function (event) {
     var current = document.getElementById("current");
     if (!current || !current.contains(event.target) && event.target !== current) { return; }
+    current.scrollIntoView({block: "start"});
     var target = current.querySelector(".error-summary") || current.querySelector("#question-heading");
-    if (target) { target.focus(); }
-    var heading = current.querySelector("#question-heading");
-    var announce = document.getElementById("announce");
-    if (heading && announce) { announce.textContent = heading.textContent; }
+    if (target) { target.focus({preventScroll: true}); }
   });
 })();

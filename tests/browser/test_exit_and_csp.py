@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from app import config
 from app.config import ROOT
 
 # One Playwright per test process: these tests use the session's `browser` fixture
@@ -22,7 +23,10 @@ NEUTRAL_URL = "https://www.bbc.com/weather"
 NEUTRAL_HTML = "<!doctype html><title>Weather</title><p>Sunny, 21 degrees.</p>"
 SCENARIO = ROOT / "tests" / "scenarios" / "lpr_possession_long_resident.yaml"
 ALLOWED_PATHS = {"/", "/q/start", "/q", "/q/result", "/resume", "/privacy"}
-ALLOWED_TITLE = re.compile(r"^(Error: )?Questionnaire$")
+# Each page names itself (issue 12, P13), always neutrally: never a question's words.
+ALLOWED_TITLE = re.compile(
+    r"^(Error: )?(Questionnaire|Question \d+|Start|Staying safe|Your result) · Puente$"
+)
 # The page reports by a beacon to its own origin, seen as a request: a Playwright binding or a
 # console message from a page that is being left can be dropped with its execution context.
 REPORT_PATH = "/__exit-report"
@@ -232,7 +236,8 @@ def test_exit_works_without_javascript(browser, server: LiveServer) -> None:
     )
     page = context.new_page()
     _start(page, server)
-    assert page.locator("#exit").get_attribute("href") == NEUTRAL_URL
+    # Without JS the link asks /exit, which ends the session here and redirects (issue 12, P4).
+    assert page.locator("#exit").get_attribute("href") == "/exit"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "exit"  # first in tab order
     page.keyboard.press("Enter")
@@ -244,5 +249,6 @@ def test_neutral_url_is_one_constant() -> None:
     script = Path(ROOT / "static" / "js" / "app.js").read_text()
     template = Path(ROOT / "templates" / "base.html").read_text()
     assert f'var NEUTRAL_URL = "{NEUTRAL_URL}"' in script
-    assert f'href="{NEUTRAL_URL}"' in template
+    assert config.NEUTRAL_URL == NEUTRAL_URL  # where /exit redirects without JS
+    assert 'href="/exit"' in template
     assert "location.replace(NEUTRAL_URL)" in script

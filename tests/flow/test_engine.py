@@ -90,17 +90,31 @@ def test_an_answer_for_another_question_is_out_of_order(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize(
+    "typed",
+    ["2020", "٢٠٢٠", "۲۰۲۰", "２０２０", " 2020 "],
+    ids=["ascii", "arabic-indic", "persian", "fullwidth", "spaces"],
+)
+def test_a_year_is_read_in_the_digits_of_any_script(engine: Engine, typed: str) -> None:
+    # Journey review P12: phones set to Arabic or Persian type Eastern Arabic digits, as a
+    # ZIP code already could be.
+    position = walk(engine, [("who", "self"), ("intro", "ok")])
+    answered = engine.answer(position, "case_year", typed, TODAY)
+    assert answered.values["case_year"] == 2020
+
+
+@pytest.mark.parametrize(
     ("answers", "code"),
     [
         ([("who", "president")], "not_an_option"),
         ([("who", None)], "choose_one"),
         ([("who", ["self", "family"])], "not_an_option"),
         ([("who", "self"), ("intro", "yes")], "continue_only"),
-        ([("who", "self"), ("intro", "ok"), ("case_year", "19x5")], "not_a_whole_number"),
-        ([("who", "self"), ("intro", "ok"), ("case_year", "-1")], "not_a_whole_number"),
+        ([("who", "self"), ("intro", "ok"), ("case_year", "19x5")], "not_a_year"),
+        ([("who", "self"), ("intro", "ok"), ("case_year", "-1")], "not_a_year"),
         ([("who", "self"), ("intro", "ok"), ("case_year", "1900")], "too_small"),
         ([("who", "self"), ("intro", "ok"), ("case_year", "2027")], "too_large"),
-        ([("who", "self"), ("intro", "ok"), ("case_year", "２０２０")], "not_a_whole_number"),
+        ([("who", "self"), ("intro", "ok"), ("case_year", "١٩٠٠")], "too_small"),
+        ([*SELF_PATH[:3], ("children_count", "3.5")], "not_a_whole_number"),
         ([*SELF_PATH[:3], ("children_count", "31")], "too_large"),
         ([*SELF_PATH[:4], ("zip", "9001")], "zip_format"),
         ([*SELF_PATH[:4], ("zip", "9OO12")], "zip_format"),

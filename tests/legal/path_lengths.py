@@ -13,10 +13,13 @@ from tests.legal.walk import real_engine, walk
 from tests.scenarios.loader import load_scenarios
 
 
-def scenario_lengths() -> dict[str, tuple[int, int]]:
-    """Scenario name -> (questions, info steps) on its path."""
+def scenario_lengths(common_only: bool = False) -> dict[str, tuple[int, int]]:
+    """Scenario name -> (questions, info steps) on its path; `common_only` leaves out the
+    scenarios marked `edge` (fact patterns chosen to break the rules, tests/scenarios/loader.py)."""
     lengths = {}
     for scenario in load_scenarios():
+        if common_only and scenario.edge:
+            continue
         position = walk(scenario.answers)
         infos = sum(1 for node, _ in position.history if node.type == "info")
         lengths[scenario.name] = (position.questions_answered, infos)
@@ -28,9 +31,14 @@ def main() -> None:
     questions = sorted(q for q, _ in lengths.values())
     for name, (count, infos) in sorted(lengths.items(), key=lambda item: item[1]):
         print(f"{count:3d} questions, {infos} info  {name}")
+    common = sorted(q for q, _ in scenario_lengths(common_only=True).values())
     print(
         f"scenarios: {len(questions)}; shortest {questions[0]}, "
         f"median {statistics.median(questions)}, longest {questions[-1]}"
+    )
+    print(
+        f"common paths (scenarios not marked edge): {len(common)}; "
+        f"median {statistics.median(common)}, longest {common[-1]}"
     )
     engine = real_engine()
     print(f"longest path the graph allows: {longest_questions(engine.content)}")

@@ -35,3 +35,9 @@ def test_d30_d31_family_plan_and_how_immigration_learns():
     assert "plan_for_the_family" in shown_items("family_relative_in_jail_plea_offer", "family")
     assert "how_immigration_learns" in shown_items("lpr_small_marijuana_held_by_ice", "rights")
     assert "how_immigration_learns" not in shown_items("old_order_never_left", "rights")
+
+
+def test_the_consulate_is_not_offered_for_a_citizen():
+    # Consular rights belong to foreign nationals (legal-facts §5.4; second legal walk P12).
+    assert "consulate" in shown_items("family_relative_in_jail_plea_offer", "family")
+    assert "consulate" not in shown_items("family_naturalized_relative_in_jail", "family")

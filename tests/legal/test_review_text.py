@@ -166,3 +166,29 @@ def test_d42_texts_read_on_both_paths_have_a_you_and_a_they_form():
         ("pending_charges_consult_before_plea", "next_steps"),
     ]:
         assert set(FINDINGS[code][field]) == {"you", "they"}, (code, field)
+
+
+FLOW = Path(__file__).parents[2] / "app" / "content" / "flow"
+
+
+def _both(value) -> list[str]:
+    return list(value.values()) if isinstance(value, dict) else [value]
+
+
+def test_d43_terms_are_explained_where_they_first_appear():
+    # legal-review-2026-12.md D43; the words from legal-facts.md §7. The glossary linked from the
+    # result (/learn/words) has them all; these are the places a person meets them first.
+    urgency = yaml.safe_load((FLOW / "01-urgency.yaml").read_text(encoding="utf-8"))
+    detained_info = next(node for node in urgency if node["id"] == "detained_info")
+    for text in _both(detained_info["help"]):
+        assert "A-number (the A and 8 or 9 digits on" in text
+    for text in _both(_item_field("act_now", "detained", "text"))[:1]:
+        assert "A-number (the A and 8 or 9 digits on" in text
+    for text in _both(_item_field("rights", "if_detained", "text")):
+        assert '"stipulated removal" (agreeing to be deported without a hearing)' in text
+    assert "advance parole (permission to travel and come back)" in _text(
+        "daca_tps_risk", "next_steps"
+    )
+    assert "certified copies (copies the clerk stamps as true)" in _item_field(
+        "documents", "court_dispositions", "text"
+    )

@@ -1,6 +1,8 @@
 """T4.7: a Hypothesis state machine over start, answer (valid and invalid), back, resume,
 delete and a restart of the app on the same database. After every step the database equals a
-model kept here; a result depends only on the answers; nothing answers 5xx.
+model kept here; a result depends only on the answers; nothing answers 5xx. Resuming and
+replacing a code move a session to a new id (F11): the machine follows it, and the old id opens
+nothing.
 
 It runs on SQLite, and on PostgreSQL too when DATABASE_URL names it (CI's second pass)."""
 
@@ -62,6 +64,7 @@ class Sessions(RuleBasedStateMachine):
         engine.dispose()
         self.model: dict[str, list[list]] = {}
         self.codes: dict[str, str] = {}
+        self.moved: dict[str, str] = {}  # a session's first token -> its id now (F11)
         self.results: dict[str, dict] = {}
         self._boot()
 
@@ -72,9 +75,12 @@ class Sessions(RuleBasedStateMachine):
     def teardown(self) -> None:
         self.app.state.puente.db.dispose()
 
+    def _now(self, token: str) -> str:
+        return self.moved.get(token, token)
+
     def _call(self, method: str, path: str, token: str | None = None, **kwargs):
         self.app.state.limiter.reset()
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        headers = {"Authorization": f"Bearer {self._now(token)}"} if token else {}
         response = self.client.request(method, path, headers=headers, **kwargs)
         assert response.status_code < 500, (method, path, response.text)
         return response
@@ -134,7 +140,11 @@ class Sessions(RuleBasedStateMachine):
     @rule(token=sessions)
     def save_code(self, token: str) -> None:
         if token in self.model:
-            self.codes[token] = self.app.state.puente.store.issue_resume_code(token)
+            before = self._now(token)
+            issued = self.app.state.puente.store.issue_resume_code(before)
+            assert (issued.session_id == before) == (token not in self.codes)  # a first code
+            self.codes[token] = issued.code
+            self._move(token, issued.session_id)
 
     @rule(token=sessions)
     def resume(self, token: str) -> None:
@@ -142,7 +152,14 @@ class Sessions(RuleBasedStateMachine):
             row = self.app.state.puente.store.resume(self.codes[token])
             assert (row is not None) == (token in self.model)
             if row is not None:
-                assert row.id == token and row.answers == self.model[token]
+                assert row.id != self._now(token) and row.answers == self.model[token]
+                self._move(token, row.id)
+
+    def _move(self, token: str, new_id: str) -> None:
+        old_id, self.moved[token] = self._now(token), new_id
+        if old_id != new_id:
+            stale = {"Authorization": f"Bearer {old_id}"}
+            assert self.client.get("/api/v1/session", headers=stale).status_code == 404
 
     @rule(token=sessions)
     def delete(self, token: str) -> None:
@@ -170,7 +187,7 @@ class Sessions(RuleBasedStateMachine):
 
     def _stored(self, token: str) -> list:
         with Session(self.app.state.puente.db.engine) as session:
-            row = session.get(RespondentSession, token)
+            row = session.get(RespondentSession, self._now(token))
             return row.answers if row else []
 
     @invariant()
@@ -179,7 +196,7 @@ class Sessions(RuleBasedStateMachine):
             return
         with Session(self.app.state.puente.db.engine) as session:
             rows = {row.id: row.answers for row in session.exec(select(RespondentSession))}
-        assert rows == self.model
+        assert rows == {self._now(token): answers for token, answers in self.model.items()}
 
 
 Sessions.TestCase.settings = settings(

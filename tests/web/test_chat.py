@@ -38,7 +38,12 @@ def test_question_page_is_a_form_with_a_fieldset_and_legend(client: TestClient) 
     start(client)
     page = client.get("/q").text
     assert '<form method="post" action="/q"' in page
-    assert re.search(r"<fieldset>\s*<legend><h1[^>]*>Who is this about\?</h1></legend>", page)
+    # The group is named by its legend and described by the progress (and help) once (P16).
+    assert re.search(
+        r'<fieldset aria-describedby="question-progress[^"]*">\s*<legend><h1[^>]*>'
+        r"Who is this about\?</h1></legend>",
+        page,
+    )
     assert page.count('type="radio"') == 3
 
 
@@ -69,10 +74,20 @@ def test_invalid_answer_shows_an_error_summary_and_keeps_answers(client: TestCli
     answer(client, "intro", "ok")
     response = answer(client, "case_year", "19x5")
     assert response.status_code == 422
-    assert "There is a problem" in response.text and "whole number" in response.text
-    assert "<title>Error: Questionnaire</title>" in response.text
+    assert "There is a problem" in response.text
+    assert "Enter a year using digits, like 2019." in response.text  # a year, not "like 3"
+    assert "<title>Error: Question 2 · Puente</title>" in response.text
     assert 'value="19x5"' in response.text
     assert "Myself" in response.text  # what was saved is still there
+
+
+def test_a_year_in_arabic_indic_digits_is_saved(client: TestClient) -> None:
+    # Journey review P12: phones set to Arabic type ٢٠٠١; the ZIP code was already read so.
+    start(client)
+    answer(client, "who", "self")
+    answer(client, "intro", "ok")
+    assert answer(client, "case_year", "٢٠٠١").status_code == 303
+    assert "2001" in client.get("/q").text
 
 
 def test_invalid_answer_via_htmx_is_a_422_fragment(client: TestClient) -> None:
@@ -116,7 +131,10 @@ def test_back_change_and_start_over(client: TestClient) -> None:
     assert 'name="question" value="who"' in page and 'class="exchange"' not in page
     answer(client, "who", "family")
     assert "Are they detained right now?" in client.get("/q").text
-    client.post("/q/restart", data={"csrf": csrf})
+    asked = client.post("/q/restart", data={"csrf": csrf})
+    assert "Start over?" in asked.text  # asks once before acting (P8)
+    assert "Are they detained right now?" in client.get("/q").text
+    client.post("/q/restart", data={"csrf": csrf, "confirm": "yes"})
     assert 'name="question" value="who"' in client.get("/q").text
 
 
@@ -157,7 +175,12 @@ def test_delete_my_answers_deletes_at_once(client: TestClient) -> None:
     state = client.app.state.puente
     session_id = client.cookies.get("sid")
     assert state.store.get(session_id) is not None
-    response = client.post("/q/delete", data={"csrf": csrf}, follow_redirects=False)
+    asked = client.post("/q/delete", data={"csrf": csrf}, follow_redirects=False)
+    assert asked.status_code == 200 and "Delete your answers?" in asked.text  # asks once (P8)
+    assert state.store.get(session_id) is not None
+    response = client.post(
+        "/q/delete", data={"csrf": csrf, "confirm": "yes"}, follow_redirects=False
+    )
     assert response.headers["location"] == "/?deleted=1"
     assert state.store.get(session_id) is None
 

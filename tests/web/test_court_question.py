@@ -9,9 +9,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from app.flow.places import Place
 from app.referrals.facilities import import_facilities
 from app.referrals.seed import seed_directory
 from app.respondents.models import RespondentSession
+from app.web.court_labels import place_label
 from tests.web.chat_helpers import answer, start
 from tests.web.test_results import scenario
 
@@ -110,7 +112,8 @@ def test_a_relative_who_picks_a_court_sees_that_court_not_the_nearest(courts: Te
     assert "500 N. Orange Avenue Ste.1100" in page and "(check this number before you go)" in page
     assert "If the person moves, they must tell the court the new address within 5 days" in page
     assert "automated case information line" in page and "tel:+18008987180" in page
-    assert "Court chosen: \u2068ORL\u2069" in page  # the answer, in the transcript
+    answers = courts.get("/q/answers").text  # the answers behind the result
+    assert "Court chosen: \u2068ORL\u2069" in answers
 
 
 def test_a_place_from_the_facility_table_keeps_only_its_court(facilities: TestClient) -> None:
@@ -125,7 +128,8 @@ def test_a_place_from_the_facility_table_keeps_only_its_court(facilities: TestCl
     assert stored["held_place"] == ["held", "KRO"]  # the court; the place is not kept
     assert values[0] not in str(stored)
     page = facilities.get("/q/result").text
-    assert "Court of the place chosen: \u2068KRO\u2069" in page  # the transcript says whence
+    answers = facilities.get("/q/answers").text  # the answers say whence the court came
+    assert "Court of the place chosen: \u2068KRO\u2069" in answers
     assert "We found it from the ZIP code" not in page
     assert 'Immigration court in Miami <bdi dir="ltr">(KRO)</bdi>' in page
     assert "18201 S.W. 12TH ST" in page
@@ -134,9 +138,17 @@ def test_a_place_from_the_facility_table_keeps_only_its_court(facilities: TestCl
 def test_a_state_with_no_place_in_the_table_gets_its_courts(facilities: TestClient) -> None:
     page = _walk(facilities, [*RELATIVE_HELD, ["zip", "dont_know"], ["home_state", "tx"]])
     assert "We do not have the list of detention places for this state." in page
-    assert '<select id="answer" name="value">' in page  # Texas has more than 12 courts
-    # No markup inside an <option>: the code and the place sit in Unicode isolates instead.
-    assert "Immigration court in Houston \u2068(HOU)\u2069, \u2068Houston, TX 77002\u2069" in page
+    assert "(HOU)</bdi>" in page and len(_radio_values(page)) > 12  # Texas: many courts
+
+
+def test_a_long_list_is_a_select_whose_options_isolate_codes_and_places() -> None:
+    """No markup inside an <option>: the code and the place sit in Unicode isolates."""
+    houston = Place("HOU", "HOU", "court", "Houston", "500 JEFFERSON ST.", "Houston, TX 77002")
+    label = place_label(houston)
+    assert label == "Immigration court in Houston \u2068(HOU)\u2069, \u2068Houston, TX 77002\u2069"
+    assert (
+        place_label(houston, plain=True) == "Immigration court in Houston (HOU), Houston, TX 77002"
+    )
 
 
 def test_a_code_not_in_the_list_is_refused_and_nothing_is_lost(courts: TestClient) -> None:

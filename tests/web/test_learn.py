@@ -53,7 +53,7 @@ def test_every_article_renders_with_sources_notice_and_help(
     assert (notice in html) is article.draft
     assert 'href="/help"' in html and 'href="/q/start"' in html
     # The tab shows only "Library", never what the article is about (DESIGN.md Privacy).
-    assert f"<title>{in_locale(lang, 'Library')}</title>" in html
+    assert f"<title>{in_locale(lang, 'Library')} · Puente</title>" in html
     assert "{" not in html.split("<main", 1)[1], "a placeholder was left unfilled"
     css = sum(gzip_size(real_client.get(path).content) for path in STYLESHEET.findall(html))
     assert gzip_size(response.content) + css <= PAGE_BUDGET

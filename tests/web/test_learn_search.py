@@ -8,6 +8,8 @@ The search tests run on PostgreSQL too: DATABASE_URL=postgresql+psycopg://... py
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlmodel import SQLModel
 
 from app.checks.content import check_articles
 from app.flow.articles import read_articles
@@ -67,7 +69,9 @@ def test_search_finds_a_section_in_the_page_s_language(
     assert response.status_code == 200
     html = response.text
     assert f'href="{href}"' in html, html.split("results-heading", 1)[-1][:2000]
-    assert f"<title>{in_locale(lang, 'Library')}</title>" in html  # never the words searched
+    assert (
+        f"<title>{in_locale(lang, 'Library')} · Puente</title>" in html
+    )  # never the words searched
     assert "sid" not in response.cookies, "searching must not start a session"
 
 
@@ -163,3 +167,21 @@ def test_the_result_links_sections_and_the_glossary(real_client: TestClient) -> 
     page = finish_in_chat(real_client, scenario("self_pending_case_plea_offer"))
     assert '<a href="/learn/card">Read more: A rights card to print</a>' in page
     assert '<a href="/learn/words">' in page
+
+
+def _row_counts(client: TestClient) -> dict[str, int]:
+    engine = client.app.state.puente.db.engine  # type: ignore[attr-defined]
+    with engine.connect() as connection:
+        return {
+            table.name: connection.execute(select(func.count()).select_from(table)).scalar_one()
+            for table in SQLModel.metadata.sorted_tables
+        }
+
+
+def test_reading_and_searching_write_nothing(real_client: TestClient) -> None:
+    # Issue 15: the library keeps nothing about who reads what, in any table.
+    before = _row_counts(real_client)
+    for path in ("/learn", "/learn/someone-held", "/learn/words?lang=ar", "/learn/search"):
+        assert real_client.get(path).status_code == 200
+    assert post_search(real_client, "es", "abogado").status_code == 200
+    assert _row_counts(real_client) == before

@@ -23,7 +23,7 @@ def test_no_session_goes_back_to_the_start_page(client: TestClient) -> None:
 
 def test_the_result_waits_for_the_last_answer(client: TestClient) -> None:
     start(client)
-    for path in ("/q/result", "/q/result/print"):
+    for path in ("/q/result", "/q/result/print", "/q/answers"):
         response = client.get(path, follow_redirects=False)
         assert response.status_code == 303 and response.headers["location"] == "/q"
 

@@ -49,6 +49,8 @@ def test_a_relative_sees_the_court_that_may_have_the_case(courts: TestClient) ->
     assert "automated case information line" in page and "tel:+18008987180" in page
     assert "list-pro-bono-legal-service-providers" in page
     assert "we did not keep the ZIP code" in page
+    jump = page[page.index('class="jump-links"') : page.index("</nav>", page.index("jump-links"))]
+    assert '<a href="#court-heading">The immigration court that may have the case</a>' in jump
 
 
 def test_a_person_with_no_case_sees_the_court_nearest_to_their_zip(courts: TestClient) -> None:
@@ -60,7 +62,7 @@ def test_a_person_with_no_case_sees_the_court_nearest_to_their_zip(courts: TestC
 
 def test_no_court_without_a_zip(courts: TestClient) -> None:
     page = finish_in_chat(courts, scenario("family_relative_held_unknowns"))  # a state only
-    assert 'id="court-heading"' not in page
+    assert 'id="court-heading"' not in page and 'href="#court-heading"' not in page
 
 
 def test_a_court_retired_since_the_answer_is_not_shown(courts: TestClient) -> None:
@@ -86,7 +88,8 @@ def test_the_court_in_arabic_keeps_its_number_left_to_right(courts: TestClient) 
 def test_the_printable_version_carries_the_court(courts: TestClient) -> None:
     finish_in_chat(courts, _with_zip("family_relative_held_unknowns", "33194", HELD_UNKNOWN), "es")
     page = courts.get("/q/result/print").text
-    assert page.count('id="court-heading"') == 2  # in Spanish and in English
+    # In Spanish and in English, each column's ids carrying its language (issue 12).
+    assert 'id="es-court-heading"' in page and 'id="en-court-heading"' in page
 
 
 def test_answers_stored_before_courts_were_kept_still_read() -> None:

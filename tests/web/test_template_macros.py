@@ -111,7 +111,7 @@ def _question_view(options: int, input_kind: str = "single") -> dict:
 
 @pytest.mark.parametrize(
     ("options", "input_kind", "field_id"),
-    [(3, "single", "answer-o0"), (13, "single", "answer"), (0, "zip", "answer")],
+    [(3, "single", "answer-o0"), (21, "single", "answer"), (0, "zip", "answer")],
     ids=["radios", "select", "typed"],
 )
 def test_the_error_summary_links_to_a_control_of_the_question(
@@ -124,7 +124,10 @@ def test_the_error_summary_links_to_a_control_of_the_question(
 
 def test_question_legend_is_the_page_heading_with_i_dont_know(env: jinja2.Environment) -> None:
     html = render(env, "question", _question_view(3))
-    heading = r'<fieldset aria-describedby="answer-error">\s*<legend><h1 id="question-heading"'
+    heading = (
+        r'<fieldset aria-describedby="question-progress answer-error">\s*'
+        r'<legend><h1 id="question-heading"'
+    )
     assert re.search(heading, html)
     assert html.count('type="radio" name="value"') == 3
     assert 'name="unknown" value="1"' in html

@@ -1,5 +1,6 @@
 """The chat at /q: one question at a time, as full pages without JS and as htmx fragments."""
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -8,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
+from app.config import NEUTRAL_URL
 from app.flow.engine import OutOfOrder, Position
 from app.flow.inputs import InvalidAnswer, RawValue
 from app.i18n import get_locale
@@ -37,6 +39,8 @@ router = APIRouter(dependencies=[CSRF])
 CHAT_PAGE = "chat.html"
 FINISHED_ELSEWHERE = "finished_elsewhere.html"
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+MAX_CODE_FIELD = 40  # the resume field's maxlength
+CODE_CHARACTERS = re.compile(r"[^0-9A-Za-z -]")
 
 
 def _chat_context(
@@ -58,9 +62,17 @@ def _chat_context(
 
 
 @router.get("/q/start")
-async def safety(request: Request, state: State) -> Response:
-    """The safety page before the first question (security.md R2.4), with the start button."""
-    return state.renderer.page("pages/safety.html", page_context(request))
+@router.get("/safety")
+async def safety(request: Request, state: State, row: MaybeRespondent) -> Response:
+    """The safety page before the first question (security.md R2.4), with the start button.
+    The footer's "Staying safe" (/safety) is the same page, but with answers already given it
+    leads back to them and offers no start, which would begin a new session over them (P8)."""
+    has_answers = row is not None and bool(row.answers)
+    from_footer = request.url.path == "/safety"
+    context = page_context(
+        request, has_answers=has_answers, offer_start=not (from_footer and has_answers)
+    )
+    return state.renderer.page("pages/safety.html", context)
 
 
 @router.post("/q/start")
@@ -117,7 +129,7 @@ async def answer(
     if position.finished or not is_htmx(request):
         return see_other(request, "/q/result" if position.finished else "/q#current")
     context = _chat_context(request, state, position, latest_only=True)
-    return state.renderer.blocks(CHAT_PAGE, ["transcript", "current"], context)
+    return state.renderer.blocks(CHAT_PAGE, ["fragment_title", "transcript", "current"], context)
 
 
 def _show_current(
@@ -148,7 +160,9 @@ def _show_current(
         notice=None if same_question else error,
     )
     if is_htmx(request):
-        return state.renderer.blocks(CHAT_PAGE, ["current"], context, status=status)
+        return state.renderer.blocks(
+            CHAT_PAGE, ["fragment_title", "current"], context, status=status
+        )
     return state.renderer.page(CHAT_PAGE, context, status=status)
 
 
@@ -176,8 +190,22 @@ async def change(request: Request, state: State, form: CheckedForm, row: Respond
 
 
 @router.post("/q/restart")
-async def restart(request: Request, state: State, row: Respondent) -> Response:
+async def restart(request: Request, state: State, form: CheckedForm, row: Respondent) -> Response:
+    if not confirmed(form):
+        return _confirm(request, state, "restart")
     return await _update(request, state, row.id, lambda: state.store.restart(row.id))
+
+
+def confirmed(form: FormData) -> bool:
+    """An action that throws answers away runs only from its confirmation page (P8)."""
+    return form.get("confirm") == "yes"
+
+
+def _confirm(request: Request, state: AppState, action: str) -> Response:
+    """Asks once before "Start over" or "Delete my answers"; the page's own form confirms."""
+    # "/q" leads back to the current question, or on to the result when it is finished.
+    context = page_context(request, action=action, cancel="/q")
+    return state.renderer.page("confirm.html", context)
 
 
 async def _update(
@@ -193,11 +221,44 @@ async def _update(
 
 
 @router.post("/q/delete")
-async def delete(request: Request, state: State, row: MaybeRespondent) -> Response:
+async def delete(
+    request: Request, state: State, form: CheckedForm, row: MaybeRespondent
+) -> Response:
+    if row is not None and not confirmed(form):
+        return _confirm(request, state, "delete")
     if row is not None:
         await run_in_threadpool(state.store.delete, row.id)
     response = see_other(request, "/?deleted=1")
     clear_respondent_cookie(state, response)
+    return response
+
+
+@router.get("/exit")
+async def exit_without_js(request: Request, state: State) -> Response:
+    """The Exit link without JavaScript (P4): end the session on this device, then the neutral
+    site. Back then finds no session here, so no page can show an answer again. Only our own
+    pages may end a session this way (a link on another site could otherwise throw away
+    someone's answers); a browser too old to say where a request comes from is trusted."""
+    origin = request.headers.get("sec-fetch-site")
+    return await _leave(request, state, ends_session=origin in (None, "same-origin", "none"))
+
+
+@router.post("/exit")
+async def exit_with_js(request: Request, state: State) -> Response:
+    """app.js sends this as a beacon while it replaces the page with the neutral site."""
+    return await _leave(request, state, ends_session=True)
+
+
+async def _leave(request: Request, state: AppState, ends_session: bool) -> Response:
+    context = {"lang": get_locale(), "neutral_url": NEUTRAL_URL}
+    response = state.renderer.page("exit.html", context)
+    if ends_session:
+        await run_in_threadpool(
+            state.store.forget_unless_resumable, request.cookies.get(state.respondent_cookie)
+        )
+        response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+        clear_respondent_cookie(state, response)
+        clear_lang_cookie(state, response)
     return response
 
 
@@ -214,10 +275,27 @@ async def finish_and_clear(request: Request, state: State) -> Response:
     return response
 
 
+@router.get("/q/code")
+async def resume_code_page(request: Request, state: State, row: Respondent) -> Response:
+    """Where "Continue later" leads by GET: a language link, or a reload after the code was
+    shown. It never makes a code by itself, so the one written down keeps working (P3)."""
+    context = page_context(request, code=None, has_code=row.resume_hash is not None)
+    return state.renderer.page("code.html", context)
+
+
 @router.post("/q/code")
-async def resume_code(request: Request, state: State, row: Respondent) -> Response:
-    code = await run_in_threadpool(state.store.issue_resume_code, row.id)
-    return state.renderer.page("code.html", page_context(request, code=code))
+async def resume_code(
+    request: Request, state: State, form: CheckedForm, row: Respondent
+) -> Response:
+    """A code, shown once. A session that has one already gets a new one only when the person
+    asks for it on purpose: a reload re-posts this form and must not kill the old code (P3)."""
+    if row.resume_hash is not None and form.get("replace") != "yes":
+        return state.renderer.page("code.html", page_context(request, code=None, has_code=True))
+    issued = await run_in_threadpool(state.store.issue_resume_code, row.id)
+    context = page_context(request, code=issued.code, has_code=True)
+    response = state.renderer.page("code.html", context)
+    set_respondent_cookie(state, response, issued.session_id)  # a replaced code moves it (F11)
+    return response
 
 
 @router.get("/resume")
@@ -230,7 +308,10 @@ async def resume(request: Request, state: State, form: CheckedForm) -> Response:
     typed = form.get("code")
     row = await run_in_threadpool(state.store.resume, typed if isinstance(typed, str) else "")
     if row is None:
-        context = page_context(request, error=messages.wrong_code())
+        # What was typed stays in the field, so one wrong letter is fixed, not retyped (P3).
+        # Only the characters a code can hold: the field shows a code, not whatever was sent.
+        kept = CODE_CHARACTERS.sub("", typed)[:MAX_CODE_FIELD] if isinstance(typed, str) else ""
+        context = page_context(request, error=messages.wrong_code(), typed=kept)
         return state.renderer.page("resume.html", context, status=422)
     response = see_other(request, "/q")
     set_respondent_cookie(state, response, row.id)

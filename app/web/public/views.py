@@ -12,6 +12,8 @@ from app.i18n import gettext as _
 from app.referrals.placeholders import Filled, fill
 from app.web import court_labels
 
+MAX_RADIOS = 20  # status (14 choices) and drug (13) are radios; a state (57) is a select
+
 
 def answer_label(node: Node, value: AnswerValue, perspective: str) -> str:
     if node.type == "info":
@@ -98,7 +100,13 @@ def question(
     places = engine.choices(node, position.values)
     options = [*_place_options(places, chosen), *options]
     answered = position.questions_answered
-    use_select = node.input in ("single", "court") and len(options) > 12
+    # Radios show every choice at once (GOV.UK); only a list as long as the states is a select.
+    use_select = node.input in ("single", "court") and len(options) > MAX_RADIOS
+    described_by = ["question-progress"]
+    if help_text:
+        described_by.append("question-help")
+    if error:
+        described_by.append("answer-error")
     return {
         "id": node.id,
         "type": node.type,
@@ -118,6 +126,22 @@ def question(
         else "",
         "error": error,
         "number": answered + 1,
-        "remaining": engine.remaining(node) - (1 if node.type == "question" else 0),
+        "described_by": " ".join(described_by),
+        "remaining": remaining_estimate(engine, position),
         "can_go_back": bool(position.history),
+        "for_someone_else": perspective == "they",
     }
+
+
+def remaining_estimate(engine: Engine, position: Position) -> int:
+    """About how many questions follow the current step, never more than an earlier step said
+    (P15): the typical count can rise after an answer that leads to a longer branch, and a
+    hint that grows reads as a broken promise. Replayed from the answers, so it needs no state.
+    """
+    steps = [*(node for node, _ in position.history), position.node]
+    return max(min(_after(engine, node) for node in steps), 0)
+
+
+def _after(engine: Engine, node: Node) -> int:
+    """The typical number of questions after this step (the step itself not counted)."""
+    return engine.remaining(node) - (1 if node.type == "question" else 0)
