@@ -79,6 +79,7 @@ def test_zip_33194_lists_the_krome_court_first_with_its_address(courts: TestClie
     assert "Where is the person held?" in page
     # No facility table is loaded: the courts of the state instead, and the page says so.
     assert "We do not have the list of detention places for this state." in page
+    assert 'aria-describedby="question-progress question-help question-note"' in page
     assert _radio_values(page) == [*FLORIDA, "dont_know", "prefer_not"]
     krome = _current(page).split('value="KRO"', 1)[1].split("</div>", 1)[0]
     assert 'Immigration court in Miami <bdi dir="ltr">(KRO)</bdi>' in krome

@@ -102,9 +102,12 @@ def question(
     answered = position.questions_answered
     # Radios show every choice at once (GOV.UK); only a list as long as the states is a select.
     use_select = node.input in ("single", "court") and len(options) > MAX_RADIOS
+    note = court_labels.list_note(places)
     described_by = ["question-progress"]
     if help_text:
         described_by.append("question-help")
+    if note:
+        described_by.append("question-note")
     if error:
         described_by.append("answer-error")
     return {
@@ -113,7 +116,7 @@ def question(
         "input": node.input,
         "prompt": texts.prompt(node, perspective),
         "help": fill(help_text, values) if help_text else None,
-        "note": court_labels.list_note(places),
+        "note": note,
         "options": options,
         "use_select": use_select,
         # The control the error summary links to: the first choice, else the one field.
