@@ -24,6 +24,7 @@ from app.flow.engine import Engine
 from app.flow.graph_check import check_graph
 from app.library.search import ensure_index
 from app.places.location import warm_zip_index
+from app.referrals.court_choices import CourtChoices
 from app.referrals.court_finder import CourtOfZip
 from app.referrals.snapshot import DirectoryCache
 from app.respondents.retention import purge_every
@@ -66,7 +67,9 @@ def build_state(settings: Settings) -> AppState:
     warm_zip_index()
     db = Database(make_engine(settings))
     directory = DirectoryCache()
-    engine = Engine(content, place_of_zip=CourtOfZip(db, directory))
+    engine = Engine(
+        content, place_of_zip=CourtOfZip(db, directory), places=CourtChoices(db, directory)
+    )
     renderer = Renderer(make_environments(paths.TEMPLATES))
     store = SessionStore(db, engine, outcome_of=outcome_for(content))
     articles = load_articles(settings.content_dir)

@@ -15,6 +15,7 @@ from app.flow import texts
 from app.flow.content import Conditional, Content, FindingNote
 from app.flow.engine import Position
 from app.flow.inputs import AnswerValue, zip_answer
+from app.flow.places import court_answer
 from app.flow.routing import conditions_hold
 from app.flow.vocabulary import Urgency
 from app.i18n import get_locale, loaded
@@ -42,13 +43,16 @@ class Finding:
 
 @dataclass(frozen=True)
 class CourtNote:
-    """The immigration court nearest to the ZIP the person gave (issue 17), with how to check
-    the hearing date; `has_case` when the answers say there is a case or ICE holds the person."""
+    """The immigration court the person chose from a list, or the one that hears the cases of
+    the place they chose, else the one nearest to the ZIP they gave (issue 17), with how to
+    check the hearing date; `has_case` when the answers say there is a case or ICE holds the
+    person."""
 
     card: CourtCard
     has_case: bool
     about_them: bool  # the family path: "the person", not "you"
     case_line: Prose
+    chosen: bool = False  # from a list: a court, or the court of a detention place
 
 
 @dataclass
@@ -210,7 +214,8 @@ def build_result(content: Content, directory: Directory, position: Position, tod
         today=today,
     )
     referrals = match_referrals(directory, request)
-    court = _court(directory, values, facts, filled, today)
+    chosen = [court_answer(value)[0] for node, value in position.history if node.input == "court"]
+    court = _court(directory, values, facts, filled, today, chosen[-1] if chosen else None)
     return Result(findings, referrals, sections, perspective, court)
 
 
@@ -220,16 +225,21 @@ def _court(
     facts: Facts,
     filled: Mapping[str, Filled],
     today: date,
+    chosen_code: str | None,
 ) -> CourtNote | None:
-    """The court kept with the ZIP answer, while it is active. (U.S. citizens, who have no
-    case in immigration court, finish before the ZIP question.)"""
-    _state, code = zip_answer(values.get("zip"))
-    card = active_court(directory, code, today)
+    """The court chosen from a list (or the chosen place's court), else the one kept with the
+    ZIP answer, while it is active. (U.S. citizens, who have no case in immigration court,
+    finish before the ZIP question.)"""
+    card = active_court(directory, chosen_code, today)
+    if card is None:
+        _state, code = zip_answer(values.get("zip"))
+        card = active_court(directory, code, today)
     if card is None:
         return None
     return CourtNote(
         card=card,
-        has_case=facts.in_immigration_court or facts.ice_custody,
+        has_case=facts.in_immigration_court or facts.ice_custody or card.code == chosen_code,
         about_them=facts.perspective == "they",
         case_line=case_line(filled),
+        chosen=card.code == chosen_code,
     )

@@ -30,7 +30,7 @@ class Question:
     """The question shown in a page's or a fragment's `#current` section."""
 
     id: str
-    kind: str  # single, multiple, year, number, zip, info
+    kind: str  # single, multiple, year, number, zip, court (radios or a select), info
     options: tuple[str, ...]
     has_unknown: bool
 

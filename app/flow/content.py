@@ -29,9 +29,12 @@ from app.flow.vocabulary import Urgency
 from app.flow.yaml_loader import YamlFileError, load_yaml
 
 NodeType = Literal["question", "info", "result"]
-InputKind = Literal["single", "multiple", "year", "number", "zip"]
+InputKind = Literal["single", "multiple", "year", "number", "zip", "court"]
 INPUT_KINDS: tuple[InputKind, ...] = get_args(InputKind)
 CHOICE_KINDS = ("single", "multiple")
+# A `court` question's list comes from the places data (app/flow/places.py): the immigration
+# courts of the person's state, or the detention places there (falling back to the courts).
+CourtList = Literal["courts", "facilities"]
 # Choices that must stand alone in a multiple-choice answer.
 EXCLUSIVE_VALUES = frozenset({"dont_know", "prefer_not", "none"})
 UNKNOWN_VALUES = frozenset({"dont_know", "prefer_not"})
@@ -127,6 +130,7 @@ class Node(_Strict):
     minimum: StrictInt | None = Field(default=None, alias="min")
     maximum: StrictInt | None = Field(default=None, alias="max")
     unknown: str | None = None
+    court_list: CourtList | None = None
     rules: Annotated[
         tuple[Rule, ...], BeforeValidator(_rules, json_schema_input_type=str | list[Rule])
     ] = Field(default=(), alias="next")
@@ -149,8 +153,12 @@ class Node(_Strict):
             wrong.append("only a question takes an `input`")
         if self.input in CHOICE_KINDS and not self.options:
             wrong.append("a single or multiple choice question needs a list of options")
-        if self.options and self.input not in CHOICE_KINDS:
-            wrong.append("only a single or multiple choice question takes `options`")
+        if self.options and self.input not in (*CHOICE_KINDS, "court"):
+            wrong.append("only a single, multiple or court question takes `options`")
+        if self.input == "court" and self.court_list is None:
+            wrong.append("a court question needs `court_list`: courts or facilities")
+        if self.court_list is not None and self.input != "court":
+            wrong.append("only a court question takes `court_list`")
         if self.type == "result" and self.rules:
             wrong.append("a result ends the questionnaire and takes no `next`")
         if wrong:

@@ -244,6 +244,38 @@ def other_crimes_matter(answers: Answers) -> str | None:
     return None
 
 
+IN_COURT_CASES: Final = frozenset(
+    {"hearing_2_weeks", "hearing_30_days", "hearing_later", "hearing_date_unknown"}
+)
+
+
+def state_known(answers: Answers) -> bool:
+    """Whether the ZIP answer (kept as "fl" or ["fl", "KRO"]) or the state question gave a state."""
+    zip_value = answers.get("zip")
+    state = zip_value[0] if isinstance(zip_value, list) and zip_value else zip_value
+    if not isinstance(state, str) or state in UNKNOWN_VALUES:
+        state = answers.get("home_state")
+    return isinstance(state, str) and state not in UNKNOWN_VALUES
+
+
+def court_question(answers: Answers) -> str | None:
+    """Return "held" or "case" when the person's court can be asked from a list (issue 17).
+
+    "held": the person is held by ICE, or the relative someone asks about is held (ICE or jail):
+    the list is of the state's detention places, each with the court that hears its cases.
+    "case": the person has a case in immigration court: the list is of the state's courts.
+    Only once a state is known (the list is that state's), so never for "I don't know".
+    """
+    if not state_known(answers):
+        return None
+    detained = answers.get("detained")
+    if detained == "ice" or (perspective(answers) == "they" and detained == "jail"):
+        return "held"
+    if answers.get("immigration_case") in IN_COURT_CASES:
+        return "case"
+    return None
+
+
 DERIVED: Final[dict[str, Callable[[Answers], str | None]]] = {
     "perspective": perspective,
     "says_citizen": says_citizen,
@@ -257,6 +289,7 @@ DERIVED: Final[dict[str, Callable[[Answers], str | None]]] = {
     "victim_visa_matters": victim_visa_matters,
     "family_ties_matter": family_ties_matter,
     "other_crimes_matter": other_crimes_matter,
+    "court_question": court_question,
 }
 
 # Every value each derived fact can return, for the content validator.
@@ -275,4 +308,5 @@ DERIVED_VALUES: Final[dict[str, tuple[str, ...]]] = {
     "victim_visa_matters": ("yes",),
     "family_ties_matter": ("yes",),
     "other_crimes_matter": ("yes",),
+    "court_question": ("held", "case"),
 }

@@ -13,6 +13,7 @@ from typing import Any
 from app.flow.content import Content, Node
 from app.flow.derived import DERIVED
 from app.flow.inputs import AnswerValue, PlaceOfZip, RawValue, check_value, state_of
+from app.flow.places import CourtPlaces, NoPlaces, PlaceList
 from app.flow.progress import typical_remaining
 from app.flow.routing import next_node
 
@@ -48,11 +49,18 @@ class Position:
 
 
 class Engine:
-    def __init__(self, content: Content, place_of_zip: PlaceOfZip = state_of) -> None:
+    def __init__(
+        self,
+        content: Content,
+        place_of_zip: PlaceOfZip = state_of,
+        places: CourtPlaces | None = None,
+    ) -> None:
         """`place_of_zip`: what a ZIP answer keeps (app/flow/inputs.py); the app passes one
-        that adds the nearest immigration court (app/referrals/court_finder.py)."""
+        that adds the nearest immigration court (app/referrals/court_finder.py). `places`: the
+        lists of `court` questions (app/flow/places.py; the app's reads the directory)."""
         self.content = content
         self.place_of_zip = place_of_zip
+        self.places: CourtPlaces = places or NoPlaces()
         self._remaining = typical_remaining(content)
 
     @property
@@ -60,7 +68,16 @@ class Engine:
         return self.content.node(self.content.start)
 
     def next_node(self, node: Node, values: Mapping[str, AnswerValue]) -> Node:
-        return next_node(self.content, node, values)
+        """The node the rules lead to; a court question with nothing to list is passed over
+        (a state with no court known, or no directory), as if it were not on the path."""
+        following = next_node(self.content, node, values)
+        while following.input == "court" and not self.choices(following, values).places:
+            following = next_node(self.content, following, values)
+        return following
+
+    def choices(self, node: Node, values: Mapping[str, AnswerValue]) -> PlaceList:
+        """The places a `court` question offers after these answers; nothing for other nodes."""
+        return self.places.choices(node, values) if node.input == "court" else PlaceList()
 
     def replay(self, stored: Sequence[Sequence[Any]]) -> Position:
         """The position reached by stored answers, keeping the longest prefix that still fits."""
@@ -77,7 +94,9 @@ class Engine:
         """The position after answering the current question; raises OutOfOrder or InvalidAnswer."""
         if position.finished or question_id != position.node.id:
             raise OutOfOrder(question_id)
-        value = check_value(position.node, raw, today, self.place_of_zip)
+        node = position.node
+        places = self.choices(node, position.values)
+        value = check_value(node, raw, today, self.place_of_zip, places)
         history = (*position.history, (position.node, value))
         values = {node.id: v for node, v in history}
         return Position(self.next_node(position.node, values), history)

@@ -47,7 +47,7 @@ def _check_node(content: Content, node: Node) -> list[Problem]:
         elif node.rules[-1].when or node.rules[-1].when_not:
             report("dead end: the last rule in `next` must have no condition (the default)")
     if node.type == "question":
-        if node.input in ("single", "multiple"):
+        if node.input in ("single", "multiple", "court"):
             values = node.option_values
             if len(set(values)) != len(values):
                 report("option values must be unique")

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from app.flow.content import EXCLUSIVE_VALUES, Node
+from app.flow.places import CHOSEN, HELD, PlaceList
 from app.i18n.digits import western_digits
 from app.places.location import ZipError, ZipLocation, lookup_zip
 
@@ -45,8 +46,13 @@ class InvalidAnswer(Exception):
 
 
 def check_value(
-    node: Node, raw: RawValue, today: date, place_of_zip: PlaceOfZip = state_of
+    node: Node,
+    raw: RawValue,
+    today: date,
+    place_of_zip: PlaceOfZip = state_of,
+    places: PlaceList | None = None,
 ) -> AnswerValue:
+    """`places`: the list a `court` question offers at this point (app/flow/places.py)."""
     if node.type == "info":
         if raw != "ok":
             raise InvalidAnswer("continue_only")
@@ -55,6 +61,8 @@ def check_value(
         return _single(node, raw)
     if node.input == "multiple":
         return _multiple(node, raw)
+    if node.input == "court":
+        return _court(node, raw, places or PlaceList())
     if node.unknown is not None and raw == node.unknown:
         return node.unknown
     if node.input == "zip":
@@ -75,6 +83,24 @@ def _single(node: Node, raw: RawValue) -> str:
     if not isinstance(raw, str) or node.option(raw) is None:
         raise InvalidAnswer("not_an_option")
     return raw
+
+
+def _court(node: Node, raw: RawValue, places: PlaceList) -> AnswerValue:
+    """A place from the list keeps only its court; "I don't know" and the like keep themselves."""
+    if isinstance(raw, list):
+        if len(raw) > 1:
+            raise InvalidAnswer("not_in_list")
+        raw = raw[0] if raw else None
+    if raw is None or raw == "":
+        raise InvalidAnswer("choose_one")
+    if not isinstance(raw, str):
+        raise InvalidAnswer("not_in_list")
+    if node.option(raw) is not None:
+        return raw
+    place = places.find(raw)
+    if place is None:
+        raise InvalidAnswer("not_in_list")
+    return [HELD if place.kind == "facility" else CHOSEN, place.court]
 
 
 def _multiple(node: Node, raw: RawValue) -> list[str]:

@@ -86,11 +86,16 @@ def active_court(directory: Directory, code: str | None, today: date) -> CourtCa
     return _card(court, today, None)
 
 
+def active_courts(directory: Directory) -> list[Court]:
+    """The real courts in session, one per place (the most recently updated record)."""
+    return _one_per_place(c for c in directory.courts.values() if c.active and not c.is_sample)
+
+
 def nearest_court_code(directory: Directory, location: ZipLocation) -> str | None:
     """The code of the active court nearest to the ZIP's centre, if any court has coordinates."""
     if location.latitude is None or location.longitude is None:
         return None
-    active = _one_per_place(c for c in directory.courts.values() if c.active and not c.is_sample)
+    active = active_courts(directory)
     placed = [c for c in active if c.latitude is not None and c.longitude is not None]
     return min(placed, key=lambda c: _miles(c, location)).code if placed else None
 

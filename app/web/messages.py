@@ -27,6 +27,10 @@ def answer_error(code: str, params: dict[str, Any]) -> str:
             'That is a military ZIP code. Choose "I don\'t know" to pick the state where you are.'
         ),
         "continue_only": _("Choose Continue to go on."),
+        "not_in_list": _(
+            "That is not one of the places on the list. Choose one from the list, or \"I don't "
+            'know".'
+        ),
     }
     message = messages.get(code, _("That answer could not be saved. Please try again."))
     return message % params if params else message

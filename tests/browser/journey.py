@@ -60,7 +60,8 @@ class Respondent:
         return field_.get_attribute("value") if field_.count() else None
 
     def input_kind(self) -> str:
-        """What the current question asks for: single, select, multiple, year, number, zip, info.
+        """What the current question asks for: single, select, multiple, year, number, zip, court
+        (a list of places, as radios), info.
 
         The form names its kind (data-input); a long single choice shows as a select.
         """
@@ -96,7 +97,7 @@ class Respondent:
             self._submit(self.page.locator(DONT_KNOW_BUTTON))
         elif kind == "info":
             self._submit(self.page.locator(CONTINUE))
-        elif kind in ("single", "multiple", "select"):
+        elif kind in ("single", "multiple", "select", "court"):
             self._choose(kind, wanted)
             self._submit(self.page.locator(CONTINUE))
         elif wanted is None and self.page.locator(DONT_KNOW_BUTTON).count():

@@ -118,3 +118,99 @@ def test_the_court_pages_pass_axe(contexts: Contexts, lang: str) -> None:
     respondent.run_to_result({**PERSONAS["family"].plan, "zip": KROME_ZIP})
     assert page.locator("#court-heading").count() == 1
     assert_accessible(page, f"result with the court ({lang})")
+
+
+# The questionnaire's court questions (app/flow/places.py): the list after the ZIP.
+HEARING_PLAN = {
+    **PERSONAS["affected"].plan,
+    "immigration_case": "hearing_2_weeks",
+    "zip": "10278",
+}
+NEW_YORK_STATE = {"NYC", "NYB", "NYD", "NYV", "BUF", "BTV", "ULS"}
+KROME_ADDRESS = "18201 S.W. 12TH ST, Miami, FL 33194"
+
+
+def listed_codes(page: Page) -> list[str]:
+    """The court codes of the current question's places, in the order shown."""
+    codes = page.locator("#current .option label > bdi:not(.small)").all_inner_texts()
+    return [text.strip("() \u200e\u200f") for text in codes]
+
+
+def to_the_list(page: Page, js: bool, lang: str, plan: dict[str, object]) -> Respondent:
+    respondent = Respondent(page, js)
+    respondent.open(f"/?lang={lang}")
+    respondent.start()
+    question = "held_place" if plan.get("who") == "family" else "case_court"
+    respondent.run_to_result(plan, stop_before=question)  # type: ignore[arg-type]
+    assert respondent.question_id() == question, respondent.answered
+    assert_language(page, lang)
+    return respondent
+
+
+@pytest.mark.parametrize(("js", "lang"), MODES)
+def test_the_held_place_question_lists_the_krome_court_first(
+    contexts: Contexts, js: bool, lang: str
+) -> None:
+    page = contexts.page(js=js, lang=lang)
+    to_the_list(page, js, lang, {**PERSONAS["family"].plan, "zip": KROME_ZIP})
+    assert listed_codes(page) == ["KRO", "MIA", "ORL"]  # no facility in Florida: the courts
+    first = page.locator("#current .option").first
+    assert first.locator("input").get_attribute("value") == "KRO"
+    assert KROME_ADDRESS in first.inner_text()
+    assert_reads_left_to_right(page, KROME_ADDRESS, js)  # an isolate, left to right
+    assert_reads_left_to_right(page, "(KRO)", js)
+    assert_no_horizontal_scroll(page)
+
+
+@pytest.mark.parametrize(("js", "lang"), MODES)
+def test_the_case_court_question_lists_the_new_york_courts_for_10278(
+    contexts: Contexts, js: bool, lang: str
+) -> None:
+    page = contexts.page(js=js, lang=lang)
+    to_the_list(page, js, lang, HEARING_PLAN)
+    codes = listed_codes(page)
+    assert codes[0] == "NYC" and len(codes) >= 4 and set(codes) <= NEW_YORK_STATE
+
+
+@pytest.mark.parametrize(("js", "lang"), MODES)
+def test_a_relative_who_picks_a_court_sees_that_court_on_the_result(
+    contexts: Contexts, js: bool, lang: str
+) -> None:
+    page = contexts.page(js=js, lang=lang)
+    respondent = Respondent(page, js)
+    respondent.open(f"/?lang={lang}")
+    respondent.start()
+    respondent.run_to_result({**PERSONAS["family"].plan, "zip": KROME_ZIP, "held_place": "ORL"})
+    assert "held_place" in respondent.answered
+    assert respondent.path().startswith(RESULT_PATH)
+    section = page.locator("section[aria-labelledby=court-heading]")
+    assert court_codes(page, "section[aria-labelledby=court-heading]") == ["ORL"]
+    assert "500 N. Orange Avenue Ste.1100" in section.locator("p[dir=ltr]").inner_text()
+    assert "EOIR-33" in section.inner_text()
+    assert_reads_left_to_right(page, "407-244-8900", js)
+    assert_no_horizontal_scroll(page)
+
+
+@pytest.mark.parametrize(("js", "lang"), MODES)
+def test_a_relative_who_picks_a_place_sees_the_court_that_hears_it(
+    contexts: Contexts, js: bool, lang: str
+) -> None:
+    """Illinois has a detention place in the demonstration directory: its court is Chicago's."""
+    page = contexts.page(js=js, lang=lang)
+    respondent = Respondent(page, js)
+    respondent.open(f"/?lang={lang}")
+    respondent.start()
+    respondent.run_to_result(PERSONAS["family"].plan, stop_before="held_place")
+    place = page.locator("#current .option").first
+    assert "Sample County Detention Center" in place.inner_text()
+    value = place.locator("input").get_attribute("value")
+    respondent.run_to_result({**PERSONAS["family"].plan, "held_place": str(value)})
+    assert respondent.path().startswith(RESULT_PATH)
+    assert court_codes(page, "section[aria-labelledby=court-heading]") == ["CHI"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_court_question_passes_axe(contexts: Contexts, lang: str) -> None:
+    page = contexts.page(lang=lang, bypass_csp=True)
+    to_the_list(page, True, lang, {**PERSONAS["family"].plan, "zip": KROME_ZIP})
+    assert_accessible(page, f"the court question ({lang})")

@@ -26,4 +26,4 @@ def test_input_kinds_are_one_list_in_the_content_and_the_api() -> None:
     node_input = content_schema()["$defs"]["Node"]["properties"]["input"]["anyOf"][0]
     api_input = Step.model_json_schema()["properties"]["input"]["anyOf"][0]
     assert node_input["enum"] == api_input["enum"] == list(INPUT_KINDS)
-    assert INPUT_KINDS == ("single", "multiple", "year", "number", "zip")
+    assert INPUT_KINDS == ("single", "multiple", "year", "number", "zip", "court")

@@ -55,7 +55,7 @@ def test_every_question_offers_i_dont_know():
     for node in CONTENT.nodes.values():
         if node.type != "question":
             continue
-        if node.input in ("single", "multiple"):
+        if node.input in ("single", "multiple", "court"):
             assert {"dont_know", "prefer_not"} & set(node.option_values), node.id
         else:
             assert node.unknown == "dont_know", node.id

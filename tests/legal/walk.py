@@ -18,10 +18,15 @@ def real_engine() -> Engine:
 
 
 def walk(answers: Iterable[tuple[str, Any]], today: datetime.date | None = None) -> Position:
-    """The position after answering in order; each answer must be for the current question."""
+    """The position after answering in order; each answer must be for the current question.
+
+    With no directory, the court questions (app/flow/places.py) have nothing to list and are
+    not asked: a scenario's answer to one is passed over (the findings never read it)."""
     engine = real_engine()
     position = engine.replay([])
     for question, value in answers:
+        if engine.content.nodes[question].input == "court" and position.node.id != question:
+            continue
         assert position.node.id == question, (
             f"expected an answer to {position.node.id!r}, got one to {question!r}"
         )

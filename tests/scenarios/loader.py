@@ -5,8 +5,10 @@ pairs from the start node, exactly as typed or tapped), `expect` (codes that mus
 `forbid` (codes that must not), and optionally `edge: true` for a fact pattern chosen to break
 the rules (a lawyer's edge case, such as two convictions decades apart) rather than a common
 path: edge cases are checked like every scenario but left out of the path-length budget, which
-is about common paths (DESIGN.md). Years are absolute: scenarios that depend on "years ago" are
-written for the 2026 fact base and stay valid until at least 2028.
+is about common paths (DESIGN.md); and `directory: courts` when the answers choose from the
+court questions' lists (app/flow/places.py), which only the real courts make: the test loads
+them first (without them, those questions are not asked). Years are absolute: scenarios that
+depend on "years ago" are written for the 2026 fact base and stay valid until at least 2028.
 """
 
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ class Scenario:
     expect: list[str]
     forbid: list[str]
     edge: bool = False
+    courts: bool = False
 
 
 def load_scenarios() -> list[Scenario]:
@@ -40,6 +43,7 @@ def load_scenarios() -> list[Scenario]:
                 expect=list(raw["expect"]),
                 forbid=list(raw.get("forbid") or []),
                 edge=bool(raw.get("edge", False)),
+                courts=raw.get("directory") == "courts",
             )
         )
     return scenarios

@@ -8,6 +8,7 @@ import importlib.util
 
 import pytest
 
+from app.referrals.seed import seed_directory
 from tests.scenarios.loader import load_scenarios
 
 pytestmark = pytest.mark.skipif(
@@ -20,6 +21,9 @@ SCENARIOS = load_scenarios()
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
 def test_scenario_through_the_api(real_client, scenario):
+    if scenario.courts:
+        with real_client.app.state.puente.db.write() as session:
+            seed_directory(session, include_sample=False)
     created = real_client.post("/api/v1/sessions", json={"locale": "en"})
     assert created.status_code == 201, created.text
     headers = {"Authorization": f"Bearer {created.json()['token']}"}

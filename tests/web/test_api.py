@@ -179,3 +179,11 @@ def test_an_oversized_chunked_body_is_413(client: TestClient) -> None:
     response = client.post("/api/v1/session/answers", content=chunks(), headers=auth)
     assert response.status_code == 413
     assert response.json()["code"] == "too_large"
+
+
+def test_openapi_lists_the_court_input(client: TestClient) -> None:
+    """A court step (app/flow/places.py) is answered like a single choice, from its options."""
+    schema = client.get("/openapi.json").json()["components"]["schemas"]
+    kinds = schema["Step"]["properties"]["input"]["anyOf"][0]["enum"]
+    assert "court" in kinds
+    assert "court" in schema["AnswerIn"]["properties"]["value"]["description"]

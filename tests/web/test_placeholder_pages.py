@@ -42,7 +42,8 @@ def renumbered(real_client: TestClient) -> TestClient:
 def test_a_changed_number_shows_on_every_page_that_mentions_it(
     renumbered: TestClient, lang: str
 ) -> None:
-    answers = scenario("family_relative_held_unknowns")  # detained_info, then a result
+    # detained_info, then the court question (the Texas courts: "I don't know"), then a result
+    answers = [*scenario("family_relative_held_unknowns"), ["held_place", "dont_know"]]
     start(renumbered, lang)
     for question, value in answers:
         if question == "detained_info":

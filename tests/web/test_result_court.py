@@ -13,10 +13,15 @@ from app.respondents.models import RespondentSession
 from tests.web.test_results import finish_in_chat, scenario
 
 
-def _with_zip(name: str, zip_code: str) -> list[list[object]]:
-    """A shipped scenario that gives `zip_code` instead of "I don't know" and a state."""
-    answers = [a for a in scenario(name) if a[0] not in ("zip", "home_state")]
-    return [*answers, ["zip", zip_code]]
+def _with_zip(name: str, zip_code: str, *after: list[object]) -> list[list[object]]:
+    """A shipped scenario that gives `zip_code` instead of "I don't know" and a state; `after`:
+    the answers to the court question that follows (app/flow/places.py), if it is asked."""
+    answers = [a for a in scenario(name) if a[0] not in ("zip", "home_state", *CHOICES)]
+    return [*answers, ["zip", zip_code], *after]
+
+
+CHOICES = ("held_place", "case_court")
+HELD_UNKNOWN = ["held_place", "dont_know"]
 
 
 @pytest.fixture
@@ -34,7 +39,7 @@ def _stored_zip(client: TestClient) -> object:
 
 
 def test_a_relative_sees_the_court_that_may_have_the_case(courts: TestClient) -> None:
-    page = finish_in_chat(courts, _with_zip("family_relative_held_unknowns", "33194"))
+    page = finish_in_chat(courts, _with_zip("family_relative_held_unknowns", "33194", HELD_UNKNOWN))
     assert _stored_zip(courts) == ["fl", "KRO"]  # the state and the court; no ZIP anywhere
     assert "The immigration court that may have the case" in page
     assert 'Immigration court in Miami <bdi dir="ltr">(KRO)</bdi>' in page
@@ -61,7 +66,7 @@ def test_no_court_without_a_zip(courts: TestClient) -> None:
 
 
 def test_a_court_retired_since_the_answer_is_not_shown(courts: TestClient) -> None:
-    finish_in_chat(courts, _with_zip("family_relative_held_unknowns", "33194"))
+    finish_in_chat(courts, _with_zip("family_relative_held_unknowns", "33194", HELD_UNKNOWN))
     with courts.app.state.puente.db.write() as session:
         krome = session.get(Court, "KRO")
         assert krome is not None
@@ -71,7 +76,9 @@ def test_a_court_retired_since_the_answer_is_not_shown(courts: TestClient) -> No
 
 
 def test_the_court_in_arabic_keeps_its_number_left_to_right(courts: TestClient) -> None:
-    page = finish_in_chat(courts, _with_zip("family_relative_held_unknowns", "33194"), "ar")
+    page = finish_in_chat(
+        courts, _with_zip("family_relative_held_unknowns", "33194", HELD_UNKNOWN), "ar"
+    )
     assert 'id="court-heading"' in page
     assert '<bdi dir="ltr">786-422-8700</bdi>' in page
     assert '<p dir="ltr">18201 S.W. 12TH ST<br>Miami, FL 33194</p>' in page
@@ -79,7 +86,7 @@ def test_the_court_in_arabic_keeps_its_number_left_to_right(courts: TestClient) 
 
 
 def test_the_printable_version_carries_the_court(courts: TestClient) -> None:
-    finish_in_chat(courts, _with_zip("family_relative_held_unknowns", "33194"), "es")
+    finish_in_chat(courts, _with_zip("family_relative_held_unknowns", "33194", HELD_UNKNOWN), "es")
     page = courts.get("/q/result/print").text
     # In Spanish and in English, each column's ids carrying its language (issue 12).
     assert 'id="es-court-heading"' in page and 'id="en-court-heading"' in page

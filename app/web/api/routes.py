@@ -13,13 +13,13 @@ from starlette.responses import Response
 
 from app import i18n
 from app.flow import texts
-from app.flow.engine import OutOfOrder, Position
+from app.flow.engine import Engine, OutOfOrder, Position
 from app.flow.inputs import InvalidAnswer
 from app.partners.codes import find_active
 from app.referrals.placeholders import Filled, fill
 from app.respondents.sessions import SessionNotFound
 from app.results import Result
-from app.web import messages
+from app.web import court_labels, messages
 from app.web.api.schemas import (
     AnswerIn,
     ErrorOut,
@@ -45,19 +45,29 @@ class ApiError(Exception):
         self.status, self.code, self.detail = status, code, detail
 
 
-def _step(position: Position, values: Mapping[str, Filled]) -> Step:
+def _step(engine: Engine, position: Position, values: Mapping[str, Filled]) -> Step:
+    """The current step; a court question lists its places (nearest first) before its fixed
+    choices, and its help says so when only courts are known where places were asked for."""
     node = position.node
     perspective = position.perspective
     help_text = texts.help_text(node, perspective)
+    places = engine.choices(node, position.values)
+    helps = [str(fill(help_text, values)) if help_text else None, court_labels.list_note(places)]
     return Step(
         type=node.type,
         id=node.id,
         prompt=texts.prompt(node, perspective),
-        help=str(fill(help_text, values)) if help_text else None,
+        help=" ".join(h for h in helps if h) or None,
         input=node.input,
         options=[
-            OptionOut(value=o.value, label=texts.option_label(node, o.value, perspective))
-            for o in node.options
+            *(
+                OptionOut(value=p.value, label=court_labels.place_label(p, plain=True))
+                for p in places.places
+            ),
+            *(
+                OptionOut(value=o.value, label=texts.option_label(node, o.value, perspective))
+                for o in node.options
+            ),
         ],
     )
 
@@ -71,13 +81,14 @@ def create_session(state: State, body: SessionCreate) -> SessionCreated:
     partner = find_active(state.db, body.partner)  # an unknown code is ignored, never echoed
     row = state.store.create(locale, partner.id if partner else None)
     return SessionCreated(
-        token=row.id, step=_step(state.store.position(row), state.placeholder_values())
+        token=row.id,
+        step=_step(state.engine, state.store.position(row), state.placeholder_values()),
     )
 
 
 @router.get("/session", response_model=StepOut, responses=ERRORS)
 def current_step(state: State, row: ApiSession) -> StepOut:
-    return StepOut(step=_step(state.store.position(row), state.placeholder_values()))
+    return StepOut(step=_step(state.engine, state.store.position(row), state.placeholder_values()))
 
 
 @router.post("/session/answers", response_model=StepOut, responses=ERRORS)
@@ -93,7 +104,7 @@ def answer(state: State, row: ApiSession, body: AnswerIn) -> StepOut:
         raise ApiError(422, invalid.code, detail) from invalid
     except SessionNotFound as gone:
         raise ApiError(404, "session_not_found", messages.session_expired()) from gone
-    return StepOut(step=_step(position, state.placeholder_values()))
+    return StepOut(step=_step(state.engine, position, state.placeholder_values()))
 
 
 @router.post("/session/back", response_model=StepOut, responses=ERRORS)
@@ -102,7 +113,7 @@ def back(state: State, row: ApiSession) -> StepOut:
         position = state.store.back(row.id)
     except SessionNotFound as gone:
         raise ApiError(404, "session_not_found", messages.session_expired()) from gone
-    return StepOut(step=_step(position, state.placeholder_values()))
+    return StepOut(step=_step(state.engine, position, state.placeholder_values()))
 
 
 @router.get("/session/result", response_model=ResultOut, responses=ERRORS)

@@ -40,7 +40,9 @@ class AnswerIn(BaseModel):
     question: str = Field(max_length=64)
     value: str | int | list[str] | None = Field(
         description="An option value, a list of option values, a whole number, a ZIP code, "
-        "`ok` for an info step, or the question's unknown value (`dont_know`)."
+        "`ok` for an info step, or the question's unknown value (`dont_know`). A `court` step "
+        "is answered like a `single` one, with one of its options' values: a court's code or a "
+        "detention place's id from the list, or `dont_know` / `prefer_not`."
     )
 
 

@@ -7,8 +7,10 @@ from app.flow import texts
 from app.flow.content import Node
 from app.flow.engine import Engine, Position
 from app.flow.inputs import AnswerValue, zip_answer
+from app.flow.places import PlaceList
 from app.i18n import gettext as _
 from app.referrals.placeholders import Filled, fill
+from app.web import court_labels
 
 MAX_RADIOS = 20  # status (14 choices) and drug (13) are radios; a state (57) is a select
 
@@ -19,9 +21,11 @@ def answer_label(node: Node, value: AnswerValue, perspective: str) -> str:
     if node.input == "zip" and value != node.unknown:  # the state, perhaps with a court
         state, _court = zip_answer(value)
         return _("A ZIP code in %(state)s") % {"state": (state or "").upper()}
+    if node.input == "court" and (label := court_labels.court_answer_label(value)):
+        return label
     if isinstance(value, list):
         return ", ".join(texts.option_label(node, item, perspective) for item in value)
-    if node.input in ("single", "multiple"):
+    if node.input in ("single", "multiple", "court"):
         return texts.option_label(node, str(value), perspective)
     if node.unknown is not None and value == node.unknown:
         return _("I don't know")
@@ -57,6 +61,22 @@ def unsaved(position: Position, question_id: str) -> dict[str, Any]:
     return {"id": answered.id, "prompt": texts.prompt(answered, position.perspective)}
 
 
+def _place_options(places: PlaceList, chosen: list[Any]) -> list[dict[str, Any]]:
+    """A court question's places as choices: name, code and where, kept apart for markup."""
+    return [
+        {
+            "value": place.value,
+            "label": court_labels.place_label(place),
+            "name": court_labels.place_name(place),
+            "code": court_labels.place_code(place),
+            "where": court_labels.place_where(place),
+            "checked": place.value in chosen,
+            "id": f"answer-{index}",
+        }
+        for index, place in enumerate(places.places)
+    ]
+
+
 def question(
     engine: Engine,
     position: Position,
@@ -77,12 +97,17 @@ def question(
         }
         for option in node.options
     ]
+    places = engine.choices(node, position.values)
+    options = [*_place_options(places, chosen), *options]
     answered = position.questions_answered
     # Radios show every choice at once (GOV.UK); only a list as long as the states is a select.
-    use_select = node.input == "single" and len(options) > MAX_RADIOS
+    use_select = node.input in ("single", "court") and len(options) > MAX_RADIOS
+    note = court_labels.list_note(places)
     described_by = ["question-progress"]
     if help_text:
         described_by.append("question-help")
+    if note:
+        described_by.append("question-note")
     if error:
         described_by.append("answer-error")
     return {
@@ -91,6 +116,7 @@ def question(
         "input": node.input,
         "prompt": texts.prompt(node, perspective),
         "help": fill(help_text, values) if help_text else None,
+        "note": note,
         "options": options,
         "use_select": use_select,
         # The control the error summary links to: the first choice, else the one field.
