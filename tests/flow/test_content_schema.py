@@ -5,7 +5,7 @@ from pathlib import Path
 
 from app.flow.content import INPUT_KINDS
 from app.flow.content_schema import content_schema, schema_text
-from app.web.api.schemas import Step
+from app.web.api.schemas import API_INPUT, Step
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "docs" / "content.schema.json"
 
@@ -22,8 +22,11 @@ def test_schema_refuses_unknown_keys_and_names_each_file() -> None:
     assert {"FlowFile", "FindingsFile", "PageFile"} <= set(definitions)
 
 
-def test_input_kinds_are_one_list_in_the_content_and_the_api() -> None:
+def test_input_kinds_are_one_list_in_the_content_and_the_contract_s_in_the_api() -> None:
     node_input = content_schema()["$defs"]["Node"]["properties"]["input"]["anyOf"][0]
     api_input = Step.model_json_schema()["properties"]["input"]["anyOf"][0]
-    assert node_input["enum"] == api_input["enum"] == list(INPUT_KINDS)
+    assert node_input["enum"] == list(INPUT_KINDS)
     assert INPUT_KINDS == ("single", "multiple", "year", "number", "zip", "court")
+    # DESIGN.md's Step contract: a court question is served as a single choice.
+    assert api_input["enum"] == ["single", "multiple", "year", "number", "zip"]
+    assert set(API_INPUT) == set(INPUT_KINDS) and API_INPUT["court"] == "single"

@@ -181,9 +181,10 @@ def test_an_oversized_chunked_body_is_413(client: TestClient) -> None:
     assert response.json()["code"] == "too_large"
 
 
-def test_openapi_lists_the_court_input(client: TestClient) -> None:
-    """A court step (app/flow/places.py) is answered like a single choice, from its options."""
+def test_openapi_keeps_the_contract_s_input_kinds(client: TestClient) -> None:
+    """A court step (app/flow/places.py) is served as a single choice (DESIGN.md's Step
+    contract has five input kinds) and answered with one of its options' values."""
     schema = client.get("/openapi.json").json()["components"]["schemas"]
     kinds = schema["Step"]["properties"]["input"]["anyOf"][0]["enum"]
-    assert "court" in kinds
+    assert kinds == ["single", "multiple", "year", "number", "zip"]
     assert "court" in schema["AnswerIn"]["properties"]["value"]["description"]

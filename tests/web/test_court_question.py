@@ -205,7 +205,7 @@ def test_the_api_lists_the_places_and_takes_a_code(courts: TestClient) -> None:
         )
         assert reply.status_code == 200, reply.text
     step = reply.json()["step"]
-    assert step["id"] == "held_place" and step["input"] == "court"
+    assert step["id"] == "held_place" and step["input"] == "single"  # the contract's kinds
     assert [o["value"] for o in step["options"]] == [*FLORIDA, "dont_know", "prefer_not"]
     assert step["options"][0]["label"] == "Immigration court in Miami (KRO), Miami, FL 33194"
     assert "We do not have the list of detention places" in step["help"]

@@ -21,6 +21,7 @@ from app.respondents.sessions import SessionNotFound
 from app.results import Result
 from app.web import court_labels, messages
 from app.web.api.schemas import (
+    API_INPUT,
     AnswerIn,
     ErrorOut,
     FindingOut,
@@ -58,7 +59,7 @@ def _step(engine: Engine, position: Position, values: Mapping[str, Filled]) -> S
         id=node.id,
         prompt=texts.prompt(node, perspective),
         help=" ".join(h for h in helps if h) or None,
-        input=node.input,
+        input=API_INPUT[node.input] if node.input else None,
         options=[
             *(
                 OptionOut(value=p.value, label=court_labels.place_label(p, plain=True))

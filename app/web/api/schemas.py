@@ -7,6 +7,19 @@ from pydantic import BaseModel, Field
 from app.flow.content import InputKind
 from app.flow.vocabulary import Urgency
 
+# The input kinds of DESIGN.md's Step contract. A court question is a single choice whose
+# options come from the directory: the API serves it as `single`, so integrations written to
+# the contract answer it unchanged (the chat shows it as radios or a select either way).
+ApiInputKind = Literal["single", "multiple", "year", "number", "zip"]
+API_INPUT: dict[InputKind, ApiInputKind] = {
+    "single": "single",
+    "multiple": "multiple",
+    "year": "year",
+    "number": "number",
+    "zip": "zip",
+    "court": "single",
+}
+
 
 class SessionCreate(BaseModel):
     locale: str = Field(default="en", max_length=16, examples=["es"])
@@ -23,7 +36,7 @@ class Step(BaseModel):
     id: str
     prompt: str
     help: str | None
-    input: InputKind | None
+    input: ApiInputKind | None
     options: list[OptionOut]
 
 
@@ -40,9 +53,9 @@ class AnswerIn(BaseModel):
     question: str = Field(max_length=64)
     value: str | int | list[str] | None = Field(
         description="An option value, a list of option values, a whole number, a ZIP code, "
-        "`ok` for an info step, or the question's unknown value (`dont_know`). A `court` step "
-        "is answered like a `single` one, with one of its options' values: a court's code or a "
-        "detention place's id from the list, or `dont_know` / `prefer_not`."
+        "`ok` for an info step, or the question's unknown value (`dont_know`). A court question "
+        "is served as `single`: answer it with one of its options' values (a court's code or a "
+        "detention place's id from the list, or `dont_know` / `prefer_not`)."
     )
 
 
