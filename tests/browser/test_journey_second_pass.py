@@ -15,6 +15,7 @@ from tests.browser.conftest import NEUTRAL_URL, PHONE, Contexts
 from tests.browser.journey import RESULT_PATH, Respondent
 from tests.browser.personas import LANGS, PERSONAS, assert_no_horizontal_scroll
 from tests.scenarios.loader import Scenario, load_scenarios
+from tests.web.test_results import COURT_QUESTIONS, CURRENT_QUESTION
 
 pytestmark = pytest.mark.browser
 SCREEN = PHONE["height"]
@@ -44,6 +45,17 @@ def answer_by_request(
             f"{base_url}/q", data=urlencode(fields), headers=headers, max_redirects=0
         )
         assert reply.status == 303, (scenario.name, question, reply.status)
+    if reply.headers["location"] != "/q/result":
+        # The court questions follow the ZIP or state; answers that do not name them answer
+        # "I don't know", as tests/web/test_results.py does.
+        page = request.get(f"{base_url}/q").text()
+        shown = CURRENT_QUESTION.search(page, page.index('id="current"'))
+        assert shown and shown.group(1) in COURT_QUESTIONS, (scenario.name, reply.headers)
+        fields = [("csrf", token), ("question", shown.group(1)), ("value", "dont_know")]
+        reply = request.post(
+            f"{base_url}/q", data=urlencode(fields), headers=headers, max_redirects=0
+        )
+        assert reply.headers["location"] == "/q/result", (scenario.name, reply.status)
 
 
 def first_call_screen(page: Page) -> int:
