@@ -31,6 +31,7 @@ from typing import Any
 import httpx
 
 from app.config import ROOT
+from bench.chromium import CHROMIUM_ARGS
 from bench.respondent import csrf_token
 from bench.server import migrated_sqlite, start_server
 from bench.weights import walk
@@ -40,20 +41,8 @@ VERSION = "12.2.3"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGET = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
 LANGS = ("en", "ar")
-# As tests/browser/conftest.py (CHROMIUM_ARGS), for Lighthouse's own launcher.
-CHROME_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-extensions",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--proxy-server=http://127.0.0.1:9",
-]
+# The browser tests' flags (bench.chromium), with the headless mode Lighthouse's launcher wants.
+CHROME_FLAGS = ["--headless=new", *(flag for flag in CHROMIUM_ARGS if flag != "--headless")]
 # Audits that score a page and are neither informative nor inapplicable.
 SCORED_MODES = {"binary", "numeric", "metricSavings"}
 

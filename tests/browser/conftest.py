@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, sync_playwright
 
+from bench.chromium import CHROMIUM_ARGS
 from bench.server import Server, default_content_dir, migrated_sqlite, start_server
 
 PHONE = {"width": 360, "height": 740}
@@ -31,23 +32,6 @@ VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 # Where the Exit button goes (app.js NEUTRAL_URL); stubbed so no test reaches the internet.
 NEUTRAL_URL = "https://www.bbc.com/weather"
 NEUTRAL_PAGE = "<!doctype html><html lang=en><title>Weather</title><h1>Weather</h1></html>"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-extensions",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    # Anything not on loopback goes to a proxy port where nothing listens, so no request can
-    # leave this machine whatever a page asks for. (Routing every request through Playwright
-    # would do the same but turns the browser cache off and slows every page.)
-    # (Chromium never sends loopback addresses through a proxy.)
-    "--proxy-server=http://127.0.0.1:9",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 ACCEPT_LANGUAGE = {"en": "en-US", "es": "es-MX", "ar": "ar"}
 

@@ -20,16 +20,6 @@ from app.config import ROOT
 from app.migrate import upgrade
 from tests.conftest import FIXTURE_CONTENT
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-extensions",
-    "--no-first-run",
-]
-
 
 def _free_port() -> int:
     with socket.socket() as probe:
