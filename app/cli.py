@@ -258,8 +258,10 @@ def build_parser() -> argparse.ArgumentParser:
     reading.add_argument("--content", help="content directory (default: the app's)")
     reading.set_defaults(handler=_reading_level)
 
-    i18n = commands.add_parser("i18n", help="extract, update or compile the catalogs")
-    i18n.add_argument("action", choices=["extract", "update", "compile"])
+    i18n = commands.add_parser(
+        "i18n", help="extract, update or compile the catalogs, or isolate their LTR runs"
+    )
+    i18n.add_argument("action", choices=["extract", "update", "compile", "isolate"])
     i18n.set_defaults(handler=_i18n)
     return parser
 

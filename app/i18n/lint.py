@@ -3,6 +3,9 @@
 With autoescape on, Jinja marks gettext output as safe, so HTML in a .po file is rendered, not
 escaped. Each msgstr must carry exactly the tags of its msgid (only <strong>, <em>, <br> are
 allowed at all), the same placeholders, and none of: <script, on…=, javascript:, hx-, style=.
+In a right-to-left catalog, left-to-right runs that the bidi algorithm could misplace (a gloss
+in parentheses, a form number, a phone number) must sit in Unicode isolates (app/i18n/bidi.py;
+`python -m app.cli i18n isolate` adds them), and every isolate must be closed.
 """
 
 import re
@@ -11,6 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.pofile import read_po
+
+from app.i18n import RTL_LOCALES
+from app.i18n.bidi import bare_runs, unbalanced_isolates
 
 ALLOWED_TAGS = frozenset({"strong", "em", "br"})
 TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>")
@@ -45,8 +51,12 @@ def tags(text: str) -> Counter[str]:
     )
 
 
-def check_pair(msgid: str, msgstr: str, plural: bool = False) -> list[str]:
+def check_pair(msgid: str, msgstr: str, plural: bool = False, rtl: bool = False) -> list[str]:
     problems = []
+    if unbalanced_isolates(msgstr):
+        problems.append("an isolate (U+2066-U+2069) is opened and not closed, or the reverse")
+    if rtl and (bare := bare_runs(msgstr)):
+        problems.append(f"left-to-right text not isolated (python -m app.cli i18n isolate): {bare}")
     for pattern in FORBIDDEN:
         if pattern.search(msgstr):
             problems.append(f"forbidden markup {pattern.pattern!r} in msgstr")
@@ -69,6 +79,7 @@ def check_pair(msgid: str, msgstr: str, plural: bool = False) -> list[str]:
 def lint_po(path: Path) -> list[LintProblem]:
     with path.open("rb") as handle:
         catalog = read_po(handle)
+    rtl = catalog_locale(path, catalog.locale) in RTL_LOCALES
     found = []
     for message in catalog:
         if not message.id or not message.string or message.fuzzy:  # fuzzy: never compiled
@@ -82,9 +93,14 @@ def lint_po(path: Path) -> list[LintProblem]:
             lineno = message.lineno or 0
             found += [
                 LintProblem(str(path), lineno, source, problem)
-                for problem in check_pair(source, translated, plural=len(strings) > 1)
+                for problem in check_pair(source, translated, plural=len(strings) > 1, rtl=rtl)
             ]
     return found
+
+
+def catalog_locale(path: Path, header: object) -> str:
+    """The catalog's language: its header's, else the folder's (locales/ar/LC_MESSAGES)."""
+    return str(header).split("_")[0] if header else path.parent.parent.name
 
 
 def lint_locales(locales_dir: Path) -> list[LintProblem]:

@@ -99,6 +99,40 @@ def test_a_plural_form_may_say_its_number_in_words_but_keeps_every_other_placeho
     ]
 
 
+RTL_PO = """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: ar\\n"
+
+msgid "Keep your A-number (\\"A-number\\")."
+msgstr "احتفظ بالرقم A (\\"A-number\\")."
+
+msgid "Call 1-800-898-7180."
+msgstr "اتصل بالرقم \u20681-800-898-7180\u2069."
+
+msgid "Form I-862"
+msgstr "النموذج \u2068I-862"
+
+msgid "ICE"
+msgstr "ICE"
+"""
+
+
+def test_a_right_to_left_catalog_isolates_its_left_to_right_runs(tmp_path: Path) -> None:
+    """P2, P20: a gloss or a number left bare in Arabic fails the lint, as does an isolate
+    left open; the same strings in a left-to-right catalog pass."""
+    path = tmp_path / "messages.po"
+    path.write_text(RTL_PO, encoding="utf-8")
+    problems = [(problem.msgid, problem.message.split(" (")[0]) for problem in lint_po(path)]
+    assert problems == [
+        ('Keep your A-number ("A-number").', "left-to-right text not isolated"),
+        ("Form I-862", "an isolate"),
+        ("Form I-862", "left-to-right text not isolated"),  # an open isolate isolates nothing
+    ]
+    path.write_text(RTL_PO.replace("Language: ar", "Language: es"), encoding="utf-8")
+    assert [problem.msgid for problem in lint_po(path)] == ["Form I-862"]
+
+
 # T5.3 ------------------------------------------------------------------------------------------
 
 PAYLOADS = [
