@@ -19,6 +19,7 @@ from tests.browser.test_journey_second_pass import finish
 pytestmark = pytest.mark.browser
 
 EOIR_PHONE = "1-800-898-7180"  # the immigration courts' case line (app/referrals/data)
+COURT_CITATION = "8 CFR"  # the court block's first legal source (components/_court.html)
 # Glosses the affected person's Arabic result keeps in English, each after an Arabic word; the
 # first two can wrap inside (at a space, after a hyphen, as 'A ("A-' / 'number")' did in P20).
 GLOSSES = ("(Notice to Appear)", '("check-in")', '("probation")')
@@ -44,16 +45,16 @@ const box = (chars, start, end) => {
 };
 """
 
-# Where each digit group of `number` is drawn, in the order the groups are written.
-DIGIT_GROUPS = (
-    "(element, number) => {"
+# Where each group of `number` (split at `separator`) is drawn, in the order they are written.
+GROUPS = (
+    "(element, [number, separator]) => {"
     + CHARACTERS
     + """
     const chars = characters(element);
     const text = chars.map(([node, offset]) => node.data[offset]).join('');
     let start = text.indexOf(number);
     if (start < 0) return null;
-    return number.split('-').map(group => {
+    return number.split(separator).map(group => {
         const where = box(chars, start, start + group.length);
         start += group.length + 1;
         return {group, ...where};
@@ -83,14 +84,14 @@ def open_every_fold(page: Any) -> None:
 
 
 def assert_groups_left_to_right(element: Locator, number: str, where: str) -> None:
-    groups = element.evaluate(DIGIT_GROUPS, number)
+    groups = element.evaluate(GROUPS, [number, "-"])
     assert groups, f"{number} is not in {where}"
     order = [g["group"] for g in sorted(groups, key=lambda g: g["left"])]
     assert order == number.split("-"), f"{where}: drawn as {'-'.join(order)}, {groups}"
     assert len({round(g["top"]) for g in groups}) == 1, f"{where}: {number} breaks, {groups}"
 
 
-def test_a_phone_number_reads_left_to_right_in_arabic_prose_and_on_a_call_button(
+def test_numbers_read_left_to_right_in_arabic_prose_on_a_call_button_and_in_citations(
     contexts: Contexts,
 ) -> None:
     """P2: 1-800-898-7180 was drawn 7180-898-800-1 in Arabic, on Call buttons and in text."""
@@ -102,6 +103,10 @@ def test_a_phone_number_reads_left_to_right_in_arabic_prose_and_on_a_call_button
     button = page.locator("main a.call", has_text=EOIR_PHONE)
     assert button.count() >= 1
     assert_groups_left_to_right(button.first, EOIR_PHONE, "a Call button")
+    # The laws, in English, start with a number: "8 CFR" was drawn "CFR ... 8".
+    citations = page.locator("main .citations", has_text=COURT_CITATION).first
+    start = citations.evaluate(GROUPS, [COURT_CITATION, " "])
+    assert start and start[0]["left"] < start[1]["left"], f"{COURT_CITATION} reads backwards"
 
 
 def adjacent(left: dict[str, float], right: dict[str, float]) -> bool:
@@ -134,15 +139,15 @@ WRAP_INSIDE = """(element, gloss) => {
 }"""
 
 
-@pytest.mark.parametrize("gloss", GLOSSES)
-def test_an_english_gloss_keeps_its_parentheses_in_arabic(contexts: Contexts, gloss: str) -> None:
+def test_english_glosses_keep_their_parentheses_in_arabic(contexts: Contexts) -> None:
     """P20: an English phrase in an Arabic sentence keeps its parentheses and quotes beside it,
     on one line and when the line wraps inside it."""
     page = finish(contexts, "affected", lang="ar").page
     open_every_fold(page)
-    element = page.locator("main :is(p, li)").filter(has_text=gloss).first
-    assert element.count() == 1, f"{gloss} is not on the Arabic result"
-    assert_parentheses_hold(element, gloss, "the result")
-    if gloss in WRAPPING:
-        assert element.evaluate(WRAP_INSIDE, gloss), "never wrapped"
-        assert_parentheses_hold(element, gloss, "a line that wraps inside the gloss")
+    for gloss in GLOSSES:
+        element = page.locator("main :is(p, li)").filter(has_text=gloss).first
+        assert element.count() == 1, f"{gloss} is not on the Arabic result"
+        assert_parentheses_hold(element, gloss, "the result")
+        if gloss in WRAPPING:
+            assert element.evaluate(WRAP_INSIDE, gloss), f"{gloss} never wrapped"
+            assert_parentheses_hold(element, gloss, f"a line that wraps inside {gloss}")
