@@ -4,6 +4,7 @@ coverage table of `puente i18n status`, which the README copies."""
 
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from babel.messages.catalog import Catalog
@@ -25,6 +26,7 @@ from app.i18n.review import (
 from app.i18n.status import coverage, readme_table, status_table
 from app.main import create_app
 from tests.conftest import make_settings
+from tests.security.test_links import ORIGIN, PAYLOADS, browser_resolve, links_of
 
 FAMILIES = load_families(paths.LOCALES)
 NOTE = {
@@ -174,3 +176,13 @@ def test_the_readme_table_is_the_status_command_output(capsys: pytest.CaptureFix
     assert readme_table(readme) == printed, (
         "README's i18n table is stale: run python -m app.cli i18n status --write-readme"
     )
+
+
+@pytest.mark.parametrize("path", PAYLOADS)
+def test_the_link_to_english_stays_on_our_origin(client: TestClient, path: str) -> None:
+    # The same path the language links use (F7): a hostile path never becomes another host.
+    response = client.get(f"http://testserver{path}", headers={"Cookie": "lang=es"})
+    note = response.text[response.text.index(NOTE["es"]) :]
+    english = links_of(note[: note.index("</p>")])[0]
+    resolved = urlsplit(browser_resolve(f"{ORIGIN}{path}", english))
+    assert (resolved.scheme, resolved.netloc) == ("https", "puente.example"), (path, english)
