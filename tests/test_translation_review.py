@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
 from app import i18n, paths
@@ -186,3 +187,18 @@ def test_the_link_to_english_stays_on_our_origin(client: TestClient, path: str) 
     english = links_of(note[: note.index("</p>")])[0]
     resolved = urlsplit(browser_resolve(f"{ORIGIN}{path}", english))
     assert (resolved.scheme, resolved.netloc) == ("https", "puente.example"), (path, english)
+
+
+def test_a_new_language_needs_only_its_code_to_show_in_the_status(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Before its catalog exists: no catalog, machine-assisted everywhere, no file to write.
+    import app.i18n.status as status
+
+    monkeypatch.setattr(status, "LANGUAGES", {**LANGUAGES, "fr": "Français"})
+    row = next(line for line in status_table(paths.LOCALES).splitlines() if "(`fr`)" in line)
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    with (paths.LOCALES / "messages.pot").open("rb") as handle:
+        total = sum(1 for message in read_po(handle) if message.id)
+    assert cells[1:5] == ["no catalog", "0%", "0", str(total)]
+    assert set(cells[5:]) == {"machine-assisted"}
