@@ -7,7 +7,7 @@ from typing import Any, Literal
 from fastapi import Request
 from starlette.responses import Response
 
-from app.i18n import LANGUAGES, get_locale, text_direction
+from app.i18n import DEFAULT_LOCALE, LANGUAGES, get_locale, legal_text_unchecked, text_direction
 from app.staff.auth import Signed
 from app.web.deps import LANG_COOKIE, PAGE_ROLES, admin_cookie, app_state, csrf_for
 from app.web.security import this_page
@@ -110,6 +110,11 @@ def page_context(request: Request, **extra: Any) -> dict[str, Any]:
             }
             for code, name in LANGUAGES.items()
         ],
+        # Legal text no legal professional has checked in this language: base.html says so,
+        # linking to the same page in English.
+        "translation_note": {"english_href": f"{here}?lang={DEFAULT_LOCALE}"}
+        if legal_text_unchecked(locale)
+        else None,
         "csrf": csrf_for(request),
         **extra,
     }

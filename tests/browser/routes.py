@@ -19,4 +19,5 @@ SHARE_FLYER = "/share/flyer"  # two sides: English, then the page's language (Sp
 STAFF_LOGIN = "/staff/login"
 STAFF_STATISTICS = "/staff/stats"
 STAFF_AUDIT = "/staff/audit"
+STAFF_REVIEW = "/staff/review"
 NOT_FOUND = "/no-such-page"
