@@ -139,7 +139,7 @@
       }
       button = document.createElement("button");
       button.type = "button";
-      button.className = "listen";
+      button.className = "button secondary listen";
       button.textContent = block.getAttribute("data-listen");
       button.setAttribute("aria-pressed", "false");
       var heading = block.querySelector("[id]");
