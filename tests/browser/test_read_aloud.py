@@ -168,3 +168,34 @@ def test_the_listen_button_passes_axe(contexts: Contexts, lang: str) -> None:
     assert_accessible(page, "a question with its Listen button")
     page.locator(f"{CURRENT} {LISTEN}").click()
     assert_accessible(page, "a question being read")
+
+
+def test_voices_listed_after_the_page_loads_bring_the_button(contexts: Contexts) -> None:
+    """Chromium (Android's too) lists its voices a moment after the page loads, then fires
+    voiceschanged: the button comes then, and only for a voice on the device."""
+    page, _ = with_voices(contexts, [])
+    start(page)
+    assert page.locator(LISTEN).count() == 0
+    arrive = """voices => {
+        speechSynthesis.getVoices = () => voices;
+        speechSynthesis.dispatchEvent(new Event('voiceschanged'));
+    }"""
+    page.evaluate(arrive, [{"name": "r", "lang": "es-ES", "localService": False}])
+    assert page.locator(LISTEN).count() == 0, "a remote voice brought the button"
+    page.evaluate(arrive, [{"name": "l", "lang": "es-ES", "localService": True}])
+    assert page.locator(f"{CURRENT} {LISTEN}").is_visible()
+    # A voice that goes away (uninstalled) takes its button with it.
+    page.evaluate(arrive, [])
+    assert not page.locator(f"{CURRENT} {LISTEN}").is_visible()
+
+
+def test_the_result_with_its_listen_buttons_passes_axe(contexts: Contexts) -> None:
+    context = contexts.new("phone", lang="ar", bypass_csp=True)
+    context.add_init_script(stub([local("ar-SA")], report=False))
+    page = context.new_page()
+    respondent = Respondent(page, js=True)
+    respondent.open("/?lang=ar")
+    respondent.start()
+    respondent.run_to_result(PERSONAS["family"].plan)
+    assert page.locator(f"article.finding {LISTEN}").count() > 0
+    assert_accessible(page, "the result with its Listen buttons")
