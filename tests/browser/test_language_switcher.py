@@ -2,13 +2,11 @@
 more), on a 360 px phone, without JavaScript (issue 14, item 4).
 
 Today's LANGUAGES has three, so the start page is rendered in-process with the switcher's list
-replaced by the full one (monkeypatched), and Chromium is handed that HTML for the live
-server's address, so the real stylesheet lays it out.
+replaced by the full one (monkeypatched, tests/web/test_language_switcher.py), and Chromium is
+handed that HTML for the live server's address, so the real stylesheet lays it out.
 """
 
 from __future__ import annotations
-
-import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,52 +15,10 @@ from playwright.sync_api import Page, Route
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import Contexts
 from tests.browser.layout import measure
+from tests.web.test_language_switcher import THIRTEEN, render_start
 
 pytestmark = pytest.mark.browser
-
-# Catalog codes as gettext names them (zh_Hans, pt_BR): the page must turn them into tags.
-THIRTEEN = {
-    "es": "Español",
-    "zh_Hans": "中文（简体）",
-    "vi": "Tiếng Việt",
-    "tl": "Tagalog",
-    "ko": "한국어",
-    "ar": "العربية",
-    "ht": "Kreyòl ayisyen",
-    "pt_BR": "Português (Brasil)",
-    "fr": "Français",
-    "ru": "Русский",
-    "km": "ខ្មែរ",
-    "pa": "ਪੰਜਾਬੀ",
-    "en": "English",
-}
 TARGET_PX = 44
-
-
-def render_start(client: TestClient, monkeypatch: pytest.MonkeyPatch, lang: str) -> str:
-    monkeypatch.setattr("app.web.context.LANGUAGES", THIRTEEN)
-    response = client.get(f"/?lang={lang}")
-    assert response.status_code == 200
-    return response.text
-
-
-@pytest.mark.parametrize("lang", ["en", "ar"])
-def test_each_language_is_named_in_its_own_script_with_its_tag(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch, lang: str
-) -> None:
-    html = render_start(client, monkeypatch, lang)
-    nav = html[html.index('<nav class="languages"') :]
-    nav = nav[: nav.index("</nav>")]
-    assert "<details>" in nav and "<summary>" in nav, "the list must open without JavaScript"
-    links = re.findall(r'<a href="([^"]+)" lang="([^"]+)" hreflang="([^"]+)"[^>]*>([^<]+)</a>', nav)
-    tags = {code: code.replace("_", "-") for code in THIRTEEN}
-    assert [(lang_, hreflang, name) for _, lang_, hreflang, name in links] == [
-        (tags[code], tags[code], name) for code, name in THIRTEEN.items()
-    ]
-    assert [href for href, *_ in links] == [f"/?lang={code}" for code in THIRTEEN]
-    assert f'aria-current="true">{THIRTEEN[lang]}</a>' in nav
-    # Closed, it shows the page's language in its own name and script.
-    assert f'<span lang="{lang}">{THIRTEEN[lang]}</span></summary>' in nav
 
 
 def open_on_phone(
