@@ -65,6 +65,8 @@
   // without this file neither, so nothing depends on it.
   var synth = window.speechSynthesis;
   var speaking = null;
+  var SPEAKER = '<svg class="icon" viewBox="0 0 24 24" aria-hidden="true">' +
+    '<path d="M3 9h4l5-4v14l-5-4H3zM16 8a5 5 0 0 1 0 8M19 5a9 9 0 0 1 0 14"/></svg>';
 
   function stopSpeaking() {
     if (synth) { synth.cancel(); }
@@ -140,7 +142,9 @@
       button = document.createElement("button");
       button.type = "button";
       button.className = "button secondary listen";
-      button.textContent = block.getAttribute("data-listen");
+      // A speaker as well as the word: the button is for people who may not read it.
+      button.innerHTML = SPEAKER;
+      button.appendChild(document.createTextNode(block.getAttribute("data-listen")));
       button.setAttribute("aria-pressed", "false");
       var heading = block.querySelector("[id]");
       if (heading) { button.setAttribute("aria-describedby", heading.id); }
