@@ -162,9 +162,28 @@ def _places(args: argparse.Namespace) -> int:
         return run(args, database)
 
 
+def _i18n_status(args: argparse.Namespace) -> int:
+    from app.i18n.status import status_table, with_table
+
+    table = status_table(paths.LOCALES)
+    if not args.write_readme:
+        print(table, end="")
+        return 0
+    if not paths.FROM_CHECKOUT:
+        print("--write-readme works on a checkout", file=sys.stderr)
+        return 1
+    readme = ROOT / "README.md"
+    readme.write_text(with_table(readme.read_text(encoding="utf-8"), table), encoding="utf-8")
+    print(f"wrote the status table into {readme}")
+    return 0
+
+
 def _i18n(args: argparse.Namespace) -> int:
     from app.i18n.tasks import run
 
+    if args.action == "status":
+        # Works installed too: the wheel ships messages.pot, the .po files and review.toml.
+        return _i18n_status(args)
     if not paths.FROM_CHECKOUT:
         # The wheel ships compiled catalogs; extraction needs the sources and babel.cfg.
         print("i18n tasks work on a checkout; an installed Puente has its catalogs compiled")
@@ -258,8 +277,15 @@ def build_parser() -> argparse.ArgumentParser:
     reading.add_argument("--content", help="content directory (default: the app's)")
     reading.set_defaults(handler=_reading_level)
 
-    i18n = commands.add_parser("i18n", help="extract, update or compile the catalogs")
-    i18n.add_argument("action", choices=["extract", "update", "compile"])
+    i18n = commands.add_parser(
+        "i18n", help="extract, update or compile the catalogs; status: coverage and review"
+    )
+    i18n.add_argument("action", choices=["extract", "update", "compile", "status"])
+    i18n.add_argument(
+        "--write-readme",
+        action="store_true",
+        help="status: write the table into README.md (a test keeps the two equal)",
+    )
     i18n.set_defaults(handler=_i18n)
     return parser
 

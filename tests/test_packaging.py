@@ -96,6 +96,8 @@ def test_the_wheel_installs_a_puente_that_runs_outside_the_checkout(tmp_path: Pa
     puente = str(venv / "bin" / "puente")
     assert "validate-content" in _run([puente, "--help"], cwd=elsewhere)
     assert "is valid" in _run([puente, "validate-content"], cwd=elsewhere)
+    # The coverage and review table from the shipped .po and review.toml files.
+    assert "| Español (`es`) |" in _run([puente, "i18n", "status"], cwd=elsewhere)
     assert "up to date" in _run([puente, "migrate"], cwd=elsewhere)
     assert (elsewhere / "var" / "puente.db").is_file()  # the default database, where it runs
 

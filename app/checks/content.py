@@ -14,6 +14,7 @@ from app.flow.extract import content_messages
 from app.flow.graph_check import check_condition, check_graph
 from app.flow.yaml_loader import load_yaml_or_none
 from app.i18n import DEFAULT_LOCALE, LANGUAGES
+from app.i18n.review import ReviewFileError, load_families, load_review
 from app.legal.findings import RULES
 from app.results import FINDING_KEY
 
@@ -34,7 +35,21 @@ def check_content(
     problems += check_articles(content_dir)
     problems += check_placeholders(content_dir, content_catalog(content_dir))
     problems += check_translations(content_dir, locales_dir)
+    problems += check_review_files(locales_dir)
     return problems
+
+
+def check_review_files(locales_dir: Path) -> list[Problem]:
+    """families.toml and each language's review.toml read as documented (the app refuses to
+    start otherwise: app.i18n.load_catalogs)."""
+    try:
+        families = load_families(locales_dir)
+        for locale in LANGUAGES:
+            if locale != DEFAULT_LOCALE:
+                load_review(locales_dir, locale, families)
+    except (ReviewFileError, OSError) as error:
+        return [Problem(str(locales_dir), "-", str(error))]
+    return []
 
 
 def check_findings(content: Content) -> list[Problem]:

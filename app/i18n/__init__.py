@@ -14,6 +14,8 @@ from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.support import NullTranslations, Translations
 
+from app.i18n.review import legal_text_checked, load_families, load_review
+
 DEFAULT_LOCALE = "en"
 # Shipped languages, each named in its own language for the switcher.
 LANGUAGES: dict[str, str] = {"en": "English", "es": "Español", "ar": "العربية"}
@@ -21,15 +23,29 @@ RTL_LOCALES = frozenset({"ar"})
 
 _current: ContextVar[str] = ContextVar("puente_locale", default=DEFAULT_LOCALE)
 _catalogs: dict[str, NullTranslations] = {}
+# Languages whose legal text no legal professional has checked yet (locales/<code>/review.toml):
+# their pages say so, with a link to the English page.
+_legal_unchecked: set[str] = set()
 
 
 def load_catalogs(locales_dir: Path) -> None:
-    """Load the compiled catalogs once at start-up; a missing one falls back to English."""
+    """Load the compiled catalogs and their review status once at start-up; a missing
+    catalog falls back to English."""
+    families = load_families(locales_dir)
+    _legal_unchecked.clear()
     for code in LANGUAGES:
         if code == DEFAULT_LOCALE:
             _catalogs[code] = NullTranslations()
             continue
         _catalogs[code] = Translations.load(str(locales_dir), [code], domain="messages")
+        if not legal_text_checked(load_review(locales_dir, code, families), families):
+            _legal_unchecked.add(code)
+
+
+def legal_text_unchecked(code: str) -> bool:
+    """Whether this language's legal text still waits for a legal professional's check (the
+    English source has its own review: the draft notes)."""
+    return code in _legal_unchecked
 
 
 def set_locale(code: str) -> None:

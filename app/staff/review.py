@@ -4,12 +4,15 @@ changed since a reviewer looked at it. A review marked here is kept with a hash 
 import hashlib
 import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import col, select
 
 from app.db import Database
 from app.flow.content import Content
+from app.i18n import DEFAULT_LOCALE, LANGUAGES
+from app.i18n.review import FamilyReview, catalog_level, load_families, load_review
 from app.staff.audit import record
 from app.staff.models import ContentReview
 
@@ -97,3 +100,28 @@ def mark_reviewed(
         )
         record(session, staff_id, "content_reviewed", item)
     return True
+
+
+def _family_cell(review: FamilyReview) -> dict[str, str]:
+    day = review.on.isoformat() if review.on else ""
+    return {"level": review.level.name.lower(), "by": review.by, "date": day}
+
+
+def translations(locales_dir: Path) -> dict[str, Any]:
+    """Each translated language's review status per string family (locales/<code>/review.toml),
+    for the table above the content items."""
+    families = load_families(locales_dir)
+    rows = []
+    for code, name in LANGUAGES.items():
+        if code == DEFAULT_LOCALE:
+            continue
+        review = load_review(locales_dir, code, families)
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "catalog": catalog_level(review).name.lower(),
+                "families": [_family_cell(review[f.key]) for f in families],
+            }
+        )
+    return {"families": [{"key": f.key, "label": f.label} for f in families], "rows": rows}

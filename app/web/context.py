@@ -7,7 +7,7 @@ from typing import Any, Literal
 from fastapi import Request
 from starlette.responses import Response
 
-from app.i18n import LANGUAGES, get_locale, text_direction
+from app.i18n import DEFAULT_LOCALE, LANGUAGES, get_locale, legal_text_unchecked, text_direction
 from app.staff.auth import Signed
 from app.web.deps import LANG_COOKIE, PAGE_ROLES, admin_cookie, app_state, csrf_for
 from app.web.security import this_page
@@ -115,6 +115,11 @@ def page_context(request: Request, **extra: Any) -> dict[str, Any]:
         "languages": languages,
         # The switcher's closed label: the page's language, in its own name.
         "current_language": next((item for item in languages if item["current"]), languages[0]),
+        # Legal text no legal professional has checked in this language: base.html says so,
+        # linking to the same page in English.
+        "translation_note": {"english_href": f"{here}?lang={DEFAULT_LOCALE}"}
+        if legal_text_unchecked(locale)
+        else None,
         "csrf": csrf_for(request),
         **extra,
     }

@@ -166,6 +166,15 @@ def test_staff_audit_log(contexts: Contexts, staff_login: object, lang: str, vie
 
 
 @pytest.mark.parametrize(("lang", "viewport"), AUDITS, ids=AUDIT_IDS)
+def test_staff_content_review(
+    contexts: Contexts, staff_login: object, lang: str, viewport: str
+) -> None:
+    # With the translations' review table (locales/CODE/review.toml) above the items.
+    page = staff_page(contexts, staff_login, viewport, lang, routes.STAFF_REVIEW)
+    assert_accessible(page, "staff content review")
+
+
+@pytest.mark.parametrize(("lang", "viewport"), AUDITS, ids=AUDIT_IDS)
 def test_staff_directory_form_with_errors(
     contexts: Contexts, staff_login: object, lang: str, viewport: str
 ) -> None:

@@ -90,9 +90,7 @@ def test_a_relative_on_the_family_path_sees_the_court(
     contexts: Contexts, js: bool, lang: str
 ) -> None:
     page = contexts.page(js=js, lang=lang)
-    respondent = Respondent(page, js)
-    respondent.open(f"/?lang={lang}")
-    respondent.start()
+    respondent = started(page, js, lang)
     plan = {**PERSONAS["family"].plan, "zip": KROME_ZIP}
     respondent.run_to_result(plan)
     assert respondent.path().startswith(RESULT_PATH)
@@ -136,10 +134,16 @@ def listed_codes(page: Page) -> list[str]:
     return [text.strip("() \u200e\u200f") for text in codes]
 
 
-def to_the_list(page: Page, js: bool, lang: str, plan: dict[str, object]) -> Respondent:
+def started(page: Page, js: bool, lang: str) -> Respondent:
+    """A person who has opened Puente in `lang` and pressed Start."""
     respondent = Respondent(page, js)
     respondent.open(f"/?lang={lang}")
     respondent.start()
+    return respondent
+
+
+def to_the_list(page: Page, js: bool, lang: str, plan: dict[str, object]) -> Respondent:
+    respondent = started(page, js, lang)
     question = "held_place" if plan.get("who") == "family" else "case_court"
     respondent.run_to_result(plan, stop_before=question)  # type: ignore[arg-type]
     assert respondent.question_id() == question, respondent.answered
@@ -177,9 +181,7 @@ def test_a_relative_who_picks_a_court_sees_that_court_on_the_result(
     contexts: Contexts, js: bool, lang: str
 ) -> None:
     page = contexts.page(js=js, lang=lang)
-    respondent = Respondent(page, js)
-    respondent.open(f"/?lang={lang}")
-    respondent.start()
+    respondent = started(page, js, lang)
     respondent.run_to_result({**PERSONAS["family"].plan, "zip": KROME_ZIP, "held_place": "ORL"})
     assert "held_place" in respondent.answered
     assert respondent.path().startswith(RESULT_PATH)
@@ -197,9 +199,7 @@ def test_a_relative_who_picks_a_place_sees_the_court_that_hears_it(
 ) -> None:
     """Illinois has a detention place in the demonstration directory: its court is Chicago's."""
     page = contexts.page(js=js, lang=lang)
-    respondent = Respondent(page, js)
-    respondent.open(f"/?lang={lang}")
-    respondent.start()
+    respondent = started(page, js, lang)
     respondent.run_to_result(PERSONAS["family"].plan, stop_before="held_place")
     place = page.locator("#current .option").first
     assert "Sample County Detention Center" in place.inner_text()

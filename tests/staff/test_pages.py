@@ -113,6 +113,14 @@ def test_content_review_lists_items_and_records_a_review(admin: TestClient, app)
     assert admin.get("/staff/review").text.count("Reviewed") >= 1
 
 
+def test_content_review_shows_each_language_s_review_per_family(admin: TestClient) -> None:
+    page = admin.get("/staff/review?lang=en").text
+    assert "Translations" in page and "Legal findings and result text" in page
+    # es and ar: a row each, machine-assisted in the whole catalog and in all six families.
+    assert "Español" in page and "العربية" in page
+    assert page.count("<td>Machine-assisted</td>") == 2 * 7
+
+
 def test_a_reviewer_sees_review_and_statistics_only(client: TestClient, app) -> None:
     make_user(app, "rosa", role="reviewer", title="immigration attorney")
     sign_in(client, app, "rosa", next_key="review")

@@ -236,7 +236,8 @@ def partner_flyer(request: Request, signed: PartnersStaff, shared: Shared) -> Re
 @router.get("/review")
 def review_page(request: Request, state: State, signed: ReviewStaff) -> Response:
     rows = review.overview(state.db, state.content)
-    return staff_page(request, signed, "staff/review.html", items=rows)
+    languages = review.translations(state.settings.locales_dir)
+    return staff_page(request, signed, "staff/review.html", items=rows, translations=languages)
 
 
 @router.post("/review")
