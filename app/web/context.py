@@ -98,18 +98,23 @@ def page_context(request: Request, **extra: Any) -> dict[str, Any]:
     """What base.html needs on every page, plus the page's own values."""
     locale = get_locale()
     here = this_page(request)
+    languages = [
+        {
+            "code": code,
+            # A catalog's code (pt_BR) as a language tag for lang and hreflang (pt-BR).
+            "tag": code.replace("_", "-"),
+            "name": name,
+            "current": code == locale,
+            "href": f"{here}?lang={code}",
+        }
+        for code, name in LANGUAGES.items()
+    ]
     return {
         "lang": locale,
         "dir": text_direction(locale),
-        "languages": [
-            {
-                "code": code,
-                "name": name,
-                "current": code == locale,
-                "href": f"{here}?lang={code}",
-            }
-            for code, name in LANGUAGES.items()
-        ],
+        "languages": languages,
+        # The switcher's closed label: the page's language, in its own name.
+        "current_language": next((item for item in languages if item["current"]), languages[0]),
         # Legal text no legal professional has checked in this language: base.html says so,
         # linking to the same page in English.
         "translation_note": {"english_href": f"{here}?lang={DEFAULT_LOCALE}"}

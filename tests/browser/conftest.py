@@ -114,9 +114,9 @@ class Contexts:
         context = self.browser.new_context(
             viewport=VIEWPORTS[viewport],
             java_script_enabled=js,
-            locale=ACCEPT_LANGUAGE.get(lang, lang),
+            locale=ACCEPT_LANGUAGE.get(lang, lang.replace("_", "-")),
             extra_http_headers={
-                "Accept-Language": ACCEPT_LANGUAGE.get(lang, lang),
+                "Accept-Language": ACCEPT_LANGUAGE.get(lang, lang.replace("_", "-")),
                 # One person per context for the per-client rate limits (the server trusts
                 # X-Forwarded-For from loopback, as behind the production proxy).
                 "X-Forwarded-For": next_address(),

@@ -21,3 +21,5 @@ STAFF_STATISTICS = "/staff/stats"
 STAFF_AUDIT = "/staff/audit"
 STAFF_REVIEW = "/staff/review"
 NOT_FOUND = "/no-such-page"
+ANSWERS = "/q/answers"  # the answers behind a result
+PRINTABLE = "/q/result/print"  # the result in the page's language and English, side by side

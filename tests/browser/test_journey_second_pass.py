@@ -198,6 +198,7 @@ def test_the_resume_code_survives_a_reload_and_a_language_link(
     page.once("dialog", lambda dialog: dialog.accept())  # "resend the form?" on reload
     page.reload()
     assert "still works" in page.locator("main").inner_text()
+    page.locator("nav.languages summary").click()  # the list opens (a <details>)
     with page.expect_navigation():
         page.locator("nav.languages a[lang='es']").click()
     assert page.locator("html").get_attribute("lang") == "es"

@@ -194,6 +194,7 @@ def test_switch_language_halfway(contexts: Contexts, js: bool) -> None:
     page = respondent.page
     respondent.answer_current(PERSONAS["family"].plan)
     at = respondent.question_id()
+    page.locator("nav.languages summary").click()  # the list opens (a <details>)
     with page.expect_navigation():
         page.locator("nav.languages a[hreflang='ar']").click()
     assert_language(page, "ar")

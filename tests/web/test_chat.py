@@ -40,7 +40,7 @@ def test_question_page_is_a_form_with_a_fieldset_and_legend(client: TestClient) 
     assert '<form method="post" action="/q"' in page
     # The group is named by its legend and described by the progress (and help) once (P16).
     assert re.search(
-        r'<fieldset aria-describedby="question-progress[^"]*">\s*<legend><h1[^>]*>'
+        r'<fieldset aria-describedby="question-progress[^"]*"[^>]*>\s*<legend><h1[^>]*>'
         r"Who is this about\?</h1></legend>",
         page,
     )

@@ -125,9 +125,12 @@ def test_the_error_summary_links_to_a_control_of_the_question(
 def test_question_legend_is_the_page_heading_with_i_dont_know(env: jinja2.Environment) -> None:
     html = render(env, "question", _question_view(3))
     heading = (
-        r'<fieldset aria-describedby="question-progress answer-error">\s*'
+        r'<fieldset aria-describedby="question-progress answer-error" data-listen="Listen">\s*'
         r'<legend><h1 id="question-heading"'
     )
     assert re.search(heading, html)
+    # What app.js reads aloud: the question and each choice (issue 14, item 6).
+    assert re.search(r'<h1 id="question-heading"[^>]* data-say>', html)
+    assert '<div class="options" data-say>' in html
     assert html.count('type="radio" name="value"') == 3
     assert 'name="unknown" value="1"' in html
