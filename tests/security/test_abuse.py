@@ -159,12 +159,18 @@ class Elements(HTMLParser):
         self.found.append((tag, dict(attrs)))
 
 
+# The only <svg> our pages carry: a decorative icon, hidden from screen readers, no handlers.
+OUR_ICON = {"class": "icon", "aria-hidden": "true"}
+
+
 def _clean(html: str) -> None:
     parser = Elements()
     parser.feed(html)
     for tag, attributes in parser.found:
         if tag == "script":
             assert attributes.get("src") in OUR_SCRIPTS, attributes
+        if tag == "svg" and attributes == OUR_ICON | {"viewbox": attributes.get("viewbox")}:
+            continue  # our own decorative icon (the language switcher's globe)
         assert tag not in ("img", "svg", "iframe", "object", "embed"), tag
         for name, value in attributes.items():
             assert not name.startswith("on"), (tag, name)
