@@ -61,7 +61,8 @@ class Target:
     idle_ms_per_s: float = 0.0
 
     def __post_init__(self) -> None:
-        self.clock = process_cpu_clock(self.server.pid())
+        # The worker's clock (its supervisor only watches it; one worker per server here).
+        self.clock = process_cpu_clock(self.server.worker_pids()[0])
 
     def cpu_now(self) -> float:
         return time.clock_gettime(self.clock)
