@@ -15,6 +15,7 @@ worker that dies or whose event loop stops answering for `timeout` seconds.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,12 @@ APP = "app.main:app_from_env"
 # gunicorn's hard stop comes this long after uvicorn's own graceful deadline, so a slow
 # request is ended by uvicorn (which answers what it can) and not by a SIGKILL first.
 GRACE_MARGIN = 5
+# uvicorn's modules for the flags above, which it would import in each worker as it starts.
+WORKER_IMPORTS = (
+    "uvloop",
+    "uvicorn.protocols.http.httptools_impl",
+    "uvicorn.lifespan.on",
+)
 SHM = "/dev/shm"  # noqa: S108  # see worker_tmp_dir below
 
 
@@ -39,6 +46,8 @@ class PuenteWorker(UvicornWorker):
         "http": "httptools",
         "access_log": False,
         "proxy_headers": True,
+        "ws": "none",  # Puente has no WebSocket route
+        "lifespan": "on",
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -100,7 +109,7 @@ def _after_fork(_arbiter: Any, worker: Any) -> None:
 
 def load_app(spec: str) -> Callable[..., Any]:
     module_name, _, factory = spec.partition(":")
-    module = __import__(module_name, fromlist=[factory])
+    module = importlib.import_module(module_name)
     app: Callable[..., Any] = getattr(module, factory)()
     return app
 
@@ -118,7 +127,11 @@ class Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Callable[..., Any]:
-        return load_app(self.options.app)
+        app = load_app(self.options.app)
+        # What uvicorn imports when a worker starts, imported here: shared, like the app.
+        for module in WORKER_IMPORTS:
+            importlib.import_module(module)
+        return app
 
 
 def serve(options: Options) -> None:
