@@ -230,7 +230,7 @@ import app.main
 stages.append(("the app's modules and routes", rss()))
 from app.main import app_from_env
 app_from_env()
-stages.append(("start-up: catalogs, content, templates, ZIP index mapped, gc.freeze", rss()))
+stages.append(("start-up (what the master builds before the fork), gc.freeze", rss()))
 print(json.dumps({"stages": stages, "own": own}))
 """
 

@@ -1,7 +1,7 @@
 """The scale-out drill: several app instances behind the production proxy, one PostgreSQL, one
 Redis, and one instance killed with SIGKILL under load, then started again.
 
-Loopback only, bounded in time. Each instance is a separate uvicorn (2 workers) started as
+Loopback only, bounded in time. Each instance is a separate server (2 workers) started as
 production does (bench/server.py); nginx runs deploy/nginx/puente.conf as shipped, with the
 instances as its upstream (bench/edge.py, unprivileged), behind a trusted front: the drill's
 respondents each come from a documentation address of their own in X-Forwarded-For, which nginx

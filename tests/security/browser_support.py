@@ -1,7 +1,7 @@
 """A live server for the security tests that need a real process.
 
-The server is the real CLI (`python -m app.cli serve`: uvicorn, no access log) on a free
-127.0.0.1 port, on a migrated temporary SQLite database and the test questionnaire. Its stdout
+The server is the real CLI (`python -m app.cli serve`: gunicorn, uvicorn, no access log) on a
+free 127.0.0.1 port, on a migrated temporary SQLite database and the test questionnaire. Its stdout
 and stderr are kept for the tests that check what the server prints. The browser comes from
 tests/browser/conftest.py.
 """
