@@ -1,6 +1,7 @@
 """`puente`: one command with subcommands for running and maintaining the site."""
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,18 +33,19 @@ def _database(settings: Settings) -> Iterator["Database"]:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from app.web.serving import Options, serve
 
-    uvicorn.run(
-        "app.main:app_from_env",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        access_log=False,
-        proxy_headers=True,
-        timeout_graceful_shutdown=20,
-        limit_concurrency=200,
+    serve(
+        Options(
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            forwarded_allow_ips=args.forwarded_allow_ips,
+            limit_concurrency=args.limit_concurrency,
+            graceful_seconds=args.graceful_timeout,
+            heartbeat_seconds=args.worker_timeout,
+            app=args.app,
+        )
     )
     return 0
 
@@ -195,10 +197,30 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="puente", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    serve = commands.add_parser("serve", help="run the site with uvicorn (no access log)")
+    serve = commands.add_parser(
+        "serve", help="run the site: gunicorn forking uvicorn workers (no access log)"
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        default=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        help="addresses whose X-Forwarded-* headers are trusted: the TLS proxy's",
+    )
+    serve.add_argument(
+        "--limit-concurrency", type=int, default=200, help="connections per worker before 503"
+    )
+    serve.add_argument(
+        "--graceful-timeout", type=int, default=20, help="seconds requests in flight get to end"
+    )
+    serve.add_argument(
+        "--worker-timeout",
+        type=int,
+        default=30,
+        help="a worker that does not answer its supervisor this long is replaced",
+    )
+    serve.add_argument("--app", default="app.main:app_from_env", help=argparse.SUPPRESS)
     serve.set_defaults(handler=_serve)
 
     commands.add_parser("migrate", help="apply Alembic migrations").set_defaults(handler=_migrate)

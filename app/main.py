@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm import configure_mappers
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
@@ -124,8 +125,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     state: AppState = app.state.puente
-    # The library's search index follows the articles and catalogs this release ships.
-    ensure_index(state.db, state.articles)
+    # The library's search index follows the articles and catalogs this release ships (done
+    # already, once for all workers, by a server's `app_from_env`).
+    if not getattr(app.state, "search_index_ready", False):
+        ensure_index(state.db, state.articles)
     hours = state.settings.purge_interval_hours
     task = None
     if hours > 0:
@@ -273,6 +276,16 @@ def app_from_env() -> FastAPI:
     except ContentError as error:
         # One line per problem, each naming its file and node; no traceback (F13).
         raise SystemExit(f"puente cannot start: the content has problems:\n{error}") from None
+    # What every worker would otherwise build as it starts or at its first requests, built
+    # here: the server forks its workers after this (app/web/serving.py), so they share it
+    # copy-on-write, and the search index is checked once, not by each worker (9 MB each).
+    state: AppState = app.state.puente
+    ensure_index(state.db, state.articles)
+    app.state.search_index_ready = True
+    state.db.engine.dispose()  # closed here: no connection is carried across the fork
+    state.renderer.compile_all()
+    i18n.load_locale_data()
+    configure_mappers()  # SQLAlchemy's ORM mapping, else done at each worker's first query
     # What start-up built (content, catalogs, templates, the ZIP index) lives as long as the
     # worker. Frozen, the garbage collector's full collections no longer walk it: each one took
     # about 80-130 ms before, a pause for every request waiting in that worker.

@@ -1,16 +1,17 @@
-"""Server CPU per request kind, through uvicorn as production runs it, in one run.
+"""Server CPU per request kind, through the server as production runs it, in one run.
 
     python -m bench.cpu --questionnaires 40                        # SQLite and PostgreSQL
     python -m bench.cpu --db sqlite --baseline /work/main          # before and after, one run
     python -m bench.cpu --no-rate-limits                           # without the limiter
 
-Each server is one uvicorn process (`--workers 1`, the production flags of bench.server, so
-httptools and uvloop) on a fresh database. One simulated respondent at a time goes through a
-whole questionnaire (start page, safety page, start, first question page, every answer as htmx
-sends it, result) and, around every request, the bench reads the server process's own CPU
-clock (user + system time of all its threads, in nanoseconds: `clock_gettime` on the clock of
-another process). So each figure is what the server spent on that request, whatever the load
-generator or the rest of the machine did meanwhile.
+Each server has one worker (`--workers 1`, the production flags of bench.server, so uvicorn
+with httptools and uvloop, forked by gunicorn's master) on a fresh database. One simulated
+respondent at a time goes through a whole questionnaire (start page, safety page, start, first
+question page, every answer as htmx sends it, result) and, around every request, the bench
+reads the worker process's own CPU clock (user + system time of all its threads, in
+nanoseconds: `clock_gettime` on the clock of another process). So each figure is what the
+server spent on that request, whatever the load generator or the rest of the machine did
+meanwhile.
 
 The servers are driven in turn, one questionnaire each, so that a noisy machine slows them
 alike; compare the servers of one run with each other (the ratio columns), not figures of
@@ -61,7 +62,8 @@ class Target:
     idle_ms_per_s: float = 0.0
 
     def __post_init__(self) -> None:
-        self.clock = process_cpu_clock(self.server.pid())
+        # The worker's clock (its supervisor only watches it; one worker per server here).
+        self.clock = process_cpu_clock(self.server.worker_pids()[0])
 
     def cpu_now(self) -> float:
         return time.clock_gettime(self.clock)

@@ -240,12 +240,13 @@ class SigtermReport:
     refused_new_connection: bool
     exit_code: int
     exit_seconds: float
-    shut_down_cleanly: bool  # uvicorn logged the end of its shutdown, and no traceback
+    shut_down_cleanly: bool  # each uvicorn worker logged the end of its shutdown, no traceback
 
     @property
     def exited_cleanly(self) -> bool:
-        # uvicorn re-raises the SIGTERM it handled once shutdown is complete, so the process
-        # ends "by SIGTERM" (-15, or 143 in a shell); anything else is a crash or a kill.
+        # gunicorn's master exits 0 once its workers have stopped (uvicorn as its own
+        # supervisor re-raised the SIGTERM: -15, or 143 in a shell); anything else is a crash
+        # or a kill.
         return self.shut_down_cleanly and self.exit_code in (0, -signal.SIGTERM)
 
 

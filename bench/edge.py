@@ -390,7 +390,7 @@ def run_drill(
     workers: list[Server] = []
     edge: Edge | None = None
     try:
-        # Two workers, as two uvicorn processes on their own ports (the upstream's two servers),
+        # Two workers, as two servers of one worker on their own ports (the upstream's two),
         # started side by side to halve the wait.
         with ThreadPoolExecutor(2) as pool:
             starting = [

@@ -1,8 +1,9 @@
 """The benchmark: the server as in production, many simulated respondents, one table.
 
-Starts uvicorn with 2 workers on a fresh database (SQLite, PostgreSQL, or both), drives
-simulated respondents through complete questionnaires over loopback, and reports answers per
-second, answer latency percentiles, errors and the server's peak memory. Two scenarios:
+Starts the server (gunicorn, 2 uvicorn workers) on a fresh database (SQLite, PostgreSQL, or
+both), drives simulated respondents through complete questionnaires over loopback, and reports
+answers per second, answer latency percentiles, errors and the server's peak memory (PSS of all
+its processes added up). Two scenarios:
 
 * respondents: 100 concurrent people pausing 1-3 s per question (the latency target:
   p99 <= 50 ms, 0 errors);
@@ -58,7 +59,7 @@ class Row:
     errors: int
     error_kinds: dict[str, int]
     questionnaires: int
-    peak_rss_mb: float
+    peak_pss_mb: float
     locked: int
     server_cpu_ms_per_answer: float  # all the server's CPU (pages, results too) per answer
     client_cpu_share: float  # of the machine's CPU time, what the load generator used
@@ -74,7 +75,8 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 class MemorySampler:
-    """Peak resident memory of the server: the uvicorn supervisor and all its workers."""
+    """Peak memory of the server: its supervisor and all its workers, PSS added up (forked
+    workers share the master's pages; RSS would count those once per process)."""
 
     def __init__(self, pid: int, interval: float = 0.25) -> None:
         self.pid = pid
@@ -93,7 +95,7 @@ class MemorySampler:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak_kb = max(self.peak_kb, sum(rss_kb(pid) for pid in process_tree(self.pid)))
+            self.peak_kb = max(self.peak_kb, sum(pss_kb(pid) for pid in process_tree(self.pid)))
             self._stop.wait(self.interval)
 
 
@@ -131,10 +133,10 @@ def load_average() -> str:
         return "?"
 
 
-def rss_kb(pid: int) -> int:
+def pss_kb(pid: int) -> int:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1])
     except OSError:
         pass
@@ -214,7 +216,7 @@ def run_scenario(
         errors=sum(stats.errors.values()),
         error_kinds=dict(stats.errors),
         questionnaires=stats.completed,
-        peak_rss_mb=round(memory.peak_kb / 1024, 1),
+        peak_pss_mb=round(memory.peak_kb / 1024, 1),
         locked=log.count("database is locked"),
         server_cpu_ms_per_answer=round(1000 * server_cpu / max(1, len(answers)), 2),
         client_cpu_share=round(client_cpu / max(0.001, elapsed * (os.cpu_count() or 1)), 2),
@@ -257,6 +259,7 @@ def machine() -> dict[str, str]:
         memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
     except (OSError, ValueError, IndexError):
         pass
+    import gunicorn
     import uvicorn
 
     return {
@@ -266,6 +269,7 @@ def machine() -> dict[str, str]:
         "os": platform.platform(),
         "python": platform.python_version(),
         "uvicorn": uvicorn.__version__,
+        "gunicorn": gunicorn.__version__,
         "sqlite": sqlite3.sqlite_version,
         "postgresql": postgres_version(),
     }
@@ -278,7 +282,7 @@ def markdown(rows: list[Row], info: dict[str, str], command: str, started: str) 
         "Machine: " + "; ".join(f"{key} {value}" for key, value in info.items()) + ".",
         "",
         "| database | scenario | concurrent | answers/s | p50 ms | p95 ms | p99 ms | max ms "
-        "| errors | questionnaires | peak RSS (server) | server CPU per answer "
+        "| errors | questionnaires | peak PSS (server) | server CPU per answer "
         "| load generator's CPU share | load average before |",
         "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
@@ -289,7 +293,7 @@ def markdown(rows: list[Row], info: dict[str, str], command: str, started: str) 
         lines.append(
             f"| {row.database} | {row.scenario} | {row.users} | {row.answers_per_second:,.0f} "
             f"| {row.p50_ms} | {row.p95_ms} | {row.p99_ms} | {row.max_ms} | {errors} "
-            f"| {row.questionnaires:,} | {row.peak_rss_mb:,.0f} MB "
+            f"| {row.questionnaires:,} | {row.peak_pss_mb:,.0f} MB "
             f"| {row.server_cpu_ms_per_answer} ms | {100 * row.client_cpu_share:.0f}% "
             f"| {row.load_before} |"
         )

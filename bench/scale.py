@@ -1,7 +1,7 @@
 """The scale-out drill: several app instances behind the production proxy, one PostgreSQL, one
 Redis, and one instance killed with SIGKILL under load, then started again.
 
-Loopback only, bounded in time. Each instance is a separate uvicorn (2 workers) started as
+Loopback only, bounded in time. Each instance is a separate server (2 workers) started as
 production does (bench/server.py); nginx runs deploy/nginx/puente.conf as shipped, with the
 instances as its upstream (bench/edge.py, unprivileged), behind a trusted front: the drill's
 respondents each come from a documentation address of their own in X-Forwarded-For, which nginx
@@ -226,11 +226,12 @@ class CpuPerAnswer:
     database_ms: float
 
 
-def _replaced_workers(log: Path) -> int:
-    """Workers a supervisor found dead or not answering its health check, and replaced (on an
-    overloaded machine a busy worker can miss the check and be restarted with its requests)."""
+def _replaced_workers(log: Path, workers: int) -> int:
+    """Workers a supervisor found dead or not answering its heartbeat, and replaced (on an
+    overloaded machine a busy worker can miss it and be restarted with its requests): the
+    workers gunicorn booted beyond `workers` for each time it started."""
     text = log.read_text(errors="replace") if log.exists() else ""
-    return text.count("] died")
+    return text.count("Booting worker with pid") - workers * text.count("Starting gunicorn")
 
 
 # -- the checks --------------------------------------------------------------------------------
@@ -486,7 +487,10 @@ def run_drill(
             directory,
             round(marks["back"] - marks["restarting"], 1),
             cpu_per_answer,
-            sum(_replaced_workers(folder / f"instance-{n + 1}.log") for n in range(instances)),
+            sum(
+                _replaced_workers(folder / f"instance-{n + 1}.log", workers)
+                for n in range(instances)
+            ),
         )
     finally:
         if proxy is not None:

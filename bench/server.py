@@ -1,8 +1,9 @@
-"""Start the app as production does (uvicorn, no access log) on a free loopback port, and stop it.
+"""Start the app as production does (gunicorn forking uvicorn workers, no access log) on a free
+loopback port, and stop it.
 
 Used by the browser tests, the CI drills and the benchmark, so they all exercise the same
-process model: a uvicorn subprocess running `app.main:app_from_env`, configured only by
-environment variables, against a database migrated by Alembic.
+process model: `python -m app.cli serve` (app/web/serving.py) running `app.main:app_from_env`,
+configured only by environment variables, against a database migrated by Alembic.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def migrated_sqlite(directory: Path, name: str = "puente.db") -> str:
 
 @dataclass
 class Server:
-    """A running uvicorn subprocess and how to reach it."""
+    """A running server (its supervisor's subprocess) and how to reach it."""
 
     process: subprocess.Popen[bytes]
     port: int
@@ -88,7 +89,18 @@ class Server:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def pid(self) -> int:
+        """The supervisor's process id (gunicorn's master; signals for the whole server)."""
         return self.process.pid
+
+    def worker_pids(self) -> list[int]:
+        """The processes serving requests: the supervisor's children (the supervisor itself
+        for a checkout served by uvicorn with one worker, which then has no children)."""
+        children = [
+            int(child)
+            for task in Path(f"/proc/{self.process.pid}/task").glob("*/children")
+            for child in task.read_text().split()
+        ]
+        return sorted(children) or [self.process.pid]
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 25.0) -> int:
         """Send `sig` and wait; kill for good if it has not exited within `timeout` seconds."""
@@ -134,11 +146,59 @@ def start_server(
     factory: str = "app.main:app_from_env",
     cwd: Path | None = None,
 ) -> Server:
-    """Start uvicorn with the production flags and wait until /healthz answers 200.
+    """Start the server as production does (`python -m app.cli serve`: gunicorn forking
+    uvicorn workers, app/web/serving.py) and wait until /healthz answers 200.
 
-    `cwd` runs the app of another checkout (bench.cpu's before/after comparison)."""
+    `cwd` runs the app of another checkout (bench.cpu's before/after comparison); one from
+    before app/web/serving.py is started the way it was then, with uvicorn's own supervisor."""
     port = port or free_port()
-    command = [
+    root = cwd or ROOT
+    if (root / "app" / "web" / "serving.py").exists():
+        command = [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "serve",
+            "--host",
+            LOOPBACK,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--forwarded-allow-ips",
+            LOOPBACK,
+            "--limit-concurrency",
+            "200",
+            "--graceful-timeout",
+            str(graceful_seconds),
+            "--app",
+            factory,
+        ]
+    else:
+        command = _uvicorn_command(port, workers, graceful_seconds, factory)
+    env = server_env(database_url, content_dir, extra_env)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=root,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    server = Server(process, port, database_url, log_path, env)
+    try:
+        wait_healthy(server, ready_timeout)
+    except Exception:
+        server.stop(signal.SIGKILL)
+        raise
+    return server
+
+
+def _uvicorn_command(port: int, workers: int, graceful_seconds: int, factory: str) -> list[str]:
+    """How a checkout from before app/web/serving.py was served (uvicorn's own --workers)."""
+    return [
         sys.executable,
         "-m",
         "uvicorn",
@@ -158,29 +218,9 @@ def start_server(
         "--proxy-headers",
         "--forwarded-allow-ips",
         LOOPBACK,
-        # A worker starting on a machine that the load generator keeps busy can take longer
-        # than uvicorn's default 5 s to answer its first health check.
         "--timeout-worker-healthcheck",
         "30",
     ]
-    env = server_env(database_url, content_dir, extra_env)
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("ab") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=cwd or ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    server = Server(process, port, database_url, log_path, env)
-    try:
-        wait_healthy(server, ready_timeout)
-    except Exception:
-        server.stop(signal.SIGKILL)
-        raise
-    return server
 
 
 def wait_healthy(server: Server, timeout: float) -> None:

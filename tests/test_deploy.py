@@ -1,5 +1,5 @@
 """What can be tested of the container without Docker: the Dockerfile's promises and the
-entrypoint script (migrate, then uvicorn with the privacy-preserving flags)."""
+entrypoint script (migrate, then `puente serve` with the proxy's address and the workers)."""
 
 import os
 import sqlite3
@@ -22,18 +22,21 @@ def test_dockerfile_is_slim_non_root_with_a_healthcheck() -> None:
 
 
 def _fake_bin(tmp_path: Path) -> tuple[Path, Path]:
-    """uvicorn replaced by a script that records its arguments; python is the test's own."""
+    """python is the test's own, except that `python -m app.cli serve` records its arguments
+    instead of serving (what serving does is app/web/serving.py's, tests/test_serving.py)."""
     fake_bin = tmp_path / "bin"
     fake_bin.mkdir()
-    recorded = tmp_path / "uvicorn-args"
-    (fake_bin / "uvicorn").write_text(f'#!/bin/sh\necho "$@" > {recorded}\n')
-    (fake_bin / "python").write_text(f'#!/bin/sh\nexec {sys.executable} "$@"\n')
-    for script in ("uvicorn", "python"):
-        (fake_bin / script).chmod(0o755)
+    recorded = tmp_path / "serve-args"
+    (fake_bin / "python").write_text(
+        "#!/bin/sh\n"
+        f'if [ "$1 $2 $3" = "-m app.cli serve" ]; then echo "$@" > {recorded}; exit 0; fi\n'
+        f'exec {sys.executable} "$@"\n'
+    )
+    (fake_bin / "python").chmod(0o755)
     return fake_bin, recorded
 
 
-def test_entrypoint_migrates_then_serves_without_access_log(tmp_path: Path) -> None:
+def test_entrypoint_migrates_then_serves_behind_its_proxy(tmp_path: Path) -> None:
     fake_bin, recorded = _fake_bin(tmp_path)
     database = tmp_path / "entry.db"
     env = {
@@ -51,10 +54,10 @@ def test_entrypoint_migrates_then_serves_without_access_log(tmp_path: Path) -> N
         timeout=60,
     )
     args = recorded.read_text().split()
-    assert args[:2] == ["app.main:app_from_env", "--factory"]
-    for flag in ("--no-access-log", "--proxy-headers", "--timeout-graceful-shutdown"):
-        assert flag in args
+    assert args[:3] == ["-m", "app.cli", "serve"]
     assert args[args.index("--forwarded-allow-ips") + 1] == "10.0.0.5"
+    assert args[args.index("--workers") + 1] == "2"
+    assert args[args.index("--limit-concurrency") + 1] == "200"
     tables = (
         sqlite3.connect(database)
         .execute("SELECT name FROM sqlite_master WHERE type='table'")

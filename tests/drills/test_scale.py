@@ -1,9 +1,10 @@
 """The scale-out drill, short (bench/scale.py): three instances of two workers behind nginx,
 one PostgreSQL, one Redis; one instance killed with SIGKILL under load and started again.
 
-About 2-4 minutes, most of it starting seven uvicorn processes. It needs nginx, PostgreSQL and
-Redis on loopback: skipped on a developer's machine without them, a failure in CI (CI set).
-It makes its own database (`puente_scale_test`) and empties its own Redis db (14).
+About 2-4 minutes, most of it starting four servers (three, then the killed one again). It
+needs nginx, PostgreSQL and Redis on loopback: skipped on a developer's machine without them, a
+failure in CI (CI set). It makes its own database (`puente_scale_test`) and empties its own
+Redis db (14).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""T1.2 against the real server process: uvicorn started by `puente serve`, a client behind a
+"""T1.2 against the real server process: `puente serve` (gunicorn and uvicorn), a client behind a
 proxy at 203.0.113.7 (X-Forwarded-For, trusted from 127.0.0.1), a full flow with a resume code.
 Nothing the server prints, and nothing in its database, holds the address, the user agent or
 the code in clear."""

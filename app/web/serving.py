@@ -1,0 +1,139 @@
+"""How Puente is served: gunicorn forks uvicorn workers from a master that built the app first.
+
+The one way to serve (`python -m app.cli serve`, the container's entrypoint, bench.server):
+the master imports the frameworks and runs `app.main:app_from_env` once (catalogs, content,
+templates, the ZIP index mapped, then `gc.freeze()`), and only then forks its workers. They
+share all of that with the master copy-on-write; a worker's own memory is what its requests
+allocate (docs/benchmarks.md, "Memory"; docs/decisions.md). uvicorn's own `--workers` starts
+each worker with multiprocessing's spawn, so every one imported and built everything again.
+
+Each worker runs uvicorn with the flags production always had: uvloop and httptools, no access
+log (no client addresses), X-Forwarded-* trusted only from the given proxy addresses, at most
+`limit_concurrency` connections before a 503, and a graceful shutdown. The master replaces a
+worker that dies or whose event loop stops answering for `timeout` seconds.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from gunicorn.app.base import BaseApplication
+from uvicorn_worker import UvicornWorker
+
+APP = "app.main:app_from_env"
+# gunicorn's hard stop comes this long after uvicorn's own graceful deadline, so a slow
+# request is ended by uvicorn (which answers what it can) and not by a SIGKILL first.
+GRACE_MARGIN = 5
+# uvicorn's modules for the flags above, which it would import in each worker as it starts.
+WORKER_IMPORTS = (
+    "uvloop",
+    "uvicorn.protocols.http.httptools_impl",
+    "uvicorn.lifespan.on",
+)
+SHM = "/dev/shm"  # noqa: S108  # see worker_tmp_dir below
+
+
+class PuenteWorker(UvicornWorker):
+    """uvicorn in a gunicorn worker, with Puente's flags (the settings it takes from the
+    master's configuration are set by `serve`)."""
+
+    CONFIG_KWARGS: ClassVar[dict[str, Any]] = {
+        "loop": "uvloop",
+        "http": "httptools",
+        "access_log": False,
+        "proxy_headers": True,
+        "ws": "none",  # Puente has no WebSocket route
+        "lifespan": "on",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # gunicorn's "worker_connections" (a worker's clients at once) is uvicorn's limit.
+        self.config.limit_concurrency = self.cfg.worker_connections
+        self.config.timeout_graceful_shutdown = max(self.cfg.graceful_timeout - GRACE_MARGIN, 1)
+        self.config.timeout_keep_alive = self.cfg.keepalive
+
+
+@dataclass(frozen=True)
+class Options:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    forwarded_allow_ips: str = "127.0.0.1"
+    limit_concurrency: int = 200
+    graceful_seconds: int = 20
+    heartbeat_seconds: int = 30  # a worker whose event loop is stuck this long is replaced
+    app: str = APP  # module:factory; benchmarks serve a variant (bench/unlimited.py)
+
+    def settings(self) -> dict[str, Any]:
+        return {
+            "bind": [f"{self.host}:{self.port}"],
+            "workers": self.workers,
+            "worker_class": f"{__name__}.PuenteWorker",
+            # The point of it all: the app is built once, in the master, before the fork.
+            "preload_app": True,
+            "worker_connections": self.limit_concurrency,
+            "forwarded_allow_ips": self.forwarded_allow_ips,
+            "graceful_timeout": self.graceful_seconds + GRACE_MARGIN,
+            "timeout": self.heartbeat_seconds,
+            "keepalive": 5,  # uvicorn's default, as before
+            "accesslog": None,
+            "errorlog": "-",
+            "loglevel": "info",
+            "proc_name": "puente",
+            # gunicorn 25+ opens a control socket in $HOME by default: one path for every
+            # instance on the machine, and a way in that Puente does not use.
+            "control_socket_disable": True,
+            # The workers' heartbeat files (made by mkstemp, 0600, unlinked at once) in memory
+            # where there is /dev/shm: a touch on a container's overlay disk can stall.
+            "worker_tmp_dir": SHM if os.path.isdir(SHM) else None,
+            "post_fork": _after_fork,
+        }
+
+
+def _after_fork(_arbiter: Any, worker: Any) -> None:
+    """A worker's first act: forget database connections the master might have pooled.
+
+    The master opens none while building the app (a test holds that), so this is a guard:
+    two processes must never share one connection's socket. `close=False` leaves the
+    master's connections to the master."""
+    app = worker.app.callable  # the preloaded app (worker.wsgi is set later, from it)
+    state = getattr(getattr(app, "state", None), "puente", None)
+    if state is not None:
+        state.db.engine.dispose(close=False)
+
+
+def load_app(spec: str) -> Callable[..., Any]:
+    module_name, _, factory = spec.partition(":")
+    module = importlib.import_module(module_name)
+    app: Callable[..., Any] = getattr(module, factory)()
+    return app
+
+
+class Server(BaseApplication):
+    """gunicorn configured from `Options` alone: no command line, no config file, no
+    GUNICORN_CMD_ARGS (what the server does is all in this module)."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.settings().items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Callable[..., Any]:
+        app = load_app(self.options.app)
+        # What uvicorn imports when a worker starts, imported here: shared, like the app.
+        for module in WORKER_IMPORTS:
+            importlib.import_module(module)
+        return app
+
+
+def serve(options: Options) -> None:
+    """Run until SIGTERM or SIGINT (graceful: requests in flight finish), or SIGQUIT (now)."""
+    Server(options).run()

@@ -1,0 +1,69 @@
+"""How the site is served (app/web/serving.py): gunicorn's master loads the app before it forks its
+uvicorn workers, and each worker keeps production's uvicorn flags. The live behaviour (serving,
+SIGTERM, kill -9, a worker replaced) is in tests/drills and the server-starting tests."""
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from gunicorn.glogging import Logger
+
+from app.web.serving import GRACE_MARGIN, Options, PuenteWorker, Server
+from bench.server import migrated_sqlite, start_server
+
+
+def _worker(options: Options) -> PuenteWorker:
+    cfg = Server(options).cfg
+    return PuenteWorker(1, os.getpid(), [], None, 15, cfg, Logger(cfg))
+
+
+def test_the_app_is_built_once_before_the_fork_and_nothing_else_is_read() -> None:
+    server = Server(Options(workers=3, port=8123))
+    assert server.cfg.preload_app is True
+    assert server.cfg.workers == 3 and server.cfg.bind == ["127.0.0.1:8123"]
+    assert server.cfg.worker_class is PuenteWorker
+    assert server.cfg.accesslog is None  # no client addresses in any log
+    assert server.cfg.control_socket_disable is True
+
+
+def test_each_worker_runs_uvicorn_with_production_flags() -> None:
+    options = Options(forwarded_allow_ips="10.0.0.5", limit_concurrency=150, graceful_seconds=12)
+    config = _worker(options).config
+    assert (config.loop, config.http) == ("uvloop", "httptools")
+    assert config.access_log is False
+    assert config.proxy_headers is True and config.forwarded_allow_ips == ["10.0.0.5"]
+    assert config.limit_concurrency == 150
+    assert config.timeout_graceful_shutdown == 12
+    assert Server(options).cfg.graceful_timeout == 12 + GRACE_MARGIN  # then SIGKILL
+
+
+def test_gunicorn_reads_no_command_line_or_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GUNICORN_CMD_ARGS", "--workers 9 --access-logfile -")
+    monkeypatch.setattr("sys.argv", ["x", "--workers", "7"])
+    server = Server(Options(workers=2))
+    assert server.cfg.workers == 2 and server.cfg.accesslog is None
+
+
+@pytest.mark.slow
+def test_a_killed_worker_is_replaced_and_the_site_keeps_answering(tmp_path: Path) -> None:
+    server = start_server(migrated_sqlite(tmp_path), tmp_path / "server.log", workers=2)
+    try:
+        first = server.worker_pids()
+        assert len(first) == 2 and server.pid() not in first
+        os.kill(first[0], signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            now = server.worker_pids()
+            if len(now) == 2 and first[0] not in now:
+                break
+            time.sleep(0.2)
+        assert len(now) == 2 and first[0] not in now and first[1] in now
+        for _ in range(10):  # both workers, by the kernel's choice of accept
+            assert httpx.get(f"{server.base_url}/healthz", timeout=5).status_code == 200
+        assert server.process.poll() is None
+    finally:
+        assert server.stop() == 0
+    assert "Traceback" not in server.log()
