@@ -137,6 +137,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             task.cancel()
             with suppress(asyncio.CancelledError):
                 await task
+        state.writer.shutdown()
 
 
 def _wants_json(request: Request) -> bool:

@@ -17,6 +17,7 @@ from app.referrals.snapshot import Directory, DirectoryCache
 from app.respondents.sessions import SessionStore
 from app.results import Result, build_result
 from app.web.templating import Renderer
+from app.web.writer import Writer
 
 Args = ParamSpec("Args")
 Read = TypeVar("Read")
@@ -32,6 +33,12 @@ class AppState:
     renderer: Renderer
     directory: DirectoryCache
     articles: Mapping[str, Article] = field(default_factory=dict)  # the library, by slug
+    writer: Writer = field(init=False)
+
+    def __post_init__(self) -> None:
+        settings = self.settings
+        threads = 1 if self.db.is_sqlite else settings.db_pool_size + settings.db_max_overflow
+        self.writer = Writer(threads)
 
     async def read(
         self, function: Callable[Args, Read], *args: Args.args, **kwargs: Args.kwargs
