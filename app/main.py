@@ -137,7 +137,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             task.cancel()
             with suppress(asyncio.CancelledError):
                 await task
-        state.writer.shutdown()
+        state.db_threads.shutdown()
 
 
 def _wants_json(request: Request) -> bool:

@@ -116,7 +116,7 @@ def report(meter: Meter) -> str:
 
 
 def run_thread_pool_inline() -> None:
-    """cProfile sees one thread only: run the app's thread-pool and writer work (database,
+    """cProfile sees one thread only: run the app's thread-pool and database-thread work (database,
     replay) inline, so the profile holds all of a request. Used only with --cprofile."""
     import anyio.to_thread
 
@@ -125,12 +125,12 @@ def run_thread_pool_inline() -> None:
 
     anyio.to_thread.run_sync = inline
 
-    from app.web.writer import Writer
+    from app.web.db_threads import DatabaseThreads
 
-    async def inline_write(_writer, function, *args, **kwargs):  # type: ignore[no-untyped-def]
+    async def inline_write(_threads, function, *args, **kwargs):  # type: ignore[no-untyped-def]
         return function(*args, **kwargs)
 
-    Writer.__call__ = inline_write  # type: ignore[method-assign]
+    DatabaseThreads.__call__ = inline_write  # type: ignore[method-assign]
 
 
 def main() -> None:

@@ -230,7 +230,7 @@ async def _current_position(request: Request, state: State, row: Respondent) -> 
     """Where this browser's session stands; an explicit ?lang= choice is kept on it."""
     explicit = request.scope.get("state", {}).get("explicit_locale")
     if explicit and explicit != row.locale:
-        await state.writer(state.store.set_locale, row.id, explicit)
+        await state.db_threads(state.store.set_locale, row.id, explicit)
     return state.store.position(row)
 
 
