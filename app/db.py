@@ -235,9 +235,14 @@ class Database:
 
         Committed when the block ends, rolled back if it raises. A driver error comes out as
         SQLAlchemy's own (OperationalError answers 503, as everywhere else), and a connection
-        the error shows dead is dropped from the pool. On PostgreSQL the statements go in
-        psycopg's pipeline mode: nothing waits for the server until a result is read, so the
-        transaction's BEGIN travels with its first query and the writes with the COMMIT.
+        the error shows dead is dropped from the pool.
+
+        On PostgreSQL the statements go one after the other, not in psycopg's pipeline mode:
+        psycopg 3.3 syncs after the pipeline's BEGIN and again when the pipeline closes, so an
+        answer took four round trips either way (BEGIN, SELECT, UPDATE with COMMIT, a last
+        sync), and the pipeline's extra messages, polls and Python generator steps cost about a
+        fifth more CPU per write (docs/benchmarks.md). `executemany` (the counts' upsert)
+        still batches its rows by itself.
         """
         with self._watching_faults(), self._write_turn:
             fairy = self._checkout()
@@ -246,12 +251,8 @@ class Database:
                 with transaction.translated():
                     if self.is_sqlite:
                         transaction.cursor.execute(self._sqlite_begin())
-                        yield transaction
-                        fairy.commit()
-                    else:
-                        with fairy.driver_connection.pipeline():
-                            yield transaction
-                            fairy.commit()
+                    yield transaction
+                    fairy.commit()
             finally:
                 # Back to the pool, which rolls back whatever is left open (reset on return).
                 fairy.close()

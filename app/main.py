@@ -140,6 +140,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             task.cancel()
             with suppress(asyncio.CancelledError):
                 await task
+        state.db_threads.shutdown()
 
 
 def _wants_json(request: Request) -> bool:

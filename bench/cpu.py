@@ -223,7 +223,9 @@ def main(argv: list[str] | None = None) -> int:
                     if database == "sqlite":
                         url = migrated_sqlite(folder, f"{name}.db")
                     else:
-                        url = fresh_postgres(args.pg_admin_url, f"{PG_DATABASE}_{len(targets)}")
+                        # This run's own names: another run on the shared machine drops its own.
+                        own = f"{PG_DATABASE}_{os.getpid()}_{len(targets)}"
+                        url = fresh_postgres(args.pg_admin_url, own)
                         created.append(url)
                     label = f"{tree}{database}"
                     targets.append(start_target(label, url, folder, root, args.no_rate_limits))

@@ -7,10 +7,15 @@ its processes added up). Two scenarios:
 
 * respondents: 100 concurrent people pausing 1-3 s per question (the latency target:
   p99 <= 50 ms, 0 errors);
-* throughput: 40 concurrent clients that never pause (the target: >= 500 answers/s).
+* throughput: concurrent clients that never pause, once per count of
+  `--throughput-users` (20 and 100 by default; the target: >= 500 answers/s).
 
-    make bench                                   # both scenarios, SQLite and PostgreSQL
+One run thus gives answers/s and p50/p95/p99 at 20 and at 100 concurrent without pauses and at
+100 with 1-3 s pauses, per database.
+
+    make bench                                   # every scenario, SQLite and PostgreSQL
     python -m bench.load --db sqlite --users 100 --duration 60 --write-docs
+    python -m bench.load --db sqlite --users 20 --duration 5 --throughput-users 5,10  # quick
 
 The load generator runs on the same machine and shares its cores with the server; the
 figures are therefore a lower bound for a server with the machine to itself.
@@ -309,6 +314,17 @@ def write_docs(section: str, path: Path = DOCS) -> None:
     path.write_text(f"{head}{BEGIN}\n{section}\n{END}{tail}")
 
 
+def user_counts(text: str) -> tuple[int, ...]:
+    """`20,100`: one throughput scenario with 20 clients, then one with 100; `0`: none."""
+    try:
+        counts = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a list of numbers: {text!r}") from error
+    if any(count < 0 for count in counts):
+        raise argparse.ArgumentTypeError(f"a negative count: {text!r}")
+    return tuple(count for count in counts if count > 0)
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     summary = (__doc__ or "").split("\n")[0]
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=summary)
@@ -318,9 +334,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--pause", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"))
     parser.add_argument(
         "--throughput-users",
-        type=int,
-        default=40,
-        help="clients of the no-pause scenario (0 skips it)",
+        type=user_counts,
+        default=(20, 100),
+        help="clients of the no-pause scenario, one run per count: 20,100 (0 skips it)",
     )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--pg-admin-url", default=PG_ADMIN_URL)
@@ -335,8 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     command = "python -m bench.load " + shlex.join(sys.argv[1:] if argv is None else argv)
     databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     scenarios = [("respondents", args.users, tuple(args.pause))]
-    if args.throughput_users:
-        scenarios.append(("throughput", args.throughput_users, (0.0, 0.0)))
+    scenarios += [("throughput", users, (0.0, 0.0)) for users in args.throughput_users]
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="puente-bench-") as directory:
         folder = Path(directory)

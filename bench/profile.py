@@ -116,14 +116,21 @@ def report(meter: Meter) -> str:
 
 
 def run_thread_pool_inline() -> None:
-    """cProfile sees one thread only: run the app's thread-pool work (database, replay) inline,
-    so the profile holds all of a request. Used only with --cprofile."""
+    """cProfile sees one thread only: run the app's thread-pool and database-thread work (database,
+    replay) inline, so the profile holds all of a request. Used only with --cprofile."""
     import anyio.to_thread
 
     async def inline(function, *args, **_options):  # type: ignore[no-untyped-def]
         return function(*args)
 
     anyio.to_thread.run_sync = inline
+
+    from app.web.db_threads import DatabaseThreads
+
+    async def inline_write(_threads, function, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return function(*args, **kwargs)
+
+    DatabaseThreads.__call__ = inline_write  # type: ignore[method-assign]
 
 
 def main() -> None:

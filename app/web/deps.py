@@ -40,6 +40,7 @@ STAFF_PREFIX = "/staff"
 MAX_FORM_FIELDS = 1000  # Starlette's own limit for a form
 URLENCODED = "application/x-www-form-urlencoded"
 _CHECKED_FORM = "puente.checked_form"  # where check_csrf leaves the form it accepted
+_ACCEPTED_CSRF = "puente.csrf_token"  # the token of the form check_csrf accepted
 LOGIN_PURPOSE = "staff-login"
 PAGE_ROLES = {
     "stats": ("admin", "reviewer"),
@@ -140,7 +141,11 @@ def csrf_binding(request: HTTPConnection) -> str:
 
 
 def csrf_for(request: HTTPConnection) -> str:
-    """The token that this request's page puts in its forms."""
+    """The token that this request's page puts in its forms: the one its form carried when
+    the CSRF check accepted it (the same binding, so the same token), else computed."""
+    accepted = request.scope.get(_ACCEPTED_CSRF)
+    if isinstance(accepted, str):
+        return accepted
     return csrf_token(app_state(request).settings.secret_key, csrf_binding(request))
 
 
@@ -155,8 +160,10 @@ async def check_csrf(request: Request) -> FormData:
         return FormData()
     form = await _read_form(request)
     secret = app_state(request).settings.secret_key
-    if not form_accepted(request, secret, csrf_binding(request), form.get("csrf")):
+    submitted = form.get("csrf")
+    if not form_accepted(request, secret, csrf_binding(request), submitted):
         raise Refused("staff_forged" if is_staff_path(request) else "forged")
+    request.scope[_ACCEPTED_CSRF] = submitted
     # Only now, with the token accepted, does the form spend its rate limits (F4).
     await spend_pending(request.scope)
     request.scope[_CHECKED_FORM] = form
@@ -223,7 +230,7 @@ async def _current_position(request: Request, state: State, row: Respondent) -> 
     """Where this browser's session stands; an explicit ?lang= choice is kept on it."""
     explicit = request.scope.get("state", {}).get("explicit_locale")
     if explicit and explicit != row.locale:
-        await run_in_threadpool(state.store.set_locale, row.id, explicit)
+        await state.db_threads(state.store.set_locale, row.id, explicit)
     return state.store.position(row)
 
 

@@ -5,7 +5,6 @@ under the server secret, so it needs no storage and another session's token neve
 Requests that a browser marks as cross-site, or whose Origin is not ours, are refused first.
 """
 
-import hashlib
 import hmac
 from urllib.parse import quote
 
@@ -13,8 +12,8 @@ from starlette.requests import HTTPConnection, Request
 
 
 def csrf_token(secret: str, bound_to: str) -> str:
-    digest = hmac.new(secret.encode(), f"csrf:{bound_to}".encode(), hashlib.sha256)
-    return digest.hexdigest()[:32]
+    # hmac.digest: the same HMAC-SHA256 in one call to OpenSSL, without an HMAC object.
+    return hmac.digest(secret.encode(), f"csrf:{bound_to}".encode(), "sha256").hex()[:32]
 
 
 def csrf_valid(secret: str, bound_to: str, submitted: str | None) -> bool:

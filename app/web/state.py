@@ -4,8 +4,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import ParamSpec, TypeVar
 
-from starlette.concurrency import run_in_threadpool
-
 from app.config import Settings
 from app.db import Database
 from app.flow.articles import Article
@@ -16,6 +14,7 @@ from app.referrals.revision import current_revision
 from app.referrals.snapshot import Directory, DirectoryCache
 from app.respondents.sessions import SessionStore
 from app.results import Result, build_result
+from app.web.db_threads import DatabaseThreads
 from app.web.templating import Renderer
 
 Args = ParamSpec("Args")
@@ -32,6 +31,12 @@ class AppState:
     renderer: Renderer
     directory: DirectoryCache
     articles: Mapping[str, Article] = field(default_factory=dict)  # the library, by slug
+    db_threads: DatabaseThreads = field(init=False)
+
+    def __post_init__(self) -> None:
+        settings = self.settings
+        threads = 1 if self.db.is_sqlite else settings.db_pool_size + settings.db_max_overflow
+        self.db_threads = DatabaseThreads(threads)
 
     async def read(
         self, function: Callable[Args, Read], *args: Args.args, **kwargs: Args.kwargs
@@ -40,12 +45,12 @@ class AppState:
 
         On SQLite it runs here and now: a read in WAL mode never waits for a lock and takes
         some microseconds, less than the hop to a worker thread and back (docs/benchmarks.md).
-        On PostgreSQL it is a network round trip and goes to the thread pool, as writes do
-        everywhere (a write can wait for a lock).
+        On PostgreSQL it is a network round trip and goes to the database threads, as
+        respondents' writes do everywhere (a write can wait for a lock).
         """
         if self.db.is_sqlite:
             return function(*args, **kwargs)
-        return await run_in_threadpool(function, *args, **kwargs)
+        return await self.db_threads(function, *args, **kwargs)
 
     def placeholder_values(self) -> Mapping[str, Filled]:
         """Values for `{placeholders}` in content text, from the directory snapshot; read only

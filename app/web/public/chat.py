@@ -5,7 +5,6 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
@@ -79,7 +78,7 @@ async def safety(request: Request, state: State, row: MaybeRespondent) -> Respon
 
 @router.post("/q/start")
 async def start(request: Request, state: State) -> Response:
-    row = await run_in_threadpool(
+    row = await state.db_threads(
         state.store.get_or_create_fresh,
         request.cookies.get(state.respondent_cookie),
         get_locale(),
@@ -120,7 +119,7 @@ async def answer(request: Request) -> Response:
     session_id = session_id_of(request)
     question_id, raw = _raw_value(state, form)
     try:
-        position = await run_in_threadpool(state.store.answer, session_id, question_id, raw)
+        position = await state.db_threads(state.store.answer, session_id, question_id, raw)
     except SessionNotFound:
         return see_other(request, "/?expired=1")
     except OutOfOrder:
@@ -216,7 +215,7 @@ async def _update(
     request: Request, state: AppState, session_id: str, move: Callable[[], object]
 ) -> Response:
     try:
-        await run_in_threadpool(move)
+        await state.db_threads(move)
     except OutOfOrder:
         return _show_current(request, state, session_id, messages.unknown_question(), status=409)
     except SessionNotFound:
@@ -231,7 +230,7 @@ async def delete(
     if row is not None and not confirmed(form):
         return _confirm(request, state, "delete")
     if row is not None:
-        await run_in_threadpool(state.store.delete, row.id)
+        await state.db_threads(state.store.delete, row.id)
     response = see_other(request, "/?deleted=1")
     clear_respondent_cookie(state, response)
     return response
@@ -257,7 +256,7 @@ async def _leave(request: Request, state: AppState, ends_session: bool) -> Respo
     context = {"lang": get_locale(), "neutral_url": NEUTRAL_URL}
     response = state.renderer.page("exit.html", context)
     if ends_session:
-        await run_in_threadpool(
+        await state.db_threads(
             state.store.forget_unless_resumable, request.cookies.get(state.respondent_cookie)
         )
         response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
@@ -269,7 +268,7 @@ async def _leave(request: Request, state: AppState, ends_session: bool) -> Respo
 @router.post("/q/finish")
 async def finish_and_clear(request: Request, state: State) -> Response:
     """ "Finish and clear": this browser forgets everything; a session without a code is deleted."""
-    await run_in_threadpool(
+    await state.db_threads(
         state.store.forget_unless_resumable, request.cookies.get(state.respondent_cookie)
     )
     response = see_other(request, "/?cleared=1")
@@ -295,7 +294,7 @@ async def resume_code(
     asks for it on purpose: a reload re-posts this form and must not kill the old code (P3)."""
     if row.resume_hash is not None and form.get("replace") != "yes":
         return state.renderer.page("code.html", page_context(request, code=None, has_code=True))
-    issued = await run_in_threadpool(state.store.issue_resume_code, row.id)
+    issued = await state.db_threads(state.store.issue_resume_code, row.id)
     context = page_context(request, code=issued.code, has_code=True)
     response = state.renderer.page("code.html", context)
     set_respondent_cookie(state, response, issued.session_id)  # a replaced code moves it (F11)
@@ -310,7 +309,7 @@ async def resume_form(request: Request, state: State) -> Response:
 @router.post("/resume")
 async def resume(request: Request, state: State, form: CheckedForm) -> Response:
     typed = form.get("code")
-    row = await run_in_threadpool(state.store.resume, typed if isinstance(typed, str) else "")
+    row = await state.db_threads(state.store.resume, typed if isinstance(typed, str) else "")
     if row is None:
         # What was typed stays in the field, so one wrong letter is fixed, not retyped (P3).
         # Only the characters a code can hold: the field shows a code, not whatever was sent.
