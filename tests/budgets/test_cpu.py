@@ -145,7 +145,22 @@ def test_constant_strings_are_translated_when_a_template_compiles(fast_app: Fast
     try:
         template = renderer.env.get_template("pages/safety.html")
         i18n._catalog = counting  # type: ignore[assignment]
-        html = template.render({"lang": "es", "dir": "ltr", "languages": [], "csrf": "x" * 32})
+        spanish = {
+            "code": "es",
+            "tag": "es",
+            "name": "Español",
+            "current": True,
+            "href": "?lang=es",
+        }
+        html = template.render(
+            {
+                "lang": "es",
+                "dir": "ltr",
+                "languages": [spanish],
+                "current_language": spanish,
+                "csrf": "x" * 32,
+            }
+        )
     finally:
         i18n._catalog = original
         i18n.reset_locale(token)
