@@ -183,7 +183,7 @@ def _translations_view(service: Any) -> list[dict[str, Any]]:
             "locale": locale,
             "language": LANGUAGES[locale],
             "dir": text_direction(locale),
-            "values": {
+            "saved": {
                 name: getattr(saved.get(locale), name, None) or "" for name in TRANSLATED_FIELDS
             },
         }
