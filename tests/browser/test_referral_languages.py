@@ -10,7 +10,7 @@ import json
 import pytest
 from playwright.sync_api import Locator, Page
 
-from app.referrals.seed import DATA
+from app.referrals.seed import DATA, stable_id
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import Contexts
 from tests.browser.journey import RESULT_PATH, Respondent
@@ -19,6 +19,7 @@ from tests.browser.personas import PERSONAS, assert_language
 pytestmark = pytest.mark.browser
 NATIONAL = json.loads((DATA / "national.json").read_text(encoding="utf-8"))
 SAMPLE = json.loads((DATA / "sample_region.json").read_text(encoding="utf-8"))
+DRIL_AR = next(s for s in NATIONAL["services"] if s["key"] == "ice-dril")["translations"]["ar"]
 IN_ENGLISH = "بالإنجليزية"  # "In English", as the Arabic catalog has it
 
 
@@ -82,3 +83,23 @@ def test_arabic_result_and_find_help_with_translated_cards_pass_axe(contexts: Co
         page.locator("form[action='/help'] button[type=submit]").click()
     assert_cards_speak_arabic_or_say_english(page)
     assert_accessible(page, "find help with translated referral cards (ar)")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_staff_translation_forms_pass_axe_and_save(
+    contexts: Contexts, staff_login: object, lang: str
+) -> None:
+    """The edit page's translation forms (one per locale, Arabic fields right to left): axe
+    finds nothing, and a save comes back to the page with the text kept."""
+    page = contexts.page(lang=lang, bypass_csp=True)
+    staff_login(page)  # type: ignore[operator]
+    path = f"/staff/directory/{stable_id('service', 'ice-dril')}"
+    assert page.goto(f"{path}?lang={lang}").status == 200  # type: ignore[union-attr]
+    hours = page.locator("#ar-hours")
+    assert hours.get_attribute("dir") == "rtl" and hours.get_attribute("lang") == "ar"
+    saved = hours.input_value()
+    assert saved == DRIL_AR["hours"]
+    assert_accessible(page, f"staff directory edit with translations ({lang})")
+    with page.expect_navigation():
+        page.locator(f"form[action='{path}/translations/ar'] button[type=submit]").click()
+    assert page.locator("#ar-hours").input_value() == saved
