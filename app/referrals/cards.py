@@ -1,6 +1,13 @@
-"""What one referral card shows, built from a service row. No HTML here: templates render it."""
+"""What one referral card shows, built from a service row. No HTML here: templates render it.
+
+A card carries the service's public text in English and in every locale it was translated
+into; `ReferralCard.text()` picks the page's language field by field, and says which fields are
+English standing in (the template marks them `lang="en"` and says so in the page's language).
+Provenance (where and how we found the record) stays off the card: staff pages show it.
+"""
 
 from datetime import date, timedelta
+from typing import Literal, NamedTuple
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -12,6 +19,34 @@ from app.referrals.vocabulary import PHONE_VERIFYING_METHODS, Cost, ProviderKind
 
 # A number gets a call button only when a person verified it within this window.
 PHONE_TRUST_WINDOW = timedelta(days=365)
+DIRECTORY_LOCALE = "en"  # the language the directory's own fields are written in
+
+
+class CardText(BaseModel):
+    """A service's public text in one language; None where it has none."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str | None = None
+    description: str | None = None
+    hours: str | None = None
+    language_note: str | None = None
+
+
+class Shown(NamedTuple):
+    text: str
+    lang: str | None  # "en" when the English stands in for the page's language, else None
+
+
+class LocalText(NamedTuple):
+    """A card's text in the page's language, field by field."""
+
+    name: Shown | None  # None when the service's name says nothing beyond the organization's
+    description: Shown | None
+    hours: Shown | None
+    language_note: Shown | None
+    organization_lang: str | None  # "en" on other pages: the directory's names are English
+    in_english: Literal["all", "some"] | None  # how much of the text is the English fallback
 
 
 class ReferralCard(BaseModel):
@@ -24,6 +59,10 @@ class ReferralCard(BaseModel):
     name: str
     organization_name: str
     description: str | None
+    hours: str | None = None
+    language_note: str | None = None
+    translations: dict[str, CardText] = {}  # by locale; English is in the fields above
+    name_says_more: bool = True  # the service's name adds to the organization's (heading)
     languages: list[str]
     interpretation_available: bool
     cost: Cost
@@ -43,6 +82,7 @@ class ReferralCard(BaseModel):
     has_unverified_phone: bool  # a number exists but nobody verified it lately: say so
     website: str | None
     last_verified: date | None
+    # Provenance, for staff and the partner API's `source`; never printed on a public card.
     source_name: str
     source_url: str | None
     is_sample: bool
@@ -52,6 +92,45 @@ class ReferralCard(BaseModel):
 
     # Display helpers for templates, in the locale being rendered (read at call time, so a
     # printable page rendering one column per language gets each column right).
+
+    def text(self) -> LocalText:
+        """The card's text in the page's language, English where a field is not translated."""
+        locale = _current_locale_code()
+        if locale == DIRECTORY_LOCALE:
+            translated = CardText()
+            english_lang = None
+        else:
+            translated = self.translations.get(locale, CardText())
+            english_lang = DIRECTORY_LOCALE
+        english = CardText(
+            name=self.name if self.name_says_more else None,
+            description=self.description,
+            hours=self.hours,
+            language_note=self.language_note,
+        )
+        shown: dict[str, Shown | None] = {}
+        for field in ("name", "description", "hours", "language_note"):
+            if field == "name" and not self.name_says_more:
+                shown[field] = None
+            elif value := getattr(translated, field):
+                shown[field] = Shown(value, None)
+            elif value := getattr(english, field):
+                shown[field] = Shown(value, english_lang)
+            else:
+                shown[field] = None
+        present = [item for item in shown.values() if item is not None]
+        fallbacks = sum(1 for item in present if item.lang is not None)
+        in_english: Literal["all", "some"] | None = None
+        if fallbacks:
+            in_english = "all" if fallbacks == len(present) else "some"
+        return LocalText(
+            name=shown["name"],
+            description=shown["description"],
+            hours=shown["hours"],
+            language_note=shown["language_note"],
+            organization_lang=english_lang,
+            in_english=in_english,
+        )
 
     def language_names(self) -> list[str]:
         locale = _current_locale()
@@ -63,11 +142,15 @@ class ReferralCard(BaseModel):
         return format_date(self.last_verified, format="long", locale=_current_locale())
 
 
-def _current_locale() -> Locale:
+def _current_locale_code() -> str:
     from app.i18n import get_locale  # the request's locale; imported late to keep this pure
 
+    return get_locale()
+
+
+def _current_locale() -> Locale:
     try:
-        return Locale.parse(get_locale())
+        return Locale.parse(_current_locale_code())
     except (UnknownLocaleError, ValueError):
         return Locale.parse("en")
 
@@ -80,6 +163,26 @@ def phone_is_trusted(phone: Phone, today: date) -> bool:
         and today - verified <= PHONE_TRUST_WINDOW
         and phone.verification_method in PHONE_VERIFYING_METHODS
     )
+
+
+def says_more(name: str, organization: str) -> bool:
+    """Whether a service's name adds to its organization's ("Affiliate directory" under
+    "Catholic Legal Immigration Network") rather than repeating it."""
+    plain, within = name.casefold().strip(), organization.casefold()
+    return bool(plain) and plain not in within
+
+
+def _translations(service: Service) -> dict[str, CardText]:
+    return {
+        t.locale: CardText(
+            name=t.name or None,
+            description=t.description or None,
+            hours=t.hours or None,
+            language_note=t.language_note or None,
+        )
+        for t in service.translations
+        if t.locale != DIRECTORY_LOCALE
+    }
 
 
 def _callable_phones(service: Service) -> list[Phone]:
@@ -110,6 +213,10 @@ def build_card(
         name=service.name,
         organization_name=service.organization.name,
         description=service.description,
+        hours=service.hours,
+        language_note=service.language_note,
+        translations=_translations(service),
+        name_says_more=says_more(service.name, service.organization.name),
         languages=sorted({lang.code for lang in service.languages if lang.code}),
         interpretation_available=bool((service.interpretation_services or "").strip()),
         cost=Cost(service.cost),

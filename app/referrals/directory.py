@@ -38,6 +38,7 @@ from app.referrals.models import (
     Service,
     ServiceArea,
     ServiceAtLocation,
+    ServiceTranslation,
     TaxonomyTerm,
 )
 from app.referrals.vocabulary import (
@@ -144,6 +145,8 @@ class ServiceUpdate(BaseModel):
     interpretation_services: str | None = Field(default=None, max_length=2000)
     eligibility_description: str | None = Field(default=None, max_length=5000)
     fees_description: str | None = Field(default=None, max_length=2000)
+    hours: str | None = Field(default=None, max_length=500)
+    language_note: str | None = Field(default=None, max_length=500)
     serves_detained: bool | None = None
     detained_only: bool | None = None
     accepts_collect_calls: bool | None = None
@@ -159,6 +162,20 @@ class ServiceUpdate(BaseModel):
     phones: list[PhoneInput] | None = None
     source_name: ShortText | None = None
     source_url: Url | None = None
+
+
+class TranslationInput(BaseModel):
+    """A service's public text in one locale; an empty field is shown in English instead."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str | None = Field(default=None, max_length=300)
+    description: str | None = Field(default=None, max_length=5000)
+    hours: str | None = Field(default=None, max_length=500)
+    language_note: str | None = Field(default=None, max_length=500)
+
+    def is_empty(self) -> bool:
+        return not any(self.model_dump().values())
 
 
 # ---- outputs
@@ -491,6 +508,33 @@ def update_service(db: Session, service_id: str, changes: ServiceUpdate) -> Serv
             _replace_areas(db, service, changes.areas)
         if changes.phones is not None:
             _replace_phones(db, service, changes.phones)
+        _touch(service)
+    db.refresh(service)
+    return service
+
+
+def translate_service(
+    db: Session, service_id: str, locale: str, text: TranslationInput, *, locales: set[str]
+) -> Service:
+    """Set a service's text in `locale` (one of `locales`, the site's other languages). All
+    fields empty removes the translation: the card then shows the English, marked as such."""
+    if locale not in locales:
+        raise DirectoryError(f"not a translated locale: {locale!r}", code="not_found")
+    service = get_service(db, service_id)
+    current = next((t for t in service.translations if t.locale == locale), None)
+    with _committed(db):
+        if text.is_empty():
+            if current is not None:
+                db.delete(current)
+        elif current is None:
+            db.add(
+                ServiceTranslation(
+                    id=new_id(), service_id=service.id, locale=locale, **text.model_dump()
+                )
+            )
+        else:
+            for name, value in text.model_dump().items():
+                setattr(current, name, value)
         _touch(service)
     db.refresh(service)
     return service

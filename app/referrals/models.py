@@ -9,6 +9,7 @@ default, PostgreSQL in production.
 
 from datetime import date, datetime
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.referrals.revision import DirectoryRevision  # noqa: F401 (moves with every change)
@@ -78,6 +79,11 @@ class Service(Provenance, table=True):
     fees_description: str | None = None
     eligibility_description: str | None = None
     alert: str | None = None
+    # When it is open, and what it says about languages ("Spanish spoken"), in English; HSDS
+    # keeps hours in schedule objects and language notes per language, which a card cannot
+    # show in a sentence. Exported as puente_hours and puente_language_note.
+    hours: str | None = Field(default=None, max_length=500)
+    language_note: str | None = Field(default=None, max_length=500)
     assurer_email: str | None = Field(default=None, max_length=300)
     last_modified: datetime | None = None
 
@@ -103,6 +109,31 @@ class Service(Provenance, table=True):
     facilities: list["ServiceFacility"] = Relationship(
         back_populates="service", cascade_delete=True
     )
+    translations: list["ServiceTranslation"] = Relationship(
+        back_populates="service", cascade_delete=True
+    )
+
+
+class ServiceTranslation(SQLModel, table=True):
+    """A service's public text in one of the site's languages other than English.
+
+    The English is on the service itself; a field left empty here is shown in English, marked
+    as such (app/referrals/cards.py). Exported as `puente_service_translations`."""
+
+    __tablename__ = "ref_service_translation"
+    __table_args__ = (
+        UniqueConstraint("service_id", "locale", name="uq_ref_service_translation_locale"),
+    )
+
+    id: str = Field(primary_key=True, max_length=ID)
+    service_id: str = Field(foreign_key="ref_service.id", index=True, ondelete="CASCADE")
+    locale: str = Field(max_length=10)  # a shipped locale's code: es, ar
+    name: str | None = Field(default=None, max_length=300)
+    description: str | None = None
+    hours: str | None = Field(default=None, max_length=500)
+    language_note: str | None = Field(default=None, max_length=500)
+
+    service: Service = Relationship(back_populates="translations")
 
 
 class Location(SQLModel, table=True):
@@ -345,4 +376,5 @@ DIRECTORY_TABLES = (
     Facility,
     ServiceCourt,
     ServiceFacility,
+    ServiceTranslation,
 )

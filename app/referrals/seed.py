@@ -14,11 +14,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, cast
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from app.referrals.courts import SHIPPED_RELEASE, import_courts
 from app.referrals.hsds.bundle import RESOURCE_BY_NAME, Bundle, write_bundle
-from app.referrals.models import Service
+from app.referrals.models import Service, ServiceTranslation
 from app.referrals.vocabulary import LIST_TAXONOMY_ID, PUENTE_TAXONOMY_ID, Scope
 
 DATA = Path(__file__).parent / "data"
@@ -156,6 +156,8 @@ _SERVICE_TEXT = (
     "fees_description",
     "application_process",
 )
+_SERVICE_EXTENSION_TEXT = ("hours", "language_note")  # puente_hours, puente_language_note
+TRANSLATED_FIELDS = ("name", "description", "hours", "language_note")
 
 
 def _add_service(
@@ -171,10 +173,23 @@ def _add_service(
         "puente_is_sample": sample,
     }
     record |= {k: raw[k] for k in _SERVICE_TEXT if k in raw}
-    record |= {f"puente_{k}": raw[k] for k in _SERVICE_FLAGS if k in raw}
+    record |= {
+        f"puente_{k}": raw[k] for k in (*_SERVICE_FLAGS, *_SERVICE_EXTENSION_TEXT) if k in raw
+    }
     record |= _provenance(raw["provenance"], today=today, sample=sample)
     _add(bundle, "service", record)
 
+    for locale, fields in raw.get("translations", {}).items():
+        _add(
+            bundle,
+            "puente_service_translation",
+            {
+                "id": stable_id("service_translation", f"{key}:{locale}"),
+                "service_id": service_id,
+                "locale": locale,
+                **{k: fields[k] for k in TRANSLATED_FIELDS if k in fields},
+            },
+        )
     for code in raw.get("languages", []):
         _add(
             bundle,
@@ -296,6 +311,20 @@ def _drop_existing_services(db: Session, bundle: Bundle) -> None:
     ):
         records[name] = [r for r in records[name] if r.service_id not in existing]
     records["attribute"] = [a for a in records["attribute"] if a.link_id not in existing]
+    # A translation is added to a service that exists only for a locale it lacks: a release
+    # that ships new translations reaches running sites, and staff wording is never replaced.
+    translated = set(
+        db.exec(
+            select(ServiceTranslation.service_id, ServiceTranslation.locale).where(
+                col(ServiceTranslation.service_id).in_(existing)
+            )
+        ).all()
+    )
+    records["puente_service_translation"] = [
+        t
+        for t in records["puente_service_translation"]
+        if (t.service_id, t.locale) not in translated
+    ]
     # Locations and addresses of an existing service stay as staff left them, too.
     kept_locations = {link.location_id for link in records["service_at_location"]}
     seeded_locations = {loc.id for loc in records["location"]}

@@ -99,6 +99,7 @@ def _active_services(db: Session) -> list[Service]:
             selectinload(relation(Service.areas)),
             selectinload(relation(Service.courts)),
             selectinload(relation(Service.facilities)),
+            selectinload(relation(Service.translations)),
             selectinload(relation(Service.at_locations))
             .selectinload(relation(ServiceAtLocation.location))
             .selectinload(relation(Location.addresses)),

@@ -168,6 +168,17 @@ RESOURCES: tuple[Resource, ...] = (
         foreign_keys=(_SERVICE, ForeignKey("facility_id", "puente_facility")),
         description="Puente extension: the detention facilities a service visits.",
     ),
+    Resource(
+        "puente_service_translation",
+        "puente_service_translations.csv",
+        hm.HsdsServiceTranslation,
+        db.ServiceTranslation,
+        foreign_keys=(_SERVICE,),
+        description=(
+            "Puente extension: a service's name, description, hours and language note in "
+            "another language (locale), one row per service and locale."
+        ),
+    ),
 )
 RESOURCE_BY_NAME = {r.name: r for r in RESOURCES}
 

@@ -4,8 +4,9 @@ JSON: an HSDS API page of services (`contents`, each service with its organizati
 phones, languages, service areas, locations and attributes nested as the compiled
 `service_with_definitions.json` schema has them), plus top-level `organizations`,
 `locations`, `taxonomies`, `taxonomy_terms` (as the HSDS API lists them) and our extension
-lists `puente_courts` and `puente_facilities`, so that nothing is lost on a round trip. Each
-active immigration court is also an HSDS location (court_locations.py).
+lists `puente_courts` and `puente_facilities` (and, in each service, its
+`puente_service_translations`: its public text in other languages), so that nothing is lost
+on a round trip. Each active immigration court is also an HSDS location (court_locations.py).
 
 Tabular: one CSV per HSDS table with the HSDS column names, our `puente_*` extension columns,
 and extension tables `puente_*.csv`; `datapackage.json` describes every field, primary key
@@ -117,6 +118,7 @@ def bundle_to_json(bundle: Bundle) -> dict[str, Any]:
             "service_at_location",
             "puente_service_court",
             "puente_service_facility",
+            "puente_service_translation",
         )
     }
     attributes_of = _group(by["attribute"], "link_id")
@@ -153,6 +155,10 @@ def bundle_to_json(bundle: Bundle) -> dict[str, Any]:
         data["puente_service_facilities"] = [
             _dump(RESOURCE_BY_NAME["puente_service_facility"], x)
             for x in children["puente_service_facility"].get(sid, [])
+        ]
+        data["puente_service_translations"] = [
+            _dump(RESOURCE_BY_NAME["puente_service_translation"], x)
+            for x in children["puente_service_translation"].get(sid, [])
         ]
         contents.append(data)
 

@@ -287,6 +287,7 @@ def _flatten_service(service: hm.HsdsService, where: str, collector: _Collector)
         "attributes": ("attribute", "link_id"),
         "puente_service_courts": ("puente_service_court", "service_id"),
         "puente_service_facilities": ("puente_service_facility", "service_id"),
+        "puente_service_translations": ("puente_service_translation", "service_id"),
     }
     for key, (name, parent_field) in nested.items():
         for i, child in enumerate(getattr(service, key)):
@@ -373,6 +374,17 @@ def _check_references(db: Session, collector: _Collector) -> None:
                 attribute.id,
                 f"link_id {attribute.link_id!r} refers to no service",
             )
+    # One translation per service and locale (the table's unique key).
+    seen: set[tuple[str | None, str]] = set()
+    for translation in bundle.records["puente_service_translation"]:
+        pair = (translation.service_id, translation.locale)
+        if pair in seen:
+            collector.problem(
+                _where(collector, RESOURCE_BY_NAME["puente_service_translation"], translation),
+                translation.id,
+                f"a second translation of service {pair[0]!r} into {pair[1]!r}",
+            )
+        seen.add(pair)
     # A phone or a language belongs to something: one of its two owners must be named.
     for name, owners, message in OWNED_RECORDS:
         for record in bundle.records[name]:

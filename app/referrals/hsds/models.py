@@ -253,6 +253,19 @@ class HsdsServiceFacility(HsdsObject):
     facility_id: Id
 
 
+class HsdsServiceTranslation(HsdsObject):
+    """Extension object: a service's public text in one locale (the English is the service's
+    own). Travels nested in a service as `puente_service_translations`."""
+
+    id: Id
+    service_id: Id | None = None
+    locale: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
+    name: str | None = Field(default=None, max_length=300)
+    description: str | None = Field(default=None, max_length=5000)
+    hours: str | None = Field(default=None, max_length=500)
+    language_note: str | None = Field(default=None, max_length=500)
+
+
 class HsdsService(HsdsProvenance):
     id: Id
     organization_id: Id
@@ -278,6 +291,8 @@ class HsdsService(HsdsProvenance):
     puente_provider_kind: ProviderKind = ProviderKind.nonprofit
     puente_curated: bool = False
     puente_is_sample: bool = False
+    puente_hours: str | None = Field(default=None, max_length=500)
+    puente_language_note: str | None = Field(default=None, max_length=500)
     organization: HsdsOrganization | None = None
     phones: list[HsdsPhone] = []
     languages: list[HsdsLanguage] = []
@@ -286,6 +301,7 @@ class HsdsService(HsdsProvenance):
     attributes: list[HsdsAttribute] = []
     puente_service_courts: list[HsdsServiceCourt] = []
     puente_service_facilities: list[HsdsServiceFacility] = []
+    puente_service_translations: list[HsdsServiceTranslation] = []
 
     @model_validator(mode="after")
     def _detained_only_serves_detained(self) -> "HsdsService":

@@ -39,11 +39,25 @@ def first_call(referrals: ReferralResult, act_now: Any) -> dict[str, str] | None
     for card in [*referrals.local, *referrals.national]:
         if card.phone and card.phone_href:
             note = _("Free") if card.cost == "free" else ""
-            return {"name": card.name, "phone": card.phone, "href": card.phone_href, "note": note}
+            text = card.text()  # the service's name in the page's language, as on its card
+            name, lang = text.name or (card.organization_name, text.organization_lang)
+            return {
+                "name": name,
+                "lang": lang or "",
+                "phone": card.phone,
+                "href": card.phone_href,
+                "note": note,
+            }
     for item in act_now.get("items", []) if isinstance(act_now, dict) else []:
         phone = item.get("phone")
         if phone is not None and phone.href:
-            return {"name": item["title"], "phone": phone.text, "href": phone.href, "note": ""}
+            return {
+                "name": item["title"],
+                "lang": "",
+                "phone": phone.text,
+                "href": phone.href,
+                "note": "",
+            }
     return None
 
 

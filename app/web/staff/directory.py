@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from app.db import Database
+from app.i18n import DEFAULT_LOCALE, LANGUAGES, text_direction
 from app.referrals import directory
 from app.referrals.vocabulary import Cost, ProviderKind, VerificationMethod
 from app.staff.audit import log_event
@@ -23,7 +24,12 @@ from app.staff.auth import Signed
 from app.web.context import staff_page
 from app.web.deps import CSRF, CheckedForm, DirectoryStaff, State
 from app.web.responses import see_other
-from app.web.staff.form_errors import FieldError, directory_error, validation_errors
+from app.web.staff.form_errors import (
+    FieldError,
+    directory_error,
+    translation_errors,
+    validation_errors,
+)
 from app.web.state import AppState
 
 router = APIRouter(prefix="/staff/directory", include_in_schema=False, dependencies=[CSRF])
@@ -34,6 +40,9 @@ METHODS = [
     if m not in (VerificationMethod.third_party, VerificationMethod.sample)
 ]
 T = TypeVar("T")
+# The site's languages other than English: each can carry its own text for a service.
+TRANSLATED_LOCALES = [code for code in LANGUAGES if code != DEFAULT_LOCALE]
+TRANSLATED_FIELDS = ("name", "description", "hours", "language_note")
 
 
 def _today() -> Any:
@@ -147,6 +156,8 @@ def _service_view(service: Any) -> dict[str, Any]:
         "name": service.name,
         "organization": service.organization.name,
         "description": service.description or "",
+        "hours": service.hours or "",
+        "language_note": service.language_note or "",
         "url": service.url or "",
         "status": service.status,
         "cost": service.cost,
@@ -155,7 +166,29 @@ def _service_view(service: Any) -> dict[str, Any]:
         "verified_at": service.verified_at,
         "next_review_due": service.next_review_due,
         "phones": [p.number for p in service.phones],
+        # Staff see where the record comes from; the public card never does.
+        "source_name": service.source_name,
+        "source_edition": service.source_edition or "",
+        "source_url": service.source_url or "",
+        "verification_note": service.verification_note or "",
+        "translations": _translations_view(service),
     }
+
+
+def _translations_view(service: Any) -> list[dict[str, Any]]:
+    """One form per translated locale, with what is saved (empty fields show the English)."""
+    saved = {t.locale: t for t in service.translations}
+    return [
+        {
+            "locale": locale,
+            "language": LANGUAGES[locale],
+            "dir": text_direction(locale),
+            "saved": {
+                name: getattr(saved.get(locale), name, None) or "" for name in TRANSLATED_FIELDS
+            },
+        }
+        for locale in TRANSLATED_LOCALES
+    ]
 
 
 @router.get("/{service_id}")
@@ -190,6 +223,7 @@ def _change(
     service_id: str,
     work: Callable[[Session, FormData, Signed], Any],
     event: str,
+    errors_of: Callable[[ValidationError | directory.DirectoryError], list[FieldError]] = _errors,
 ) -> Response:
     request, state, signed, form = change
     try:
@@ -197,9 +231,9 @@ def _change(
     except directory.DirectoryError as error:
         if error.code == "not_found":
             raise HTTPException(404) from None  # the 404 page
-        errors = _errors(error)
+        errors = errors_of(error)
     except ValidationError as error:
-        errors = _errors(error)
+        errors = errors_of(error)
     else:
         log_event(state.db, signed.user.id, event, service_id)
         return see_other(request, f"/staff/directory/{service_id}")
@@ -218,6 +252,8 @@ def update(change: PostedChange, service_id: str) -> Response:
         changes = directory.ServiceUpdate(
             name=_text(form, "name"),
             description=_text(form, "description"),
+            hours=_text(form, "hours"),
+            language_note=_text(form, "language_note"),
             url=_text(form, "url"),
             cost=_text(form, "cost"),
             provider_kind=_text(form, "provider_kind"),
@@ -226,6 +262,27 @@ def update(change: PostedChange, service_id: str) -> Response:
         return directory.update_service(session, service_id, changes)
 
     return _change(change, service_id, work, "directory_updated")
+
+
+@router.post("/{service_id}/translations/{locale}")
+def translate(change: PostedChange, service_id: str, locale: str) -> Response:
+    """Save the service's text in one of the site's other languages; every save moves the
+    directory's revision, so each process's copy (and the public card) has it at once."""
+
+    def work(session: Session, form: FormData, signed: Signed) -> Any:
+        text = directory.TranslationInput(
+            **{name: _text(form, f"{locale}-{name}") for name in TRANSLATED_FIELDS}
+        )
+        return directory.translate_service(
+            session, service_id, locale, text, locales=set(TRANSLATED_LOCALES)
+        )
+
+    def errors_of(error: ValidationError | directory.DirectoryError) -> list[FieldError]:
+        if isinstance(error, ValidationError):
+            return translation_errors(error, locale, LANGUAGES.get(locale, locale))
+        return directory_error(error)
+
+    return _change(change, service_id, work, "directory_translated", errors_of)
 
 
 @router.post("/{service_id}/deactivate")

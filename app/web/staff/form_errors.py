@@ -26,6 +26,8 @@ FIELDS: dict[str, tuple[str, Callable[[], str]]] = {
     "organization_name": ("organization_name", lambda: _("Organization")),
     "name": ("name", lambda: _("Service")),
     "description": ("description", lambda: _("Description")),
+    "hours": ("hours", lambda: _("Hours")),
+    "language_note": ("language_note", lambda: _("Note on languages")),
     "url": ("url", lambda: _("Website")),
     "phones": ("phone", lambda: _("Phone")),
     "areas": ("state", lambda: _("State served")),
@@ -69,6 +71,31 @@ def validation_errors(error: ValidationError) -> list[FieldError]:
         text = _("%(field)s: %(problem)s") % {"field": label(), "problem": _problem(field, item)}
         found[field] = FieldError(text, field_id)
     return list(found.values())
+
+
+# A translation's fields: the form control is "<locale>-<field>", the label names the language.
+TRANSLATION_LABELS: dict[str, Callable[[], str]] = {
+    "name": lambda: _("Service"),
+    "description": lambda: _("Description"),
+    "hours": lambda: _("Hours"),
+    "language_note": lambda: _("Note on languages"),
+}
+
+
+def translation_errors(error: ValidationError, locale: str, language: str) -> list[FieldError]:
+    """Errors of one locale's translation form, each naming the field and the language."""
+    found: dict[str, FieldError] = {}
+    for item in error.errors():
+        field = str(item["loc"][0]) if item["loc"] else ""
+        if field in found or field not in TRANSLATION_LABELS:
+            continue
+        label = _("%(field)s (%(language)s)") % {
+            "field": TRANSLATION_LABELS[field](),
+            "language": language,
+        }
+        text = _("%(field)s: %(problem)s") % {"field": label, "problem": _problem(field, item)}
+        found[field] = FieldError(text, f"{locale}-{field}")
+    return list(found.values()) or [FieldError(_("Check what you entered."), None)]
 
 
 def directory_error(error: DirectoryError) -> list[FieldError]:
