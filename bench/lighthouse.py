@@ -111,7 +111,18 @@ def run_lighthouse(base_url: str, target: Target, keep: Path | None) -> Scores:
     if target.cookie:
         command.append(f"--extra-headers={json.dumps({'Cookie': target.cookie})}")
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    done = subprocess.run(command, env=env, capture_output=True, check=True, timeout=300)
+    for attempt in (1, 2):
+        # On a busy shared machine a run can fail to start or drive Chrome (a protocol timeout);
+        # say why, and try once more before giving up.
+        done = subprocess.run(command, env=env, capture_output=True, timeout=300)
+        if done.returncode == 0:
+            break
+        print(
+            f"lighthouse failed on {target.page} {target.lang} (attempt {attempt}): "
+            f"{done.stderr.decode(errors='replace')[-800:]}",
+            file=sys.stderr,
+        )
+    done.check_returncode()
     report = json.loads(done.stdout)
     if keep is not None:
         keep.mkdir(parents=True, exist_ok=True)

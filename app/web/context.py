@@ -2,7 +2,9 @@
 the staff pages' context, the admin cookie and the route keys of ?next=. Guards are in
 app.web.deps."""
 
+from collections.abc import Mapping
 from typing import Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import Request
 from starlette.responses import Response
@@ -94,8 +96,11 @@ def clear_lang_cookie(state: AppState, response: Response) -> None:
     _clear_cookie(state, response, LANG_COOKIE, "lax")
 
 
-def page_context(request: Request, **extra: Any) -> dict[str, Any]:
-    """What base.html needs on every page, plus the page's own values."""
+def page_context(
+    request: Request, keep: Mapping[str, str] | None = None, **extra: Any
+) -> dict[str, Any]:
+    """What base.html needs on every page, plus the page's own values. `keep`: query parameters
+    the language links carry, so switching language shows the same thing (the flyer's ?with=)."""
     locale = get_locale()
     here = this_page(request)
     languages = [
@@ -105,7 +110,7 @@ def page_context(request: Request, **extra: Any) -> dict[str, Any]:
             "tag": code.replace("_", "-"),
             "name": name,
             "current": code == locale,
-            "href": f"{here}?lang={code}",
+            "href": f"{here}?{urlencode({**(keep or {}), 'lang': code})}",
         }
         for code, name in LANGUAGES.items()
     ]

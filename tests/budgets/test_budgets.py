@@ -3,7 +3,9 @@
 Every respondent page's HTML plus its CSS is at most 14 KB gzip (one TCP round trip), all the
 JavaScript together at most 20 KB gzip, each htmx answer fragment at most 3 KB, and the CSS
 loads no web font. Measured in-process (the bytes are the same as on the wire before
-compression) in English, Spanish and Arabic along each persona's path.
+compression) in English, Spanish and Arabic along each persona's path, and the result page of
+every scenario (tests/scenarios) in every shipped language: the personas see three results, the
+scenarios every kind (held, family, asylum, trafficking...), and those are the heaviest pages.
 `python -m bench.weights` prints the same figures as a table.
 """
 
@@ -15,8 +17,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from app import i18n
 from app.main import create_app
 from bench.personas import PLANS
+from bench.scenario_weights import result_weights
 from bench.server import default_content_dir, migrated_sqlite
 from bench.weights import (
     FRAGMENT_BUDGET,
@@ -32,6 +36,7 @@ from bench.weights import (
     walk,
 )
 from tests.conftest import make_settings
+from tests.scenarios.loader import load_scenarios
 
 LANGS = ("en", "es", "ar")
 # Respondent pages outside the questionnaire.
@@ -61,6 +66,30 @@ def walks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient
     with TestClient(app, base_url="http://testserver") as client:
         yield client, walked
     app.state.puente.db.dispose()
+
+
+def test_every_scenario_result_fits_in_14_kb_gzip_in_every_language(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    url = migrated_sqlite(tmp_path_factory.mktemp("scenario-budgets"))
+    app = create_app(make_settings(url, default_content_dir()))
+    scenarios = [(scenario.name, scenario.answers) for scenario in load_scenarios()]
+
+    def client_for(index: int) -> TestClient:
+        # One person per walk, each from their own address, as the rate limits expect.
+        return TestClient(app, base_url="http://testserver", client=(f"2001:db8:1:{index:x}::1", 1))
+
+    try:
+        weights = list(result_weights(client_for, tuple(i18n.LANGUAGES), scenarios))
+    finally:
+        app.state.puente.db.dispose()
+    assert len(weights) == len(scenarios) * len(tuple(i18n.LANGUAGES)) > 0
+    over = [
+        f"{w.lang} {w.scenario}: {w.html_gzip:,} + {w.css_gzip:,} = {w.total:,} B"
+        for w in weights
+        if w.total > PAGE_BUDGET
+    ]
+    assert not over, f"results over {PAGE_BUDGET:,} B gzip:\n" + "\n".join(over)
 
 
 def test_every_page_answers(walks: tuple[TestClient, list[Walk]]) -> None:

@@ -25,3 +25,10 @@ def shown_pages(scenario_name: str) -> set[str]:
     codes = set(evaluate(Facts.from_answers(values, datetime.date.today())))
     pages = real_engine().content.pages
     return {name for name, page in pages.items() if applies(page, values, codes)}
+
+
+def shown_codes(scenario_name: str) -> set[str]:
+    """The finding codes the scenario's result shows."""
+    scenario = next(s for s in load_scenarios() if s.name == scenario_name)
+    values = walk(scenario.answers).values
+    return set(evaluate(Facts.from_answers(values, datetime.date.today())))

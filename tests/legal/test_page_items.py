@@ -1,6 +1,6 @@
 """Page items that the December 2026 legal review asked for show where they apply."""
 
-from tests.legal.page_items import shown_items, shown_pages
+from tests.legal.page_items import shown_codes, shown_items, shown_pages
 
 
 def test_d15_an_admitted_person_held_by_ice_is_told_to_ask_for_bond():
@@ -39,5 +39,10 @@ def test_d30_d31_family_plan_and_how_immigration_learns():
 
 def test_the_consulate_is_not_offered_for_a_citizen():
     # Consular rights belong to foreign nationals (legal-facts §5.4; second legal walk P12).
-    assert "consulate" in shown_items("family_relative_in_jail_plea_offer", "family")
+    # For a foreign national it is said once: by the consular_notification finding when that
+    # shows, else by the family section's item (the page budget: nothing said twice).
+    foreign = "family_relative_in_jail_plea_offer"
+    said_by_finding = "consular_notification" in shown_codes(foreign)
+    assert said_by_finding != ("consulate" in shown_items(foreign, "family"))
     assert "consulate" not in shown_items("family_naturalized_relative_in_jail", "family")
+    assert "consular_notification" not in shown_codes("family_naturalized_relative_in_jail")

@@ -286,6 +286,8 @@ def test_favicon_and_head(real_client: TestClient) -> None:
     icon = real_client.get("/favicon.ico")
     assert icon.status_code == 200 and icon.headers["content-type"] == "image/x-icon"
     assert icon.content.startswith(b"\x00\x00\x01\x00")
+    # Cached like a static file (docs/decisions.md), not the pages' no-store.
+    assert icon.headers["cache-control"] == "public, max-age=86400"
     for path in ("/", "/help", "/privacy", "/static/css/puente.css"):
         head = real_client.head(path)
         assert head.status_code == 200, path

@@ -76,6 +76,19 @@ def test_result_page_shows_findings_sections_and_help(seeded: TestClient) -> Non
     assert 'class="card' in page
 
 
+def test_the_legal_sources_are_on_the_printable_page_the_result_links_to(
+    seeded: TestClient,
+) -> None:
+    """The citations are for the lawyer: on the printable page brought to one, and one link away
+    from the result, which stays inside its 14 KB (docs/benchmarks.md)."""
+    page = finish_in_chat(seeded, scenario("self_pending_case_plea_offer"))
+    assert "Legal sources:" not in page and '<article class="finding ' in page
+    assert '<a href="/q/result/print">The laws and cases behind each finding' in page
+    printable = seeded.get("/q/result/print").text
+    assert printable.count("Legal sources:") == printable.count('<article class="finding ') > 0
+    assert "Padilla v. Kentucky" in printable
+
+
 def test_chat_and_api_give_the_same_result(seeded: TestClient) -> None:
     answers = scenario("lpr_stop_time")
     page = finish_in_chat(seeded, answers)

@@ -98,3 +98,20 @@ def test_language_names_inside_a_sentence_are_isolated(client: TestClient) -> No
     assert '<bdi lang="es">Español</bdi>' in share
     flyer = client.get("/share/flyer?lang=ar&with=es").text
     assert '<bdi lang="es">Español</bdi>' in flyer
+
+
+def test_switching_the_flyers_language_keeps_its_back_side(client: TestClient) -> None:
+    page = client.get("/share/flyer?with=ar&lang=es").text
+    links = re.findall(r'<li><a href="([^"]+)" lang="([a-z]+)" hreflang', page)
+    assert {code for _, code in links} == {"en", "es", "ar"}
+    for href, code in links:
+        assert href == f"/share/flyer?with=ar&amp;lang={code}", href
+    english = client.get("/share/flyer?with=ar&lang=en").text
+    assert 'lang="ar" dir="rtl"' in english  # the back is still Arabic
+
+
+def test_the_share_pages_title_says_puente_once(client: TestClient) -> None:
+    for lang in ("en", "es", "ar"):
+        title = re.search(r"<title>([^<]*)</title>", client.get(f"/share?lang={lang}").text)
+        assert title and title.group(1).count("Puente") == 1, title
+    assert "<title>Flyer to print · Puente</title>" in client.get("/share/flyer?lang=en").text

@@ -55,10 +55,20 @@ async def _partner_landing(request: Request, state: AppState) -> Response:
     return response
 
 
+FAVICON_CACHE = "public, max-age=86400"
+
+
 @router.get("/favicon.ico", include_in_schema=False)
 async def favicon() -> Response:
-    """Browsers ask for /favicon.ico on a first visit; a 404 there is a console error (P24)."""
-    return FileResponse(paths.STATIC / "favicon.ico", media_type="image/x-icon")
+    """Browsers ask for /favicon.ico on a first visit; a 404 there is a console error (P24).
+    Its URL is fixed (no content hash, unlike /static/), so it is cached for a day rather than a
+    year: a new icon reaches everyone within a day. Without a Cache-Control of its own it would
+    get the pages' `no-store` (app/web/middleware.py) and be fetched again on every page."""
+    return FileResponse(
+        paths.STATIC / "favicon.ico",
+        media_type="image/x-icon",
+        headers={"Cache-Control": FAVICON_CACHE},
+    )
 
 
 @router.get("/privacy")

@@ -73,5 +73,11 @@ async def share_flyer(request: Request, state: State) -> Response:
         sharing.flyer_side(state, code, _link(request, state, code), _qr_url(code), level=2)
         for code in (ENGLISH, other)
     ]
-    context = page_context(request, sides=sides, other={"code": other, "name": LANGUAGES[other]})
+    # The language links keep the back side: switching language changes the page, not the flyer.
+    context = page_context(
+        request,
+        keep={"with": other},
+        sides=sides,
+        other={"code": other, "name": LANGUAGES[other]},
+    )
     return state.renderer.page("share/flyer.html", context)

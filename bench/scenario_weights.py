@@ -1,0 +1,133 @@
+"""Result-page weights on every scenario path (tests/scenarios), in every shipped language.
+
+The persona walks of `bench.weights` see three result pages; the scenarios reach every kind of
+result (held, family, asylum, trafficking, ...), and some are much heavier. Each scenario's
+answers are posted as the no-JavaScript form does (the questions themselves are measured by the
+persona walks), then the result page is fetched and weighed with its stylesheets.
+
+    python -m bench.scenario_weights          # the heaviest results, in-process
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from bench.respondent import csrf_token
+from bench.weights import STYLESHEET, asset_sizes, gzip_size
+
+# The court questions (app/flow/places.py) follow the ZIP or state when the directory has
+# courts; a scenario that does not name one answers "I don't know", as tests/web does.
+COURT_QUESTIONS = ("held_place", "case_court")
+CURRENT_QUESTION = re.compile(r'name="question" value="([a-z_]+)"')
+
+
+@dataclass(frozen=True)
+class ResultWeight:
+    scenario: str
+    lang: str
+    html_raw: int
+    html_gzip: int
+    css_gzip: int
+
+    @property
+    def total(self) -> int:
+        return self.html_gzip + self.css_gzip
+
+
+def result_page(client: Any, lang: str, answers: Iterable[tuple[str, Any]]) -> str:
+    """Answer as the forms do and return the result page's HTML."""
+    safety = client.get(f"/q/start?lang={lang}")
+    token = csrf_token(safety.text)
+    client.post("/q/start", data={"csrf": token}, follow_redirects=False)
+    token = csrf_token(client.get("/q", follow_redirects=False).text)
+    reply = None
+    for question, value in answers:
+        values = value if isinstance(value, list) else [value]
+        data = {"csrf": token, "question": question, "value": [str(v) for v in values]}
+        reply = client.post("/q", data=data, follow_redirects=False)
+        assert reply.status_code == 303, (question, reply.status_code)
+    assert reply is not None
+    if reply.headers["location"] != "/q/result":
+        page = client.get("/q", follow_redirects=False).text
+        shown = CURRENT_QUESTION.search(page, page.index('id="current"'))
+        assert shown and shown.group(1) in COURT_QUESTIONS, reply.headers["location"]
+        data = {"csrf": token, "question": shown.group(1), "value": "dont_know"}
+        reply = client.post("/q", data=data, follow_redirects=False)
+    assert reply.headers["location"] == "/q/result", reply.headers["location"]
+    result = client.get("/q/result", follow_redirects=False)
+    assert result.status_code == 200, result.status_code
+    return str(result.text)
+
+
+def result_weights(
+    client_for: Any, langs: Iterable[str], scenarios: Iterable[tuple[str, list[tuple[str, Any]]]]
+) -> Iterator[ResultWeight]:
+    """`client_for(index)` gives a fresh client (one person, one cookie jar) per walk."""
+    css: dict[str, int] = {}
+    index = 0
+    for lang in langs:
+        for name, answers in scenarios:
+            with client_for(index) as client:
+                html = result_page(client, lang, answers)
+                hrefs = set(STYLESHEET.findall(html))
+                missing = hrefs - css.keys()
+                if missing:
+                    css.update(asset_sizes(client, missing))
+            index += 1
+            raw = html.encode()
+            yield ResultWeight(
+                name, lang, len(raw), gzip_size(raw), sum(css[href] for href in hrefs)
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    import tempfile
+    from pathlib import Path
+
+    from fastapi.testclient import TestClient
+
+    from app.config import Settings
+    from app.main import create_app
+    from bench.server import default_content_dir, migrated_sqlite
+    from tests.scenarios.loader import load_scenarios
+
+    top = int(argv[0]) if argv else 10
+    with tempfile.TemporaryDirectory() as directory:
+        url = migrated_sqlite(Path(directory))
+        app = create_app(
+            Settings(
+                database_url=url,
+                content_dir=default_content_dir(),
+                secret_key="bench-secret-key-for-csrf-tokens-only",
+                purge_interval_hours=0,
+            )
+        )
+        scenarios = [(s.name, s.answers) for s in load_scenarios()]
+
+        def client_for(index: int) -> TestClient:
+            return TestClient(
+                app, base_url="http://testserver", client=(f"2001:db8:{index:x}::1", 1)
+            )
+
+        weights = sorted(
+            result_weights(client_for, ("en", "es", "ar"), scenarios),
+            key=lambda w: w.total,
+            reverse=True,
+        )
+        app.state.puente.db.dispose()
+    print("| scenario | language | HTML raw | HTML gzip | + CSS gzip | total gzip |")
+    print("|---|---|--:|--:|--:|--:|")
+    for w in weights[:top]:
+        print(
+            f"| {w.scenario} | {w.lang} | {w.html_raw:,} | {w.html_gzip:,} | {w.css_gzip:,} "
+            f"| {w.total:,} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
