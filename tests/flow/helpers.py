@@ -9,6 +9,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
 from app.checks.content import content_catalog
+from app.config import ROOT
 from app.flow.yaml_loader import load_yaml
 from app.i18n import DEFAULT_LOCALE, LANGUAGES
 from tests.conftest import FIXTURE_CONTENT
@@ -47,3 +48,5 @@ def write_catalogs(content_dir: Path, locales_dir: Path, skip: str | None = None
         folder.mkdir(parents=True, exist_ok=True)
         with (folder / "messages.po").open("wb") as handle:
             write_po(handle, catalog)
+    # The string families that review statuses are given for ship beside the catalogs.
+    shutil.copyfile(ROOT / "locales" / "families.toml", locales_dir / "families.toml")
