@@ -17,9 +17,37 @@ from babel.support import NullTranslations, Translations
 from app.i18n.review import legal_text_checked, load_families, load_review
 
 DEFAULT_LOCALE = "en"
-# Shipped languages, each named in its own language for the switcher.
-LANGUAGES: dict[str, str] = {"en": "English", "es": "Español", "ar": "العربية"}
+# Shipped languages, each named in its own language for the switcher. Keys are the catalogs'
+# codes (locales/<code>/); `language_tag` gives the BCP 47 tag for lang attributes.
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "es": "Español",
+    "zh_Hans": "中文（简体）",
+    "vi": "Tiếng Việt",
+    "tl": "Tagalog",
+    "ko": "한국어",
+    "ar": "العربية",
+    "ht": "Kreyòl ayisyen",
+    "pt_BR": "Português (Brasil)",
+    "fr": "Français",
+    "ru": "Русский",
+    "km": "ខ្មែរ",
+    "pa": "ਪੰਜਾਬੀ",
+}
 RTL_LOCALES = frozenset({"ar"})
+# A requested language (its primary subtag) served by a shipped catalog of another code: any
+# Chinese by Simplified Chinese (more readable than English for a Traditional reader), any
+# Portuguese by Brazilian, Filipino by Tagalog.
+_ALIASES = {"zh": "zh_Hans", "pt": "pt_BR", "fil": "tl"}
+# Scripts a shipped catalog does not use: Punjabi in Shahmukhi (Pakistan) cannot read Gurmukhi.
+_OTHER_SCRIPTS = frozenset({"pa-arab", "pa-pk"})
+# Long dates where Babel's CLDR data has no month names (Haitian Creole prints "2026 M12 3").
+_MONTHS = {
+    "ht": (
+        "janvye fevriye mas avril me jen jiyè out septanm oktòb novanm desanm".split(),
+        "{day} {month} {year}",
+    )
+}
 
 _current: ContextVar[str] = ContextVar("puente_locale", default=DEFAULT_LOCALE)
 _catalogs: dict[str, NullTranslations] = {}
@@ -104,11 +132,22 @@ def text_direction(code: str) -> str:
     return "rtl" if code in RTL_LOCALES else "ltr"
 
 
+def language_tag(code: str) -> str:
+    """A catalog's code as a BCP 47 tag for lang and hreflang ('zh_Hans' -> 'zh-Hans')."""
+    return code.replace("_", "-")
+
+
 def supported(code: str | None) -> str | None:
-    """The shipped locale for a requested code ('es-MX' -> 'es'), or None."""
+    """The shipped locale for a requested code or tag ('es-MX' -> 'es', 'zh-CN' -> 'zh_Hans',
+    'pt_BR' -> 'pt_BR'), or None."""
     if not code:
         return None
-    base = code.strip().lower().replace("_", "-").split("-")[0]
+    tag = code.strip().lower().replace("_", "-")
+    if any(tag.startswith(other) for other in _OTHER_SCRIPTS):
+        return None
+    base = tag.split("-")[0]
+    if base in _ALIASES:
+        return _ALIASES[base]
     return base if base in LANGUAGES else None
 
 
@@ -132,7 +171,15 @@ def from_accept_language(header: str | None) -> str | None:
 
 
 def format_date(day: date) -> str:
-    return babel_format_date(day, format="long", locale=Locale.parse(get_locale()))
+    return long_date(day, get_locale())
+
+
+def long_date(day: date, code: str) -> str:
+    """A date as the language writes it in full ('3 de diciembre de 2026')."""
+    if code in _MONTHS:
+        months, pattern = _MONTHS[code]
+        return pattern.format(day=day.day, month=months[day.month - 1], year=day.year)
+    return babel_format_date(day, format="long", locale=Locale.parse(code))
 
 
 def load_locale_data() -> None:

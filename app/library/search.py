@@ -36,7 +36,14 @@ START, STOP = "\ue000", "\ue001"
 _WORD = re.compile(r"[^\W_]+")
 _PLACEHOLDER = re.compile(r"\s*\{\w+\}")
 _SPACES = re.compile(r"\s+")
-PG_CONFIG = {"en": "english", "es": "spanish", "ar": "arabic"}  # others: "simple"
+PG_CONFIG = {  # PostgreSQL's stemming dictionaries; other languages: "simple"
+    "en": "english",
+    "es": "spanish",
+    "ar": "arabic",
+    "fr": "french",
+    "pt_BR": "portuguese",
+    "ru": "russian",
+}
 # One advisory-lock key for the rebuild (PostgreSQL): any constant the app uses for nothing else.
 _PG_LOCK = 151_015
 

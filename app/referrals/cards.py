@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
 from pydantic import BaseModel, ConfigDict
 
 from app.places.phones import display_phone, tel_href
@@ -133,13 +132,24 @@ class ReferralCard(BaseModel):
         )
 
     def language_names(self) -> list[str]:
+        """Each language the service speaks, named in the page's language, or in its own where
+        CLDR has no name in the page's (Haitian Creole has none)."""
         locale = _current_locale()
-        return [locale.languages.get(code, code) for code in self.languages]
+        return [locale.languages.get(code) or _own_name(code) for code in self.languages]
 
     def last_verified_text(self) -> str | None:
         if self.last_verified is None:
             return None
-        return format_date(self.last_verified, format="long", locale=_current_locale())
+        from app.i18n import long_date  # the request's language; imported late to keep this pure
+
+        return long_date(self.last_verified, _current_locale_code())
+
+
+def _own_name(code: str) -> str:
+    try:
+        return Locale.parse(code).get_display_name(code) or code
+    except (UnknownLocaleError, ValueError):
+        return code
 
 
 def _current_locale_code() -> str:

@@ -9,7 +9,14 @@ from urllib.parse import urlencode
 from fastapi import Request
 from starlette.responses import Response
 
-from app.i18n import DEFAULT_LOCALE, LANGUAGES, get_locale, legal_text_unchecked, text_direction
+from app.i18n import (
+    DEFAULT_LOCALE,
+    LANGUAGES,
+    get_locale,
+    language_tag,
+    legal_text_unchecked,
+    text_direction,
+)
 from app.staff.auth import Signed
 from app.web.deps import LANG_COOKIE, PAGE_ROLES, admin_cookie, app_state, csrf_for
 from app.web.security import this_page
@@ -56,7 +63,7 @@ def clear_admin_cookie(state: AppState, response: Response) -> None:
 def staff_context(request: Request, signed: Signed | None, **extra: Any) -> dict[str, Any]:
     locale = get_locale()
     return {
-        "lang": locale,
+        "lang": language_tag(locale),
         "dir": text_direction(locale),
         "csrf": csrf_for(request),
         "staff": {"name": signed.user.username, "role": signed.user.role} if signed else None,
@@ -107,7 +114,7 @@ def page_context(
         {
             "code": code,
             # A catalog's code (pt_BR) as a language tag for lang and hreflang (pt-BR).
-            "tag": code.replace("_", "-"),
+            "tag": language_tag(code),
             "name": name,
             "current": code == locale,
             "href": f"{here}?{urlencode({**(keep or {}), 'lang': code})}",
@@ -115,7 +122,7 @@ def page_context(
         for code, name in LANGUAGES.items()
     ]
     return {
-        "lang": locale,
+        "lang": language_tag(locale),
         "dir": text_direction(locale),
         "languages": languages,
         # The switcher's closed label: the page's language, in its own name.

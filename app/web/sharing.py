@@ -50,4 +50,4 @@ def flyer_side(state: AppState, locale: str, link: str, qr: str, **extra: Any) -
         html = state.renderer.fragment("components/_flyer.html", {"link": link, "qr": qr, **extra})
     finally:
         i18n.reset_locale(token)
-    return {"lang": locale, "dir": i18n.text_direction(locale), "html": html}
+    return {"lang": i18n.language_tag(locale), "dir": i18n.text_direction(locale), "html": html}

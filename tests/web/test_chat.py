@@ -221,7 +221,7 @@ def test_language_switch_keeps_answers_and_sets_direction(client: TestClient) ->
 
 
 def test_accept_language_picks_a_shipped_language(client: TestClient) -> None:
-    page = client.get("/", headers={"Accept-Language": "fr;q=0.9, es-MX;q=0.8, en;q=0.1"})
+    page = client.get("/", headers={"Accept-Language": "de;q=0.9, es-MX;q=0.8, en;q=0.1"})
     assert '<html lang="es"' in page.text
     assert '<html lang="en"' in client.get("/?lang=zz").text
 

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from app.config import NEUTRAL_URL
 from app.flow.engine import OutOfOrder, Position
 from app.flow.inputs import InvalidAnswer, RawValue
-from app.i18n import get_locale
+from app.i18n import get_locale, language_tag
 from app.respondents.sessions import SessionNotFound
 from app.web import messages
 from app.web.context import (
@@ -253,7 +253,7 @@ async def exit_with_js(request: Request, state: State) -> Response:
 
 
 async def _leave(request: Request, state: AppState, ends_session: bool) -> Response:
-    context = {"lang": get_locale(), "neutral_url": NEUTRAL_URL}
+    context = {"lang": language_tag(get_locale()), "neutral_url": NEUTRAL_URL}
     response = state.renderer.page("exit.html", context)
     if ends_session:
         await state.db_threads(

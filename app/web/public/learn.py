@@ -123,7 +123,7 @@ def _card_side(article: Article, values: Any, code: str) -> dict[str, Any]:
     token = i18n.use_locale(code)
     try:
         return {
-            "lang": code,
+            "lang": i18n.language_tag(code),
             "dir": i18n.text_direction(code),
             "language": i18n.LANGUAGES[code],
             "caption": _("Your rights"),

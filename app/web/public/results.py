@@ -129,4 +129,4 @@ def _column(state: AppState, position: Position, code: str) -> dict[str, Any]:
         html = state.renderer.fragment("components/_result_body.html", view)
     finally:
         i18n.reset_locale(token)
-    return {"lang": code, "dir": i18n.text_direction(code), "html": html}
+    return {"lang": i18n.language_tag(code), "dir": i18n.text_direction(code), "html": html}

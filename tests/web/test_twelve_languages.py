@@ -1,0 +1,78 @@
+"""Twelve languages besides English (issue 14): a requested language finds its catalog whatever
+tag it arrives as, pages name it with a BCP 47 tag, and dates and language names come out in
+the language even where Babel's CLDR data is thin (Haitian Creole)."""
+
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app import i18n
+from app.i18n import LANGUAGES, language_tag, long_date, supported
+from app.referrals.cards import ReferralCard
+
+
+@pytest.mark.parametrize(
+    ("requested", "served"),
+    [
+        ("zh_Hans", "zh_Hans"),
+        ("zh-Hans", "zh_Hans"),
+        ("zh-CN", "zh_Hans"),
+        ("zh", "zh_Hans"),
+        ("zh-TW", "zh_Hans"),  # a Traditional reader reads Simplified better than English
+        ("pt_BR", "pt_BR"),
+        ("pt-BR", "pt_BR"),
+        ("pt-PT", "pt_BR"),
+        ("fil", "tl"),
+        ("tl-PH", "tl"),
+        ("pa-IN", "pa"),
+        ("pa-Guru", "pa"),
+        ("pa-Arab-PK", None),  # Shahmukhi readers cannot read Gurmukhi
+        ("km-KH", "km"),
+        ("ht", "ht"),
+        ("fr-CA", "fr"),
+        ("ru", "ru"),
+        ("ko-KR", "ko"),
+        ("vi", "vi"),
+        ("de", None),
+    ],
+)
+def test_a_requested_language_finds_its_catalog(requested: str, served: str | None) -> None:
+    assert supported(requested) == served
+
+
+def test_every_shipped_code_is_its_own_answer_and_has_a_tag() -> None:
+    assert len(LANGUAGES) == 13
+    for code in LANGUAGES:
+        assert supported(code) == code
+        assert supported(language_tag(code)) == code
+    assert language_tag("zh_Hans") == "zh-Hans" and language_tag("pt_BR") == "pt-BR"
+
+
+def test_a_page_names_its_language_with_a_tag(client: TestClient) -> None:
+    chinese = client.get("/?lang=zh-CN").text
+    assert '<html lang="zh-Hans" dir="ltr">' in chinese
+    assert 'hreflang="pt-BR"' in chinese and 'lang="km"' in chinese
+    client.cookies.clear()  # the language link's choice is remembered; a new visitor's is not
+    portuguese = client.get("/", headers={"Accept-Language": "pt-PT, en;q=0.5"}).text
+    assert '<html lang="pt-BR" dir="ltr">' in portuguese
+
+
+def test_haitian_creole_dates_have_month_names() -> None:
+    assert long_date(date(2026, 12, 3), "ht") == "3 desanm 2026"
+    assert long_date(date(2026, 1, 9), "ht") == "9 janvye 2026"
+    assert long_date(date(2026, 12, 3), "fr") == "3 décembre 2026"
+
+
+def test_a_card_names_languages_in_the_page_language_or_their_own() -> None:
+    card = ReferralCard.model_construct(languages=["es", "en"])
+    token = i18n.use_locale("ht")  # CLDR has no language names in Haitian Creole
+    try:
+        assert card.language_names() == ["español", "English"]
+    finally:
+        i18n.reset_locale(token)
+    token = i18n.use_locale("ko")
+    try:
+        assert card.language_names() == ["스페인어", "영어"]
+    finally:
+        i18n.reset_locale(token)
