@@ -3,6 +3,7 @@ tag it arrives as, pages name it with a BCP 47 tag, and dates and language names
 the language even where Babel's CLDR data is thin (Haitian Creole)."""
 
 from datetime import date
+from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,6 +11,7 @@ from fastapi.testclient import TestClient
 from app import i18n
 from app.i18n import LANGUAGES, language_tag, long_date, supported
 from app.referrals.cards import ReferralCard
+from app.referrals.hsds.models import HsdsServiceTranslation
 
 
 @pytest.mark.parametrize(
@@ -76,3 +78,11 @@ def test_a_card_names_languages_in_the_page_language_or_their_own() -> None:
         assert card.language_names() == ["스페인어", "영어"]
     finally:
         i18n.reset_locale(token)
+
+
+def test_hsds_carries_tags_and_the_directory_keeps_catalog_codes() -> None:
+    translation = HsdsServiceTranslation(id=str(uuid4()), locale="zh-Hans", name="法律援助")
+    assert translation.locale == "zh_Hans"  # what a Chinese page asks the directory for
+    assert translation.model_dump(mode="json")["locale"] == "zh-Hans"
+    assert HsdsServiceTranslation(id=str(uuid4()), locale="pt_BR").locale == "pt_BR"
+    assert HsdsServiceTranslation(id=str(uuid4()), locale="es-MX").locale == "es-MX"  # not ours

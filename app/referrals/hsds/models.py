@@ -11,8 +11,16 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_serializer,
+    model_validator,
+)
 
+from app.i18n import LANGUAGES, language_tag
 from app.places.location import STATES, valid_coordinates
 from app.places.phones import canonical_us_phone
 from app.referrals.vocabulary import (
@@ -253,17 +261,30 @@ class HsdsServiceFacility(HsdsObject):
     facility_id: Id
 
 
+def _catalog_code(tag: str) -> str:
+    """HSDS files carry BCP 47 tags ("zh-Hans"); the directory keeps the catalog's code
+    ("zh_Hans"), which is what a page's language is."""
+    code = tag.replace("-", "_")
+    return code if code in LANGUAGES else tag
+
+
 class HsdsServiceTranslation(HsdsObject):
     """Extension object: a service's public text in one locale (the English is the service's
     own). Travels nested in a service as `puente_service_translations`."""
 
     id: Id
     service_id: Id | None = None
-    locale: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
+    locale: Annotated[
+        str, Field(pattern=r"^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})?$"), AfterValidator(_catalog_code)
+    ]
     name: str | None = Field(default=None, max_length=300)
     description: str | None = Field(default=None, max_length=5000)
     hours: str | None = Field(default=None, max_length=500)
     language_note: str | None = Field(default=None, max_length=500)
+
+    @field_serializer("locale")
+    def _as_tag(self, code: str) -> str:
+        return language_tag(code)
 
 
 class HsdsService(HsdsProvenance):
