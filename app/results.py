@@ -18,7 +18,7 @@ from app.flow.inputs import AnswerValue, zip_answer
 from app.flow.places import court_answer
 from app.flow.routing import conditions_hold
 from app.flow.vocabulary import Urgency
-from app.i18n import get_locale, loaded
+from app.i18n import get_locale, loaded, spoken_language
 from app.legal.facts import Facts
 from app.legal.findings import evaluate
 from app.referrals.court_finder import CourtCard, active_court, case_line
@@ -209,7 +209,7 @@ def build_result(content: Content, directory: Directory, position: Position, tod
             case_pending=facts.criminal_case_open,
         ),
         state=facts.home_state,
-        language=get_locale(),
+        language=spoken_language(get_locale()),
         detained=facts.held_now,
         today=today,
     )

@@ -38,9 +38,9 @@ class ResultWeight:
         return self.html_gzip + self.css_gzip
 
 
-def result_page(client: Any, lang: str, answers: Iterable[tuple[str, Any]]) -> str:
-    """Answer as the forms do and return the result page's HTML."""
-    safety = client.get(f"/q/start?lang={lang}")
+def finish(client: Any, answers: Iterable[tuple[str, Any]]) -> None:
+    """Answer as the forms do, until the result."""
+    safety = client.get("/q/start")
     token = csrf_token(safety.text)
     client.post("/q/start", data={"csrf": token}, follow_redirects=False)
     token = csrf_token(client.get("/q", follow_redirects=False).text)
@@ -58,7 +58,12 @@ def result_page(client: Any, lang: str, answers: Iterable[tuple[str, Any]]) -> s
         data = {"csrf": token, "question": shown.group(1), "value": "dont_know"}
         reply = client.post("/q", data=data, follow_redirects=False)
     assert reply.headers["location"] == "/q/result", reply.headers["location"]
-    result = client.get("/q/result", follow_redirects=False)
+
+
+def result_page(client: Any, lang: str) -> str:
+    """The finished questionnaire's result page in `lang` (the findings do not depend on the
+    language the questions were answered in, so one questionnaire serves every language)."""
+    result = client.get(f"/q/result?lang={lang}", follow_redirects=False)
     assert result.status_code == 200, result.status_code
     return str(result.text)
 
@@ -66,22 +71,21 @@ def result_page(client: Any, lang: str, answers: Iterable[tuple[str, Any]]) -> s
 def result_weights(
     client_for: Any, langs: Iterable[str], scenarios: Iterable[tuple[str, list[tuple[str, Any]]]]
 ) -> Iterator[ResultWeight]:
-    """`client_for(index)` gives a fresh client (one person, one cookie jar) per walk."""
+    """`client_for(index)` gives a fresh client (one person, one cookie jar) per scenario."""
     css: dict[str, int] = {}
-    index = 0
-    for lang in langs:
-        for name, answers in scenarios:
-            with client_for(index) as client:
-                html = result_page(client, lang, answers)
+    for index, (name, answers) in enumerate(scenarios):
+        with client_for(index) as client:
+            finish(client, answers)
+            for lang in langs:
+                html = result_page(client, lang)
                 hrefs = set(STYLESHEET.findall(html))
                 missing = hrefs - css.keys()
                 if missing:
                     css.update(asset_sizes(client, missing))
-            index += 1
-            raw = html.encode()
-            yield ResultWeight(
-                name, lang, len(raw), gzip_size(raw), sum(css[href] for href in hrefs)
-            )
+                raw = html.encode()
+                yield ResultWeight(
+                    name, lang, len(raw), gzip_size(raw), sum(css[href] for href in hrefs)
+                )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     from fastapi.testclient import TestClient
 
     from app.config import Settings
+    from app.i18n import LANGUAGES
     from app.main import create_app
     from bench.server import default_content_dir, migrated_sqlite
     from tests.scenarios.loader import load_scenarios
@@ -114,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             )
 
         weights = sorted(
-            result_weights(client_for, ("en", "es", "ar"), scenarios),
+            result_weights(client_for, tuple(LANGUAGES), scenarios),
             key=lambda w: w.total,
             reverse=True,
         )

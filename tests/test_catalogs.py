@@ -11,9 +11,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from app.config import ROOT
-from app.i18n import DEFAULT_LOCALE, LANGUAGES
+from app.i18n import COMING, DEFAULT_LOCALE, LANGUAGES
 
-LOCALES = [code for code in LANGUAGES if code != DEFAULT_LOCALE]
+# The coming languages' catalogs are held to the same standard, so they stay whole until they ship.
+LOCALES = [code for code in {**LANGUAGES, **COMING} if code != DEFAULT_LOCALE]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b")
 

@@ -6,12 +6,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from app.config import ROOT
-from app.i18n import DEFAULT_LOCALE, LANGUAGES
+from app.i18n import COMING, DEFAULT_LOCALE, LANGUAGES
 from app.i18n.glossary import misses, parse_glossary, read_glossary
 
 DOC = ROOT / "docs" / "translators.md"
 GLOSSARY = read_glossary(DOC)
-LOCALES = [code for code in LANGUAGES if code != DEFAULT_LOCALE]
+LOCALES = [code for code in {**LANGUAGES, **COMING} if code != DEFAULT_LOCALE]
 MUST = {
     "green card",
     "immigration judge",

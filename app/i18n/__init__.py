@@ -19,14 +19,14 @@ from app.i18n.review import legal_text_checked, load_families, load_review
 DEFAULT_LOCALE = "en"
 # Shipped languages, each named in its own language for the switcher. Keys are the catalogs'
 # codes (locales/<code>/); `language_tag` gives the BCP 47 tag for lang attributes.
-LANGUAGES: dict[str, str] = {
-    "en": "English",
-    "es": "Español",
+LANGUAGES: dict[str, str] = {"en": "English", "es": "Español", "ar": "العربية"}
+# Issue 14's languages, translated (locales/<code>/, machine-assisted) and shipped once their
+# pages pass the budget, layout and journey checks; each named in its own language and script.
+COMING: dict[str, str] = {
     "zh_Hans": "中文（简体）",
     "vi": "Tiếng Việt",
     "tl": "Tagalog",
     "ko": "한국어",
-    "ar": "العربية",
     "ht": "Kreyòl ayisyen",
     "pt_BR": "Português (Brasil)",
     "fr": "Français",
@@ -137,6 +137,12 @@ def language_tag(code: str) -> str:
     return code.replace("_", "-")
 
 
+def spoken_language(code: str) -> str:
+    """The ISO 639 language of a catalog ('zh_Hans' -> 'zh', 'pt_BR' -> 'pt'), as the directory
+    records the languages a service speaks."""
+    return code.split("_")[0]
+
+
 def supported(code: str | None) -> str | None:
     """The shipped locale for a requested code or tag ('es-MX' -> 'es', 'zh-CN' -> 'zh_Hans',
     'pt_BR' -> 'pt_BR'), or None."""
@@ -146,9 +152,8 @@ def supported(code: str | None) -> str | None:
     if any(tag.startswith(other) for other in _OTHER_SCRIPTS):
         return None
     base = tag.split("-")[0]
-    if base in _ALIASES:
-        return _ALIASES[base]
-    return base if base in LANGUAGES else None
+    code = _ALIASES.get(base, base)
+    return code if code in LANGUAGES else None
 
 
 def from_accept_language(header: str | None) -> str | None:

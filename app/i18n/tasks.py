@@ -8,7 +8,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-from app.i18n import DEFAULT_LOCALE, LANGUAGES, RTL_LOCALES
+from app.i18n import COMING, DEFAULT_LOCALE, LANGUAGES, RTL_LOCALES
 from app.i18n.bidi import isolate_runs
 
 
@@ -37,7 +37,7 @@ def run(action: str, root: Path) -> int:
         )
     if action == "update":
         status = 0
-        for locale in LANGUAGES:
+        for locale in {**LANGUAGES, **COMING}:  # the coming languages' catalogs kept current too
             if locale != DEFAULT_LOCALE:
                 status |= _pybabel(
                     root,

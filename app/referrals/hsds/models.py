@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from app.i18n import LANGUAGES, language_tag
+from app.i18n import COMING, LANGUAGES, language_tag
 from app.places.location import STATES, valid_coordinates
 from app.places.phones import canonical_us_phone
 from app.referrals.vocabulary import (
@@ -265,7 +265,7 @@ def _catalog_code(tag: str) -> str:
     """HSDS files carry BCP 47 tags ("zh-Hans"); the directory keeps the catalog's code
     ("zh_Hans"), which is what a page's language is."""
     code = tag.replace("-", "_")
-    return code if code in LANGUAGES else tag
+    return code if code in LANGUAGES or code in COMING else tag
 
 
 class HsdsServiceTranslation(HsdsObject):

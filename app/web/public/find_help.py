@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from app.i18n import get_locale
+from app.i18n import get_locale, spoken_language
 from app.i18n import gettext as _
 from app.places.location import (
     STATES,
@@ -131,7 +131,7 @@ def _render(
 @router.get("/help")
 async def find_help_form(request: Request, state: State) -> Response:
     picker = await run_in_threadpool(_picker, state)
-    return _render(request, state, HelpForm(language=get_locale()), picker=picker)
+    return _render(request, state, HelpForm(language=spoken_language(get_locale())), picker=picker)
 
 
 def _field(form: FormData, name: str) -> str:
@@ -182,7 +182,7 @@ async def find_help(request: Request, state: State, raw: CheckedForm) -> Respons
         state=_field(raw, "state").lower(),
         facility=_field(raw, "facility"),
         court=_field(raw, "court").upper(),
-        language=language if language in LANGUAGE_CODES else get_locale(),
+        language=language if language in LANGUAGE_CODES else spoken_language(get_locale()),
         detained="yes" if _field(raw, "detained") == "yes" else "no",
     )
     picker = await run_in_threadpool(_picker, state)
