@@ -9,22 +9,10 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from app.i18n import COMING, LANGUAGES
+
 # Catalog codes as gettext names them (zh_Hans, pt_BR): the page must turn them into tags.
-THIRTEEN = {
-    "es": "Español",
-    "zh_Hans": "中文（简体）",
-    "vi": "Tiếng Việt",
-    "tl": "Tagalog",
-    "ko": "한국어",
-    "ar": "العربية",
-    "ht": "Kreyòl ayisyen",
-    "pt_BR": "Português (Brasil)",
-    "fr": "Français",
-    "ru": "Русский",
-    "km": "ខ្មែរ",
-    "pa": "ਪੰਜਾਬੀ",
-    "en": "English",
-}
+THIRTEEN = {**LANGUAGES, **COMING}
 
 
 def render_start(client: TestClient, monkeypatch: pytest.MonkeyPatch, lang: str) -> str:
