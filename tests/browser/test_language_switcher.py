@@ -71,7 +71,8 @@ def test_thirteen_languages_fit_a_phone_without_javascript(
     problems = measure(page).problems(f"{lang} start, thirteen languages")
     assert not problems, "\n".join(problems)
     # Choosing one goes to the same page in that language.
-    assert links.nth(1).get_attribute("href") == "/?lang=zh_Hans"
+    hrefs = [links.nth(index).get_attribute("href") for index in range(links.count())]
+    assert "/?lang=zh_Hans" in hrefs
 
 
 def test_the_open_list_passes_axe(
