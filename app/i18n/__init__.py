@@ -152,8 +152,8 @@ def supported(code: str | None) -> str | None:
     if any(tag.startswith(other) for other in _OTHER_SCRIPTS):
         return None
     base = tag.split("-")[0]
-    code = _ALIASES.get(base, base)
-    return code if code in LANGUAGES else None
+    shipped = _ALIASES.get(base, base)
+    return shipped if shipped in LANGUAGES else None
 
 
 def from_accept_language(header: str | None) -> str | None:

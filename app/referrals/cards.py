@@ -102,7 +102,7 @@ class ReferralCard(BaseModel):
             translated = self.translations.get(locale, CardText())
             english_lang = DIRECTORY_LOCALE
         english = CardText(
-            name=self.name if self.name_says_more else None,
+            name=self.name,
             description=self.description,
             hours=self.hours,
             language_note=self.language_note,
