@@ -1,4 +1,5 @@
-"""Result-page weights on every scenario path (tests/scenarios), in every shipped language.
+"""Result-page weights on every scenario path (tests/scenarios), in every shipped language: the
+result and each of its section pages (/q/result/<name>).
 
 The persona walks of `bench.weights` see three result pages; the scenarios reach every kind of
 result (held, family, asylum, trafficking, ...), and some are much heavier. Each scenario's
@@ -24,12 +25,15 @@ from bench.weights import STYLESHEET, asset_sizes, gzip_size
 # courts; a scenario that does not name one answers "I don't know", as tests/web does.
 COURT_QUESTIONS = ("held_place", "case_court")
 CURRENT_QUESTION = re.compile(r'name="question" value="([a-z_]+)"')
+# The result's general sections, each a page of its own linked from it (result_view.py).
+SECTION_PAGE = re.compile(r'href="(/q/result/(?:family|outreach|rights|documents))"')
 
 
 @dataclass(frozen=True)
 class ResultWeight:
     scenario: str
     lang: str
+    path: str  # the result, or one of its section pages
     html_raw: int
     html_gzip: int
     css_gzip: int
@@ -61,32 +65,43 @@ def finish(client: Any, answers: Iterable[tuple[str, Any]]) -> None:
     assert reply.headers["location"] == "/q/result", reply.headers["location"]
 
 
-def result_page(client: Any, lang: str) -> str:
-    """The finished questionnaire's result page in `lang` (the findings do not depend on the
-    language the questions were answered in, so one questionnaire serves every language)."""
-    result = client.get(f"/q/result?lang={lang}", follow_redirects=False)
-    assert result.status_code == 200, result.status_code
+def result_page(client: Any, lang: str, path: str = "/q/result") -> str:
+    """The finished questionnaire's result page (or one of its section pages) in `lang` (the
+    findings do not depend on the language the questions were answered in, so one
+    questionnaire serves every language)."""
+    result = client.get(f"{path}?lang={lang}", follow_redirects=False)
+    assert result.status_code == 200, (path, result.status_code)
     return str(result.text)
 
 
 def result_weights(
     client_for: Any, langs: Iterable[str], scenarios: Iterable[tuple[str, list[tuple[str, Any]]]]
 ) -> Iterator[ResultWeight]:
-    """`client_for(index)` gives a fresh client (one person, one cookie jar) per scenario."""
+    """`client_for(scenario, reader)` gives a fresh client from its own address: reader 0
+    answers the scenario; each language is read by another (reader 1, 2, ...) holding the same
+    session cookie, so that reading the result and its section pages in every language does
+    not spend one person's page budget (a person reads one language)."""
     css: dict[str, int] = {}
     for index, (name, answers) in enumerate(scenarios):
-        with client_for(index) as client:
+        with client_for(index, 0) as client:
             finish(client, answers)
-            for lang in langs:
-                html = result_page(client, lang)
-                hrefs = set(STYLESHEET.findall(html))
-                missing = hrefs - css.keys()
-                if missing:
-                    css.update(asset_sizes(client, missing))
-                raw = html.encode()
-                yield ResultWeight(
-                    name, lang, len(raw), gzip_size(raw), sum(css[href] for href in hrefs)
-                )
+            for number, lang in enumerate(langs, start=1):
+                reader = client_for(index, number)
+                reader.cookies = client.cookies
+                html = result_page(reader, lang)
+                pages = {"/q/result": html}
+                pages |= {
+                    path: result_page(reader, lang, path) for path in SECTION_PAGE.findall(html)
+                }
+                for path, page in pages.items():
+                    hrefs = set(STYLESHEET.findall(page))
+                    missing = hrefs - css.keys()
+                    if missing:
+                        css.update(asset_sizes(reader, missing))
+                    raw = page.encode()
+                    yield ResultWeight(
+                        name, lang, path, len(raw), gzip_size(raw), sum(css[h] for h in hrefs)
+                    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,10 +132,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         scenarios = [(s.name, s.answers) for s in load_scenarios()]
 
-        def client_for(index: int) -> TestClient:
-            return TestClient(
-                app, base_url="http://testserver", client=(f"2001:db8:{index:x}::1", 1)
-            )
+        def client_for(index: int, reader: int) -> TestClient:
+            address = f"2001:db8:{index:x}:{reader:x}::1"  # a /64 each
+            return TestClient(app, base_url="http://testserver", client=(address, 1))
 
         weights = sorted(
             result_weights(client_for, tuple(i18n.LANGUAGES), scenarios),
@@ -128,11 +142,12 @@ def main(argv: list[str] | None = None) -> int:
             reverse=True,
         )
         app.state.puente.db.dispose()
-    print("| scenario | language | HTML raw | HTML gzip | + CSS gzip | total gzip |")
-    print("|---|---|--:|--:|--:|--:|")
+    print("| scenario | page | language | HTML raw | HTML gzip | + CSS gzip | total gzip |")
+    print("|---|---|---|--:|--:|--:|--:|")
     for w in weights[:top]:
         print(
-            f"| {w.scenario} | {w.lang} | {w.html_raw:,} | {w.html_gzip:,} | {w.css_gzip:,} "
+            f"| {w.scenario} | {w.path} | {w.lang} | {w.html_raw:,} | {w.html_gzip:,} "
+            f"| {w.css_gzip:,} "
             f"| {w.total:,} |"
         )
     return 0

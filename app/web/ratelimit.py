@@ -73,11 +73,12 @@ ROUTES: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", "/staff/login"): ("login",),
     ("POST", "/staff/login/code"): ("login",),
     ("GET", "/q/result"): ("pages",),
-    ("GET", "/q/result/print"): ("pages",),
     ("GET", "/help"): ("pages",),
     ("POST", "/help"): ("pages",),
     ("GET", "/api/v1/session/result"): ("pages",),
 }
+# Every page under it builds the result as /q/result does: the printable, the section pages.
+RESULT_PAGES = "/q/result/"
 PARTNER_LANDING = "start"  # GET /?p=CODE may create a session, so it spends a start
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 API_PREFIX = "/api/"  # the JSON API has no CSRF token (a bearer header instead)
@@ -90,6 +91,8 @@ def limits_for(scope: MutableMapping[str, Any]) -> tuple[str, ...]:
         method = "GET"
     if method == "GET" and path == "/" and b"p=" in scope.get("query_string", b""):
         return (PARTNER_LANDING,)
+    if method == "GET" and path.startswith(RESULT_PAGES):
+        return ("pages",)
     return ROUTES.get((method, path.rstrip("/") or "/"), ())
 
 

@@ -429,6 +429,10 @@ def test_new_page_types_have_no_axe_violations(contexts: Contexts, lang: str) ->
     respondent = finish(contexts, "family", lang=lang)
     page = respondent.page
     assert_accessible(page, "the result with its summary")
+    section = page.locator("main .more-links a").first.get_attribute("href")
+    assert section, "the result links no section page"
+    page.goto(section)
+    assert_accessible(page, "a section of the result, a page of its own")
     page.goto("/q/result/print")
     assert_accessible(page, "the printable result")
     page.goto("/q/answers")

@@ -4,9 +4,9 @@ the fonts come from `make system-packages`).
 
 The languages are `app.i18n.LANGUAGES`, so a new locale is checked as soon as it ships. The page
 types: start (with the language list open), safety, each kind of question the questionnaire
-uses and an answer error, the result with its Listen buttons, the answers, the printable
-result, find help and its results, the library and an article, share and the flyer, what we
-store, resume, and the error page.
+uses and an answer error, the result with its Listen buttons, a section of the result
+(/q/result/<name>), the answers, the printable result, find help and its results, the library
+and an article, share and the flyer, what we store, resume, and the error page.
 """
 
 from __future__ import annotations
@@ -94,6 +94,9 @@ def test_every_page_type_fits_a_phone_and_every_character_is_drawn(
     assert measured >= wanted, f"never reached a question of kind {wanted - measured}"
     assert page.locator("article.finding .listen").count(), "no Listen button on the result"
     checker.check("result")
+    section = page.locator("main .more-links a").first.get_attribute("href")
+    assert section, "the result links no section page"
+    checker.visit("a section of the result", section)
     for name, path in AFTER_RESULT.items():
         checker.visit(name, path)
     page.goto(routes.FIND_HELP)

@@ -75,17 +75,20 @@ def test_every_scenario_result_fits_in_14_kb_gzip_in_every_language(
     app = create_app(make_settings(url, default_content_dir()))
     scenarios = [(scenario.name, scenario.answers) for scenario in load_scenarios()]
 
-    def client_for(index: int) -> TestClient:
+    def client_for(index: int, reader: int) -> TestClient:
         # One person per walk, each from their own address, as the rate limits expect.
-        return TestClient(app, base_url="http://testserver", client=(f"2001:db8:1:{index:x}::1", 1))
+        address = f"2001:db8:{index:x}:{reader:x}::1"
+        return TestClient(app, base_url="http://testserver", client=(address, 1))
 
     try:
         weights = list(result_weights(client_for, tuple(i18n.LANGUAGES), scenarios))
     finally:
         app.state.puente.db.dispose()
-    assert len(weights) == len(scenarios) * len(tuple(i18n.LANGUAGES)) > 0
+    results = [w for w in weights if w.path == "/q/result"]
+    assert len(results) == len(scenarios) * len(tuple(i18n.LANGUAGES)) > 0
+    assert len(weights) > len(results), "no section page weighed: SECTION_PAGE no longer matches"
     over = [
-        f"{w.lang} {w.scenario}: {w.html_gzip:,} + {w.css_gzip:,} = {w.total:,} B"
+        f"{w.lang} {w.scenario} {w.path}: {w.html_gzip:,} + {w.css_gzip:,} = {w.total:,} B"
         for w in weights
         if w.total > PAGE_BUDGET
     ]

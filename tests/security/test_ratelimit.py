@@ -194,7 +194,8 @@ def test_every_form_limit_is_spent_by_a_csrf_checked_route(app: FastAPI) -> None
 
 
 def test_the_heavy_pages_are_limited(app: FastAPI) -> None:
-    for page in ("/q/result", "/q/result/print", "/help", "/api/v1/session/result"):
+    heavy = ("/q/result", "/q/result/print", "/q/result/rights", "/help", "/api/v1/session/result")
+    for page in heavy:
         assert limits_for({"method": "GET", "path": page}) == ("pages",)
     assert limits_for({"method": "HEAD", "path": "/q/result/print"}) == ("pages",)
     assert limits_for({"method": "POST", "path": "/help"}) == ("pages",)

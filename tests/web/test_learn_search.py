@@ -165,8 +165,10 @@ def test_the_result_links_sections_and_the_glossary(real_client: TestClient) -> 
     with real_client.app.state.puente.db.write() as session:
         seed_directory(session)
     page = finish_in_chat(real_client, scenario("self_pending_case_plea_offer"))
-    assert '<a href="/learn/card">Read more: A rights card to print</a>' in page
     assert '<a href="/learn/words">' in page
+    assert '<a href="/q/result/rights">' in page  # the rights are a page of their own
+    rights = real_client.get("/q/result/rights").text
+    assert '<a href="/learn/card">Read more: A rights card to print</a>' in rights
 
 
 def _row_counts(client: TestClient) -> dict[str, int]:

@@ -19,6 +19,10 @@ TOP_FINDINGS = 3  # one line each on the first screen; the rest are a tap away
 # The content sections the result shows after the findings, in this order, each folded; first
 # what a lawyer must still find out (issue 11), which follows from the findings above it.
 DETAIL_SECTIONS = ("unknowns", "family", "outreach", "rights", "options", "documents")
+# Those that are a page of their own (/q/result/<name>), linked from the result: the general
+# ones. Folded, they still cost their bytes, and in Khmer, Punjabi or Russian the heaviest result
+# did not fit its 14 KB with them (issue 14). The printable page shows them all.
+OWN_PAGE_SECTIONS = ("family", "outreach", "rights", "documents")
 
 
 def summary(result: Result, held_now: bool) -> dict[str, Any]:
@@ -69,6 +73,15 @@ def detail_sections(sections: Mapping[str, Any]) -> list[str]:
     ]
 
 
+def more_links(result: Result, shown_sections: Sequence[str]) -> list[dict[str, str]]:
+    """The sections on pages of their own, as links under "More for your situation"."""
+    return [
+        {"href": f"/q/result/{name}", "text": str(result.sections[name]["heading"])}
+        for name in shown_sections
+        if name in OWN_PAGE_SECTIONS
+    ]
+
+
 def jump_links(
     result: Result, shown_sections: Sequence[str], has_act_now: bool
 ) -> list[dict[str, str]]:
@@ -83,7 +96,10 @@ def jump_links(
     links += [
         {"id": f"section-{name}", "text": str(result.sections[name]["heading"])}
         for name in shown_sections
+        if name not in OWN_PAGE_SECTIONS
     ]
+    if any(name in OWN_PAGE_SECTIONS for name in shown_sections):
+        links.append({"id": "more-heading", "text": _("More for your situation")})
     if result.court is not None:  # templates/components/_court.html, the same heading
         heading = (
             _("The immigration court that may have the case")

@@ -3,7 +3,7 @@ version, side by side with English."""
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
@@ -42,7 +42,10 @@ def _view(state: AppState, position: Position, printable: bool = False) -> dict[
         "act_now_findings": act_now_findings,
         "other_findings": [f for u in list(Urgency)[1:] for f in result.by_urgency(u)],
         "sections": result.sections,
-        "detail_sections": shown_sections,
+        "detail_sections": shown_sections
+        if printable
+        else [name for name in shown_sections if name not in result_view.OWN_PAGE_SECTIONS],
+        "more_sections": [] if printable else result_view.more_links(result, shown_sections),
         "notice": notice,
         "referrals": result.referrals,
         "court": result.court,
@@ -130,3 +133,20 @@ def _column(state: AppState, position: Position, code: str) -> dict[str, Any]:
     finally:
         i18n.reset_locale(token)
     return {"lang": i18n.language_tag(code), "dir": i18n.text_direction(code), "html": html}
+
+
+@router.get("/q/result/{name}")
+async def result_section(
+    request: Request, state: State, position: FinishedPosition, name: str
+) -> Response:
+    """One of the result's general sections (family, outreach, rights, documents) as a page of
+    its own, linked from the result; a section this result does not show is not found.
+    Declared last: it would otherwise shadow /q/result/print."""
+    if name not in result_view.OWN_PAGE_SECTIONS:
+        raise HTTPException(status_code=404)
+    section = (await state.read(state.result, position)).sections.get(name)
+    if name not in result_view.detail_sections({name: section}):
+        raise HTTPException(status_code=404)
+    article = section_links(state).get(name)
+    context = page_context(request, name=name, section=section, article=article)
+    return state.renderer.page("result_section.html", context)
