@@ -255,7 +255,7 @@ def test_translation_forms_need_a_token_and_a_shipped_locale(help_client, app):
     path = f"/staff/directory/{DRIL}/translations"
     assert help_client.post(f"{path}/es", data={"es-name": "Hola"}).status_code == 403
     assert help_client.post(f"{path}/en", data={"csrf": token}).status_code == 404
-    assert help_client.post(f"{path}/fr", data={"csrf": token}).status_code == 404
+    assert help_client.post(f"{path}/de", data={"csrf": token}).status_code == 404  # not shipped
 
 
 # ---- HSDS: translations travel as puente_service_translations

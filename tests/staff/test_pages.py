@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from app.i18n import LANGUAGES
 from app.partners.models import Partner
 from app.staff.models import AuditEvent, ContentReview
 from app.stats import counts
@@ -116,9 +117,10 @@ def test_content_review_lists_items_and_records_a_review(admin: TestClient, app)
 def test_content_review_shows_each_language_s_review_per_family(admin: TestClient) -> None:
     page = admin.get("/staff/review?lang=en").text
     assert "Translations" in page and "Legal findings and result text" in page
-    # es and ar: a row each, machine-assisted in the whole catalog and in all six families.
-    assert "Español" in page and "العربية" in page
-    assert page.count("<td>Machine-assisted</td>") == 2 * 7
+    # Each language but English: a row, machine-assisted in the whole catalog and in all six
+    # families.
+    assert "Español" in page and "العربية" in page and "ខ្មែរ" in page
+    assert page.count("<td>Machine-assisted</td>") == (len(LANGUAGES) - 1) * 7
 
 
 def test_a_reviewer_sees_review_and_statistics_only(client: TestClient, app) -> None:
