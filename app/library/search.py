@@ -11,9 +11,12 @@ every word matched as a prefix, and for Arabic a column of light-normalized word
 prefix, no vowel marks, one alef) so that "المحامي" is found from "محامي". PostgreSQL: a
 tsvector per row with the language's own dictionary (english, spanish, arabic), words matched
 as prefixes; each row also holds its words without accents, so "deportacion" finds
-"deportación" there too. Either way the person's words are reduced to letters and digits
-before they reach the engine, so no input can be a query-syntax error. Nothing records what
-anyone searched for.
+"deportación" there too. Chinese and Khmer, written without spaces between words, are also
+indexed as pairs of characters (app/library/segments.py): SQLite in the extra column,
+PostgreSQL in the tsvector with the 'simple' configuration; their snippets are cut here, not
+by the engine. Either way the person's words are reduced to letters and digits before they
+reach the engine, so no input can be a query-syntax error. Nothing records what anyone
+searched for.
 """
 
 import hashlib
@@ -24,9 +27,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
+from app import i18n
 from app.db import Database
 from app.flow.articles import Article
-from app.i18n import LANGUAGES, pgettext, reset_locale, use_locale
+from app.i18n import pgettext, reset_locale, use_locale
+from app.library import segments
 
 MAX_QUERY = 100  # characters; longer is refused with a message (app/web/public/learn.py)
 MAX_WORDS = 8
@@ -44,6 +49,9 @@ PG_CONFIG = {  # PostgreSQL's stemming dictionaries; other languages: "simple"
     "pt_BR": "portuguese",
     "ru": "russian",
 }
+# Changed whenever a row is indexed differently, so that an index built by an earlier release
+# is rebuilt even if no text changed (2: Chinese and Khmer pairs).
+_INDEX_FORMAT = "2"
 # One advisory-lock key for the rebuild (PostgreSQL): any constant the app uses for nothing else.
 _PG_LOCK = 151_015
 
@@ -81,7 +89,7 @@ class Hit:
 def entries(articles: Mapping[str, Article]) -> list[Entry]:
     """Every section of every article in every shipped language, placeholders left out."""
     found = []
-    for locale in LANGUAGES:
+    for locale in i18n.LANGUAGES:  # read now, not at import: a release (or a test) adds some
         token = use_locale(locale)
         try:
             for article in articles.values():
@@ -114,7 +122,7 @@ def _article_entries(locale: str, article: Article) -> list[Entry]:
 
 
 def digest(rows: Iterable[Entry]) -> str:
-    hashed = hashlib.sha256()
+    hashed = hashlib.sha256(_INDEX_FORMAT.encode())
     for row in rows:
         hashed.update(repr(row).encode())
     return hashed.hexdigest()
@@ -153,16 +161,18 @@ def _fill_sqlite(connection: Connection, rows: list[Entry]) -> None:
             "INSERT INTO library_search (locale, slug, section, title, heading, body, extra) "
             "VALUES (:locale, :slug, :section, :title, :heading, :body, :extra)"
         ),
-        [
-            {
-                **row.__dict__,
-                "extra": " ".join(arabic_forms(f"{row.title} {row.heading} {row.body}"))
-                if row.locale == "ar"
-                else "",
-            }
-            for row in rows
-        ],
+        [{**row.__dict__, "extra": " ".join(_extra_words(row))} for row in rows],
     )
+
+
+def _extra_words(row: Entry) -> list[str]:
+    """SQLite's extra column: Arabic words light-normalized, Chinese and Khmer as pairs."""
+    words = f"{row.title} {row.heading} {row.body}"
+    if row.locale == "ar":
+        return arabic_forms(words)
+    if row.locale in segments.UNSEGMENTED:
+        return segments.index_tokens(words)
+    return []
 
 
 def _fill_postgres(connection: Connection, rows: list[Entry]) -> None:
@@ -175,13 +185,17 @@ def _fill_postgres(connection: Connection, rows: list[Entry]) -> None:
             "setweight(to_tsvector(CAST(:config AS regconfig), :title), 'A') "
             "|| setweight(to_tsvector(CAST(:config AS regconfig), :heading), 'B') "
             "|| to_tsvector(CAST(:config AS regconfig), :body) "
-            "|| to_tsvector(CAST(:config AS regconfig), :folded))"
+            "|| to_tsvector(CAST(:config AS regconfig), :folded) "
+            "|| to_tsvector(CAST('simple' AS regconfig), :pairs))"
         ),
         [
             {
                 **row.__dict__,
                 "config": PG_CONFIG.get(row.locale, "simple"),
                 "folded": fold(f"{row.title} {row.heading} {row.body}"),
+                "pairs": " ".join(segments.index_tokens(f"{row.title} {row.heading} {row.body}"))
+                if row.locale in segments.UNSEGMENTED
+                else "",
             }
             for row in rows
         ],
@@ -207,25 +221,41 @@ def arabic_forms(words: str) -> list[str]:
     return found
 
 
-def query_words(query: str, *, arabic: bool = False) -> list[str]:
+def query_words(query: str, *, arabic: bool = False, unsegmented: bool = False) -> list[str]:
     """The person's words as the engine sees them: letters and digits only, at most 8; for
-    Arabic on SQLite, normalized as the index's extra column is."""
+    Arabic on SQLite, normalized as the index's extra column is; for Chinese and Khmer, their
+    runs of characters as the index's pairs (digits), then the other words."""
+    if unsegmented:
+        pairs = segments.query_tokens(query)
+        return pairs + query_words(segments.without_runs(query))
     words = [word.lower() for word in _WORD.findall(query)][:MAX_WORDS]
     return arabic_forms(" ".join(words)) if arabic else words
 
 
 def search(db: Database, locale: str, query: str, limit: int = LIMIT) -> list[Hit]:
     """The sections that hold every word (each as a prefix), best first."""
-    words = query_words(query, arabic=locale == "ar" and db.is_sqlite)
+    unsegmented = locale in segments.UNSEGMENTED
+    words = query_words(query, arabic=locale == "ar" and db.is_sqlite, unsegmented=unsegmented)
     if not words:
         return []
+    # Pairs can all be in a section without the word (Khmer repeats its pairs a lot): those
+    # sections are dropped below, so the engine is asked for more.
+    wanted = limit * segments.MARGIN if unsegmented else limit
     with db.read() as session:
         connection = session.connection()
         rows = (
-            _search_sqlite(connection, locale, words, limit)
+            _search_sqlite(connection, locale, words, wanted, whole_body=unsegmented)
             if db.is_sqlite
-            else _search_postgres(connection, locale, words, limit)
+            else _search_postgres(connection, locale, words, wanted, whole_body=unsegmented)
         )
+    if unsegmented:  # the body itself came back; the words typed are marked in it here
+        typed = segments.runs(query)
+        others = _WORD.findall(segments.without_runs(query))
+        return [
+            Hit(slug, section, title, heading, segments.excerpt(body, typed + others))
+            for slug, section, title, heading, body in rows
+            if segments.holds(f"{title} {heading} {body}", typed)
+        ][:limit]
     return [
         Hit(slug, section, title, heading, _marked(snippet))
         for slug, section, title, heading, snippet in rows
@@ -233,26 +263,34 @@ def search(db: Database, locale: str, query: str, limit: int = LIMIT) -> list[Hi
 
 
 def _search_sqlite(
-    connection: Connection, locale: str, words: list[str], limit: int
+    connection: Connection, locale: str, words: list[str], limit: int, *, whole_body: bool
 ) -> list[tuple[str, str, str, str, str]]:
     match = " ".join(f'"{word}"*' for word in words)  # letters and digits only: no syntax
     statement = text(
         "SELECT slug, section, title, heading, "
-        "snippet(library_search, 5, :start, :stop, '…', 24) "
-        "FROM library_search WHERE library_search MATCH :match AND locale = :locale "
+        "CASE WHEN :whole_body THEN body ELSE snippet(library_search, 5, :start, :stop, '…', 24) "
+        "END FROM library_search WHERE library_search MATCH :match AND locale = :locale "
         # Weights per column: locale, slug, section (unindexed), title, heading, body, extra.
         "ORDER BY bm25(library_search, 0, 0, 0, 8.0, 4.0, 1.0, 1.0) LIMIT :limit"
     )
-    params = {"match": match, "locale": locale, "limit": limit, "start": START, "stop": STOP}
+    params = {
+        "match": match,
+        "locale": locale,
+        "limit": limit,
+        "start": START,
+        "stop": STOP,
+        "whole_body": whole_body,
+    }
     return [tuple(row) for row in connection.execute(statement, params)]
 
 
 def _search_postgres(
-    connection: Connection, locale: str, words: list[str], limit: int
+    connection: Connection, locale: str, words: list[str], limit: int, *, whole_body: bool
 ) -> list[tuple[str, str, str, str, str]]:
     statement = text(
-        "SELECT slug, section, title, heading, ts_headline(CAST(:config AS regconfig), body, "
-        "query, :options) FROM library_search, "
+        "SELECT slug, section, title, heading, CASE WHEN :whole_body THEN body "
+        "ELSE ts_headline(CAST(:config AS regconfig), body, query, :options) END "
+        "FROM library_search, "
         "to_tsquery(CAST(:config AS regconfig), :match) AS query "
         "WHERE locale = :locale AND document @@ query "
         "ORDER BY ts_rank(document, query) DESC, slug, section LIMIT :limit"
@@ -267,6 +305,7 @@ def _search_postgres(
         "MaxFragments=1, FragmentDelimiter=…",
         "locale": locale,
         "limit": limit,
+        "whole_body": whole_body,
     }
     return [tuple(row) for row in connection.execute(statement, params)]
 
