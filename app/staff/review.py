@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from app.db import Database
 from app.flow.content import Content
-from app.i18n import DEFAULT_LOCALE, LANGUAGES
+from app.i18n import DEFAULT_LOCALE, LANGUAGES, language_tag
 from app.i18n.review import FamilyReview, catalog_level, load_families, load_review
 from app.staff.audit import record
 from app.staff.models import ContentReview
@@ -119,6 +119,7 @@ def translations(locales_dir: Path) -> dict[str, Any]:
         rows.append(
             {
                 "code": code,
+                "tag": language_tag(code),  # for lang=: BCP 47 (zh-Hans), not the catalog's code
                 "name": name,
                 "catalog": catalog_level(review).name.lower(),
                 "families": [_family_cell(review[f.key]) for f in families],

@@ -34,17 +34,45 @@ def run_axe(page: Page) -> list[dict[str, Any]]:
     page.evaluate("() => window.scrollTo(0, 0)")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(axe_script()))
-    result = page.evaluate(
-        """async tags => {
-            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+    violations = _axe(page, "document", TAGS)
+    return [kept for kept in (_unless_only_scrolled_under(page, v) for v in violations) if kept]
+
+
+def _axe(page: Page, context: str, tags: list[str], rules: list[str] | None = None) -> Any:
+    return page.evaluate(
+        """async ([context, tags, rules]) => {
+            const only = rules ? {type: 'rule', values: rules} : {type: 'tag', values: tags};
+            const where = context === 'document' ? document : {include: context};
+            const result = await axe.run(where, {runOnly: only});
             return result.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))
+                nodes: v.nodes.map(n => ({
+                    target: n.target.join(' '), selector: n.target, summary: n.failureSummary
+                }))
             }));
         }""",
-        TAGS,
+        [context, tags, rules],
     )
-    return list(result)
+
+
+def _unless_only_scrolled_under(page: Page, violation: dict[str, Any]) -> dict[str, Any] | None:
+    """A target-size violation keeps only the targets still too small when scrolled into the
+    middle of the screen. The sticky Continue bar at the foot of a question (P9) covers
+    whichever option straddles the fold at the top of the page, and axe measures the page as
+    it is scrolled; a person scrolls, and the browser keeps a focused option clear of the bar
+    (scroll-padding, chat.css). A target covered wherever it is scrolled is still reported."""
+    if violation["id"] != "target-size":
+        return violation
+    kept = []
+    for node in violation["nodes"]:
+        page.evaluate(
+            "selector => document.querySelector(selector).scrollIntoView({block: 'center'})",
+            node["selector"][-1],
+        )
+        if _axe(page, [node["selector"]], TAGS, ["target-size"]):
+            kept.append(node)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    return {**violation, "nodes": kept} if kept else None
 
 
 def describe(violations: list[dict[str, Any]]) -> str:

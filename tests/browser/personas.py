@@ -6,10 +6,20 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Page
 
+from app.i18n import language_tag, text_direction
 from bench.personas import PLANS
 from bench.respondent import Plan
 
 LANGS = ("en", "es", "ar")
+# Issue 14: whole journeys in four of the ten new languages, two scripts without spaces between
+# words (Chinese, Khmer) and two Latin ones with many diacritics (Vietnamese, Haitian Creole),
+# each with one of the three people so that every person walks in a new language too.
+NEW_LANGUAGE_JOURNEYS = (
+    ("zh_Hans", "affected"),
+    ("vi", "family"),
+    ("ht", "outreach"),
+    ("km", "affected"),
+)
 # A partner code as an outreach worker's link or QR code carries it (R5.5: ^[A-Z0-9]{4,12}$).
 SHARE_CODE = "TESTORG1"
 
@@ -33,10 +43,11 @@ PERSONAS = {
 
 
 def assert_language(page: Page, lang: str) -> None:
-    """The page says which language it is in, and Arabic reads right to left."""
+    """The page says which language it is in (its BCP 47 tag: zh-Hans for the zh_Hans catalog),
+    and Arabic reads right to left."""
     html = page.locator("html")
-    assert html.get_attribute("lang") == lang, f"{page.url} is not in {lang}"
-    assert html.get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+    assert html.get_attribute("lang") == language_tag(lang), f"{page.url} is not in {lang}"
+    assert html.get_attribute("dir") == text_direction(lang)
 
 
 def assert_no_horizontal_scroll(page: Page) -> None:

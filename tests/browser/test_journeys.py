@@ -20,6 +20,7 @@ from tests.browser.conftest import NEUTRAL_URL, Contexts
 from tests.browser.journey import RESULT_PATH, Respondent
 from tests.browser.personas import (
     LANGS,
+    NEW_LANGUAGE_JOURNEYS,
     PERSONAS,
     SHARE_CODE,
     Persona,
@@ -120,6 +121,29 @@ def test_journey_on_a_phone(
     if who.share_link:  # the session that came through the link counts for the partner
         finished = sum(done for _, done in sessions_of_partner(live_server, share_partner))
         assert finished == finished_before + 1
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+@pytest.mark.parametrize(("lang", "persona"), NEW_LANGUAGE_JOURNEYS)
+def test_journey_in_a_new_language_on_a_phone(
+    contexts: Contexts, live_server: Server, share_partner: int, lang: str, persona: str, js: bool
+) -> None:
+    """Issue 14: start to result to free help nearby, every page in the language (its own words
+    on the start button, its tag on every page), with the section pages of the result too."""
+    who = PERSONAS[persona]
+    respondent = begin(contexts, who, lang, js, "phone")
+    answered = respondent.run_to_result(who.plan)
+    assert answered[0] == "who"
+    page = respondent.page
+    sections = page.locator("main .more-links a")
+    if sections.count():
+        with page.expect_navigation():
+            sections.first.click()
+        assert_language(page, lang)
+        assert_no_horizontal_scroll(page)
+        with page.expect_navigation():
+            page.locator("main a[href='/q/result']").click()
+    finish_at_help(respondent, lang)
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])

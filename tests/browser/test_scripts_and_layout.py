@@ -1,6 +1,7 @@
 """Every page type in every shipped language on a 360 px phone (issue 14, item 4): no sideways
 scrolling, no text cut off, no character the system fonts cannot draw (tests/browser/layout.py;
-the fonts come from `make system-packages`).
+the fonts come from `make system-packages`), and no axe violation (issue 14: axe in every
+locale; tests/browser/test_accessibility.py audits English, Spanish and Arabic at more sizes).
 
 The languages are `app.i18n.LANGUAGES`, so a new locale is checked as soon as it ships. The page
 types: start (with the language list open), safety, each kind of question the questionnaire
@@ -18,6 +19,7 @@ from playwright.sync_api import Page
 
 from app.i18n import LANGUAGES
 from tests.browser import routes
+from tests.browser.axe import describe, run_axe
 from tests.browser.conftest import Contexts
 from tests.browser.journey import CONTINUE, RESULT_PATH, Respondent
 from tests.browser.layout import measure
@@ -51,6 +53,9 @@ class Checker:
 
     def check(self, name: str) -> None:
         self.problems += measure(self.page).problems(f"{self.lang} {name}")
+        violations = run_axe(self.page)
+        if violations:
+            self.problems.append(f"{self.lang} {name}: axe:\n{describe(violations)}")
 
     def visit(self, name: str, path: str) -> None:
         self.page.goto(path)
@@ -61,7 +66,7 @@ class Checker:
 def test_every_page_type_fits_a_phone_and_every_character_is_drawn(
     contexts: Contexts, content_dir: Path, lang: str
 ) -> None:
-    context = contexts.new("phone", lang=lang)
+    context = contexts.new("phone", lang=lang, bypass_csp=True)  # axe is injected (axe.py)
     # A voice on the device, so the Listen buttons are there to be measured too.
     context.add_init_script(stub([local(lang)], report=False))
     page = context.new_page()

@@ -2,10 +2,12 @@
 tag it arrives as, pages name it with a BCP 47 tag, and dates and language names come out in
 the language even where Babel's CLDR data is thin (Haitian Creole)."""
 
+import re
 from datetime import date
 from uuid import uuid4
 
 import pytest
+from fastapi.testclient import TestClient
 
 from app import i18n
 from app.i18n import language_tag, long_date, supported
@@ -81,3 +83,21 @@ def test_hsds_carries_tags_and_the_directory_keeps_catalog_codes() -> None:
 def test_a_language_not_shipped_is_not_served(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(i18n, "LANGUAGES", {"en": "English", "es": "Español", "ar": "العربية"})
     assert supported("zh-CN") is None and supported("pt-BR") is None and supported("es") == "es"
+
+
+LANG_ATTRIBUTE = re.compile(r'\b(?:lang|hreflang)="([^"]*)"')
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/share", "/share/flyer?with=zh_Hans", "/learn/card", "/learn", "/help"]
+)
+@pytest.mark.parametrize("lang", ["zh_Hans", "pt_BR"])
+def test_lang_attributes_are_bcp47_tags_never_catalog_codes(
+    real_client: TestClient, path: str, lang: str
+) -> None:
+    """`zh_Hans` names a catalog; a lang attribute takes `zh-Hans` (axe: valid-lang)."""
+    separator = "&" if "?" in path else "?"
+    page = real_client.get(f"{path}{separator}lang={lang}").text
+    values = set(LANG_ATTRIBUTE.findall(page))
+    assert language_tag(lang) in values
+    assert not [value for value in values if "_" in value], values

@@ -99,7 +99,7 @@ async def article_page(request: Request, state: State, slug: str) -> Response:
     back = _card_back(request)
     sides = [_card_side(article, values, "en"), _card_side(article, values, back)]
     others = [
-        {"code": code, "name": name, "href": f"/learn/{slug}?lang=en&back={code}"}
+        {"tag": i18n.language_tag(code), "name": name, "href": f"/learn/{slug}?lang=en&back={code}"}
         for code, name in i18n.LANGUAGES.items()
         if code not in ("en", back)
     ]

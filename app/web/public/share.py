@@ -40,6 +40,7 @@ async def share_page(request: Request, state: State) -> Response:
     languages = [
         {
             "code": code,
+            "tag": i18n.language_tag(code),  # lang and hreflang take BCP 47 (zh-Hans, not zh_Hans)
             "name": name,
             "link": _link(request, state, code),
             "qr": _qr_url(code),
@@ -47,7 +48,7 @@ async def share_page(request: Request, state: State) -> Response:
         for code, name in LANGUAGES.items()
     ]
     flyers = [
-        {"code": code, "name": name, "href": f"/share/flyer?with={code}"}
+        {"tag": i18n.language_tag(code), "name": name, "href": f"/share/flyer?with={code}"}
         for code, name in LANGUAGES.items()
         if code != ENGLISH
     ]
@@ -78,6 +79,6 @@ async def share_flyer(request: Request, state: State) -> Response:
         request,
         keep={"with": other},
         sides=sides,
-        other={"code": other, "name": LANGUAGES[other]},
+        other={"tag": i18n.language_tag(other), "name": LANGUAGES[other]},
     )
     return state.renderer.page("share/flyer.html", context)

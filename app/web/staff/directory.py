@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from app.db import Database
-from app.i18n import DEFAULT_LOCALE, LANGUAGES, text_direction
+from app.i18n import DEFAULT_LOCALE, LANGUAGES, language_tag, text_direction
 from app.referrals import directory
 from app.referrals.vocabulary import Cost, ProviderKind, VerificationMethod
 from app.staff.audit import log_event
@@ -181,6 +181,7 @@ def _translations_view(service: Any) -> list[dict[str, Any]]:
     return [
         {
             "locale": locale,
+            "tag": language_tag(locale),  # for lang=: BCP 47 (zh-Hans), not the catalog's code
             "language": LANGUAGES[locale],
             "dir": text_direction(locale),
             "saved": {
