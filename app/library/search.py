@@ -6,17 +6,18 @@ every row is kept beside the index; a worker that finds it current does nothing,
 workers starting together rebuild at most once (SQLite: BEGIN IMMEDIATE; PostgreSQL: an
 advisory lock), and a new release with changed text or translations rebuilds it.
 
-SQLite: an FTS5 table (migrations/versions/0007), Porter stemming for English, accents folded,
-every word matched as a prefix, and for Arabic a column of light-normalized words (no article
+SQLite: an FTS5 table (migrations/versions/0007; 0009 keeps combining marks inside words, so a
+Punjabi word is whole), Porter stemming for English, accents folded, every word matched as a
+prefix, and for Arabic a column of light-normalized words (no article
 prefix, no vowel marks, one alef) so that "المحامي" is found from "محامي". PostgreSQL: a
 tsvector per row with the language's own dictionary (english, spanish, arabic), words matched
 as prefixes; each row also holds its words without accents, so "deportacion" finds
 "deportación" there too. Chinese and Khmer, written without spaces between words, are also
 indexed as pairs of characters (app/library/segments.py): SQLite in the extra column,
 PostgreSQL in the tsvector with the 'simple' configuration; their snippets are cut here, not
-by the engine. Either way the person's words are reduced to letters and digits before they
-reach the engine, so no input can be a query-syntax error. Nothing records what anyone
-searched for.
+by the engine. Either way the person's words are reduced to letters, digits and the marks inside
+words (`words_of`) before they reach the engine, so no input can be a query-syntax error.
+Nothing records what anyone searched for.
 """
 
 import hashlib
@@ -38,7 +39,6 @@ MAX_WORDS = 8
 LIMIT = 20
 # Private-use characters mark the matched words in a snippet; content never contains them.
 START, STOP = "\ue000", "\ue001"
-_WORD = re.compile(r"[^\W_]+")
 _PLACEHOLDER = re.compile(r"\s*\{\w+\}")
 _SPACES = re.compile(r"\s+")
 PG_CONFIG = {  # PostgreSQL's stemming dictionaries; other languages: "simple"
@@ -202,6 +202,24 @@ def _fill_postgres(connection: Connection, rows: list[Entry]) -> None:
     )
 
 
+def words_of(text: str) -> list[str]:
+    """The words of `text`: runs of letters and digits with the combining marks inside them.
+    A regular expression's \\w stops at a mark, so "ਵਕੀਲ" (lawyer, Punjabi) would be two words,
+    "ਵਕ" and "ਲ", and "ਲ" as a prefix matches half the library; the index keeps marks inside
+    its words too (SQLite: unicode61 with categories Mc and Mn, migration 0009)."""
+    found: list[str] = []
+    word: list[str] = []
+    for char in text:
+        if char.isalnum() or (word and unicodedata.category(char)[0] == "M"):
+            word.append(char)
+        elif word:
+            found.append("".join(word))
+            word = []
+    if word:
+        found.append("".join(word))
+    return found
+
+
 def fold(words: str) -> str:
     """The words without accents or other combining marks ("deportación" -> "deportacion")."""
     decomposed = unicodedata.normalize("NFKD", words)
@@ -211,7 +229,7 @@ def fold(words: str) -> str:
 def arabic_forms(words: str) -> list[str]:
     """Each Arabic word without vowel marks, with one alef, and without a leading article."""
     found = []
-    for word in _WORD.findall(words):
+    for word in words_of(words):
         plain = _ARABIC_MARKS.sub("", word).translate(_ARABIC_LETTERS)
         for prefix in _ARABIC_PREFIXES:
             if plain.startswith(prefix) and len(plain) - len(prefix) >= 2:
@@ -228,7 +246,7 @@ def query_words(query: str, *, arabic: bool = False, unsegmented: bool = False) 
     if unsegmented:
         pairs = segments.query_tokens(query)
         return pairs + query_words(segments.without_runs(query))
-    words = [word.lower() for word in _WORD.findall(query)][:MAX_WORDS]
+    words = [word.lower() for word in words_of(query)][:MAX_WORDS]
     return arabic_forms(" ".join(words)) if arabic else words
 
 
@@ -250,7 +268,7 @@ def search(db: Database, locale: str, query: str, limit: int = LIMIT) -> list[Hi
         )
     if unsegmented:  # the body itself came back; the words typed are marked in it here
         typed = segments.runs(query)
-        others = _WORD.findall(segments.without_runs(query))
+        others = words_of(segments.without_runs(query))
         return [
             Hit(slug, section, title, heading, segments.excerpt(body, typed + others))
             for slug, section, title, heading, body in rows
