@@ -8,6 +8,7 @@ persona walks), then the result page is fetched and weighed with its stylesheets
 
     python -m bench.scenario_weights          # the heaviest results, in-process
     python -m bench.scenario_weights 40 --coming   # with the coming languages switched on
+    python -m bench.scenario_weights 13 --by-language   # the heaviest page in each language
 """
 
 from __future__ import annotations
@@ -116,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     from bench.server import default_content_dir, migrated_sqlite
     from tests.scenarios.loader import load_scenarios
 
-    args = [arg for arg in argv if arg != "--coming"]
+    flags = {"--coming", "--by-language"}
+    args = [arg for arg in argv if arg not in flags]
     if "--coming" in argv:  # as the pages will be once the coming languages ship (a longer list)
         i18n.LANGUAGES.update(i18n.COMING)  # in place: modules imported the dict itself
     top = int(args[0]) if args else 10
@@ -142,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
             reverse=True,
         )
         app.state.puente.db.dispose()
+    if "--by-language" in argv:  # the heaviest page of each language, heaviest first
+        heaviest = {w.lang: w for w in reversed(weights)}  # the last kept is the heaviest
+        weights = sorted(heaviest.values(), key=lambda w: w.total, reverse=True)
     print("| scenario | page | language | HTML raw | HTML gzip | + CSS gzip | total gzip |")
     print("|---|---|---|--:|--:|--:|--:|")
     for w in weights[:top]:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.i18n import LANGUAGES
 from bench.respondent import Plan, answer_form, csrf_token, current_question
 
 GZIP_LEVEL = 6
@@ -180,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         server = start_server(migrated_sqlite(folder), folder / "server.log")
         try:
             walks = []
-            for lang in ("en", "es", "ar"):
+            for lang in LANGUAGES:
                 with httpx.Client(base_url=server.base_url) as client:
                     walks.append(walk(client, lang, {"who": "self"}))
             with httpx.Client(base_url=server.base_url) as client:
