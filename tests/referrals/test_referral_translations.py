@@ -62,11 +62,12 @@ def _translation(key: str, locale: str) -> dict[str, str]:
     return service["translations"][locale]
 
 
-# ---- the national resources ship translated
+# ---- the national resources and the sample region ship translated
 
 
-def test_every_national_resource_is_translated_into_every_shipped_locale():
-    for service in NATIONAL["services"]:
+@pytest.mark.parametrize("data", [NATIONAL, SAMPLE], ids=["national", "sample_region"])
+def test_every_seeded_service_is_translated_into_every_shipped_locale(data):
+    for service in data["services"]:
         translations = service.get("translations", {})
         assert sorted(translations) == sorted(SHIPPED), service["key"]
         for locale, fields in translations.items():
@@ -102,10 +103,49 @@ def test_english_page_has_no_lang_marks_and_the_organization_heads_the_card(help
     assert 'lang="en"' not in card and "In English" not in card
 
 
-@pytest.mark.parametrize(("lang", "note"), [("es", "En inglés"), ("ar", "بالإنجليزية")])
-def test_an_untranslated_card_shows_the_english_marked_and_says_so(help_client, lang, note):
+def test_sample_services_say_they_are_samples_in_every_language():
+    """The English names end "(sample)"; each translation ends with its language's word for it,
+    the same word on all five (the bracket is what tells a reader the record is fictional)."""
+    for locale in SHIPPED:
+        marks = set()
+        for service in SAMPLE["services"]:
+            assert service["name"].endswith(" (sample)")
+            name = service["translations"][locale]["name"]
+            mark = re.search(r"[(（]([^()（）]+)[)）]$", name)
+            assert mark, (service["key"], locale, name)
+            marks.add(mark.group(1))
+        assert len(marks) == 1 and marks != {"sample"}, (locale, marks)
+
+
+@pytest.mark.parametrize("lang", ["km", "zh_Hans"])
+def test_a_sample_card_speaks_the_page_language(help_client, lang):
     html = post_help(help_client, lang, zip="60608")
     sample = SAMPLE["services"][0]
+    translated = sample["translations"][lang]
+    card = card_of(html, translated["description"])
+    assert escape(translated["name"]) in card
+    assert sample["description"] not in card and sample["name"] not in card
+    assert 'class="badge">' + {"km": "ជាភាសាអង់គ្លេស", "zh_Hans": "英语服务"}[lang] not in card
+
+
+def _drop_translation(app: FastAPI, key: str, locale: str) -> None:
+    """Takes one locale's text off a seeded service, through the ORM (so the directory's
+    revision moves and the page reloads it)."""
+    with app.state.puente.db.write() as session:
+        row = session.exec(
+            select(m.ServiceTranslation).where(
+                m.ServiceTranslation.service_id == stable_id("service", key),
+                m.ServiceTranslation.locale == locale,
+            )
+        ).one()
+        session.delete(row)
+
+
+@pytest.mark.parametrize(("lang", "note"), [("es", "En inglés"), ("ar", "بالإنجليزية")])
+def test_an_untranslated_card_shows_the_english_marked_and_says_so(help_client, app, lang, note):
+    sample = SAMPLE["services"][0]
+    _drop_translation(app, sample["key"], lang)  # every seeded service ships translated
+    html = post_help(help_client, lang, zip="60608")
     card = card_of(html, sample["description"])
     assert f'<p lang="en">{sample["description"]}</p>' in card
     assert f'<p class="badge">{note}</p>' in card
@@ -277,7 +317,8 @@ def test_translations_round_trip_through_hsds_json_and_tabular(seeded: Session, 
         return {(r.service_id, r.locale, r.name, r.hours) for r in rows}
 
     expected = stored(seeded)
-    assert len(expected) == len(NATIONAL["services"]) * len(SHIPPED)
+    seeded_services = len(NATIONAL["services"]) + len(SAMPLE["services"])
+    assert len(expected) == seeded_services * len(SHIPPED)
     for source in (tmp_path / "d.json", tmp_path / "pkg"):
         for row in seeded.exec(select(m.ServiceTranslation)).all():
             seeded.delete(row)
