@@ -141,13 +141,21 @@ WRAP_INSIDE = """(element, gloss) => {
 
 def test_english_glosses_keep_their_parentheses_in_arabic(contexts: Contexts) -> None:
     """P20: an English phrase in an Arabic sentence keeps its parentheses and quotes beside it,
-    on one line and when the line wraps inside it."""
+    on one line and when the line wraps inside it. On the result or one of its section pages
+    (/q/result/<name>, linked from it)."""
     page = finish(contexts, "affected", lang="ar").page
-    open_every_fold(page)
-    for gloss in GLOSSES:
-        element = page.locator("main :is(p, li)").filter(has_text=gloss).first
-        assert element.count() == 1, f"{gloss} is not on the Arabic result"
-        assert_parentheses_hold(element, gloss, "the result")
-        if gloss in WRAPPING:
-            assert element.evaluate(WRAP_INSIDE, gloss), f"{gloss} never wrapped"
-            assert_parentheses_hold(element, gloss, f"a line that wraps inside {gloss}")
+    sections = page.locator("main .more-links a").evaluate_all("links => links.map(a => a.href)")
+    unseen = list(GLOSSES)
+    for address in [page.url, *sections]:
+        page.goto(address)
+        open_every_fold(page)
+        for gloss in list(unseen):
+            element = page.locator("main :is(p, li)").filter(has_text=gloss).first
+            if not element.count():
+                continue
+            unseen.remove(gloss)
+            assert_parentheses_hold(element, gloss, address)
+            if gloss in WRAPPING:
+                assert element.evaluate(WRAP_INSIDE, gloss), f"{gloss} never wrapped"
+                assert_parentheses_hold(element, gloss, f"a line that wraps inside {gloss}")
+    assert not unseen, f"{unseen} on neither the Arabic result nor its section pages"

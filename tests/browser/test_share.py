@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page
 
+from app.i18n import LANGUAGES
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import ARTIFACTS, Contexts
 from tests.browser.personas import assert_language, assert_no_horizontal_scroll
@@ -37,14 +38,14 @@ def test_share_page_links_and_qr_codes(contexts: Contexts, lang: str) -> None:
     assert_accessible(page, "share")
     assert_no_horizontal_scroll(page)
     links = page.locator(".share-link a")
-    assert links.count() == 3
-    for index in range(3):
+    assert links.count() == len(LANGUAGES)
+    for index in range(len(LANGUAGES)):
         href = links.nth(index).get_attribute("href")
         assert href and href == links.nth(index).inner_text().strip()
         assert links.nth(index).evaluate("e => getComputedStyle(e).direction") == "ltr"
     qrs = page.locator("img.share-qr")
-    assert qrs.count() == 3
-    for index in range(3):
+    assert qrs.count() == len(LANGUAGES)
+    for index in range(len(LANGUAGES)):
         assert qrs.nth(index).evaluate("img => img.complete && img.naturalWidth > 0"), "QR drawn"
 
 

@@ -14,7 +14,16 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.i18n import COMING, DEFAULT_LOCALE, LANGUAGES, language_tag, reset_locale, use_locale
+from app.i18n import (
+    COMING,
+    DEFAULT_LOCALE,
+    LANGUAGES,
+    RTL_LOCALES,
+    language_tag,
+    reset_locale,
+    use_locale,
+)
+from app.i18n.bidi import bare_runs
 from app.referrals import models as m
 from app.referrals.cards import CardText, ReferralCard, says_more
 from app.referrals.hsds.exporter import export_hsds
@@ -77,6 +86,21 @@ def test_every_seeded_service_is_translated_into_every_shipped_locale(data):
             for value in fields.values():
                 assert value != service.get("description") and value != service["name"]
                 assert "http" not in value  # web addresses stay on the record, untranslated
+
+
+@pytest.mark.parametrize("data", [NATIONAL, SAMPLE], ids=["national", "sample_region"])
+def test_latin_runs_in_right_to_left_translations_are_isolated(data):
+    """As the catalogs' lint asks (app/i18n/bidi.py): "(A-number)" or "(ZIP)" in an Arabic
+    description is drawn in its own direction, its parentheses beside it (P20)."""
+    bare = [
+        (service["key"], locale, field, bare_runs(value))
+        for service in data["services"]
+        for locale, fields in service.get("translations", {}).items()
+        if locale in RTL_LOCALES
+        for field, value in fields.items()
+        if bare_runs(value)
+    ]
+    assert not bare, bare
 
 
 @pytest.mark.parametrize("lang", ["es", "ar"])
