@@ -144,9 +144,13 @@ async def result_section(
     Declared last: it would otherwise shadow /q/result/print."""
     if name not in result_view.OWN_PAGE_SECTIONS:
         raise HTTPException(status_code=404)
-    section = (await state.read(state.result, position)).sections.get(name)
-    if name not in result_view.detail_sections({name: section}):
+    sections = (await state.read(state.result, position)).sections
+    shown = [n for n in result_view.detail_sections(sections) if n in result_view.OWN_PAGE_SECTIONS]
+    if name not in shown:
         raise HTTPException(status_code=404)
     article = section_links(state).get(name)
-    context = page_context(request, name=name, section=section, article=article)
+    # The title stays neutral, as every title does (docs/decisions.md: history outlives Exit):
+    # "Your result, part 3", never "Helping someone who is held". The result is part 1.
+    part = shown.index(name) + 2
+    context = page_context(request, name=name, section=sections[name], article=article, part=part)
     return state.renderer.page("result_section.html", context)
