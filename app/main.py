@@ -43,7 +43,7 @@ from app.web.middleware import EdgeMiddleware
 from app.web.public import chat, find_help, learn, pages, results, share
 from app.web.ratelimit import RateLimited, RateLimiter
 from app.web.refusals import refusal_response
-from app.web.responses import json_error
+from app.web.responses import json_error, see_other
 from app.web.staff import auth as staff_auth
 from app.web.staff import courts as staff_courts
 from app.web.staff import directory as staff_directory
@@ -223,6 +223,10 @@ def _install_error_handlers(app: FastAPI, state: AppState) -> None:
         # A failed guard (app.web.deps): the page, redirect or JSON error the handler gave.
         if refusal.kind in AUDITED_REFUSALS:
             await run_in_threadpool(_audit_refusal, app, request, refusal)
+        if refusal.kind == "exited":  # a page of the session reached after Exit, before its beacon
+            return await chat.forget_on_this_device(
+                request, state, see_other(request, "/?cleared=1")
+            )
         return refusal_response(request, refusal)
 
     @app.exception_handler(RateLimited)

@@ -93,6 +93,7 @@ def set_respondent_cookie(state: AppState, response: Response, session_id: str) 
 
 def clear_respondent_cookie(state: AppState, response: Response) -> None:
     _clear_cookie(state, response, state.respondent_cookie, "lax")
+    _clear_cookie(state, response, state.exit_cookie, "strict")
 
 
 def set_lang_cookie(state: AppState, response: Response, locale: str) -> None:

@@ -71,6 +71,7 @@ register_url_convertor("id", RowId())
 RefusalKind = Literal[
     "forged",  # a respondent's form from another site or with a stale token: error.html, 403
     "expired",  # no respondent session: back to the start page, which says so
+    "exited",  # the browser left by Exit (its mark is set): the session ends on this device
     "unfinished",  # the result of a questionnaire not yet finished: back to the questions
     "staff_forged",  # the same for a staff form: staff/message.html, 403
     "staff_forbidden",  # signed in, but the role may not see this page: 403
@@ -206,13 +207,24 @@ CheckedForm = Annotated[FormData, Depends(check_csrf)]
 
 def session_id_of(request: HTTPConnection) -> str:
     """The session cookie, not looked up: the answer's own transaction finds the row or not."""
-    session_id = request.cookies.get(app_state(request).respondent_cookie)
+    state = app_state(request)
+    refuse_after_exit(request, state)
+    session_id = request.cookies.get(state.respondent_cookie)
     if not session_id or len(session_id) > 64:
         raise Refused("expired")
     return session_id
 
 
+def refuse_after_exit(request: HTTPConnection, state: AppState) -> None:
+    """Exit's beacon ends the session, but Back can reach the server first (a slow network, a
+    busy server): the mark app.js set before leaving makes any page of the session end it
+    instead of showing an answer (P4)."""
+    if state.exit_cookie in request.cookies:
+        raise Refused("exited")
+
+
 async def _maybe_respondent(request: Request, state: State) -> RespondentRow | None:
+    refuse_after_exit(request, state)
     return await state.read(state.store.get, request.cookies.get(state.respondent_cookie))
 
 

@@ -76,3 +76,10 @@ class AppState:
     def respondent_cookie(self) -> str:
         """`__Host-` needs Secure, which plain-HTTP development cannot send."""
         return "__Host-sid" if self.settings.is_production else "sid"
+
+    @property
+    def exit_cookie(self) -> str:
+        """The mark app.js sets as it leaves by Exit (static/js/app.js names it the same way,
+        by the page's scheme): the next request from this browser ends the session here, even
+        if the Exit beacon has not arrived yet."""
+        return "__Host-exit" if self.settings.is_production else "exit"

@@ -8,11 +8,15 @@
   // Quick exit: hide the page at once, tell the server to end the session on this device (a
   // beacon survives the page going away), then replace this history entry so Back cannot
   // return to it. A page without a form (no token for the beacon) and the Exit link without
-  // JS go through /exit, which does the same by a redirect.
+  // JS go through /exit, which does the same by a redirect. The mark (a cookie for this
+  // browsing session only) reaches the server with the very next request, so Back cannot
+  // outrun the beacon: a page of the session then ends it instead (app/web/deps.py).
   function exitNow(event) {
     if (event) { event.preventDefault(); }
     stopSpeaking();
     document.body.classList.add("exiting");
+    var secure = location.protocol === "https:";
+    document.cookie = (secure ? "__Host-exit=1; Secure; " : "exit=1; ") + "Path=/; SameSite=Strict";
     var overlay = document.createElement("div");
     overlay.className = "exit-overlay";
     document.body.appendChild(overlay);

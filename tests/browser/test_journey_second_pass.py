@@ -4,6 +4,7 @@ screen (tests/web/test_journey_second_pass.py checks the server's side of the sa
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -244,6 +245,41 @@ def test_back_after_exit_shows_no_answer(contexts: Contexts, js: bool, where: st
         text = page.locator("body").inner_text()
         for line in answered:
             assert line not in text, (page.url, line)
+
+
+def test_back_before_the_exit_beacon_arrives_shows_no_answer(contexts: Contexts) -> None:
+    """The beacon that ends the session can be slower than Back (a slow network, a busy server:
+    it once lost the race under load). Here it never arrives: the mark app.js sets before it
+    leaves still ends the session on the next request, and Back shows no answer."""
+    page = contexts.page("phone", js=True)
+    lost: list[str] = []
+
+    def drop_the_beacon(route: Any) -> None:
+        if route.request.method == "POST":
+            lost.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/exit", drop_the_beacon)
+    respondent = Respondent(page, True)
+    respondent.open("/")
+    respondent.start()
+    respondent.run_to_result(PERSONAS["affected"].plan)
+    shown = page.locator("main").inner_text()
+    answered = [line for line in shown.splitlines() if len(line) > 25][:3]
+    page.locator("#exit").click()
+    page.wait_for_url(NEUTRAL_URL)
+    assert lost, "the beacon was not sent, so this test proves nothing"
+    page.go_back()
+    page.wait_for_load_state()
+    text = page.locator("body").inner_text()
+    for line in answered:
+        assert line not in text, (page.url, line)
+    assert "/q/result" not in page.url
+    # The session is over on this device: the result is not there any more.
+    page.goto("/q/result")
+    assert "/q/result" not in page.url
 
 
 # -- P8: Staying safe, Start over, Delete ------------------------------------------------------

@@ -256,22 +256,23 @@ async def _leave(request: Request, state: AppState, ends_session: bool) -> Respo
     context = {"lang": language_tag(get_locale()), "neutral_url": NEUTRAL_URL}
     response = state.renderer.page("exit.html", context)
     if ends_session:
-        await state.db_threads(
-            state.store.forget_unless_resumable, request.cookies.get(state.respondent_cookie)
-        )
-        response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
-        clear_respondent_cookie(state, response)
-        clear_lang_cookie(state, response)
+        return await forget_on_this_device(request, state, response)
     return response
 
 
 @router.post("/q/finish")
 async def finish_and_clear(request: Request, state: State) -> Response:
     """ "Finish and clear": this browser forgets everything; a session without a code is deleted."""
+    return await forget_on_this_device(request, state, see_other(request, "/?cleared=1"))
+
+
+async def forget_on_this_device(request: Request, state: AppState, response: Response) -> Response:
+    """End the session on this device, as Exit, "Finish and clear" and a page reached after
+    Exit do: a session without a resume code is deleted, and `response` clears the site's
+    cookies and data from this browser."""
     await state.db_threads(
         state.store.forget_unless_resumable, request.cookies.get(state.respondent_cookie)
     )
-    response = see_other(request, "/?cleared=1")
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     clear_respondent_cookie(state, response)
     clear_lang_cookie(state, response)

@@ -9,7 +9,7 @@ from app.i18n import gettext as _
 from app.partners.codes import find_active
 from app.web import messages
 from app.web.context import page_context, set_lang_cookie, set_respondent_cookie
-from app.web.deps import CSRF, State
+from app.web.deps import CSRF, State, refuse_after_exit
 from app.web.responses import see_other
 from app.web.state import AppState
 
@@ -22,6 +22,7 @@ async def start_page(request: Request, state: State) -> Response:
     if "p" in request.query_params:
         return await _partner_landing(request, state)
     # Not a guard: the start page shows without a session (and a partner link reads none).
+    refuse_after_exit(request, state)
     cookie = request.cookies.get(state.respondent_cookie)
     row = await state.read(state.store.get, cookie) if cookie else None
     notice = None
