@@ -72,6 +72,11 @@ class Entry:
     heading: str
     body: str
 
+    @property
+    def text(self) -> str:
+        """Everything of the section that a search can match, as one text."""
+        return f"{self.title} {self.heading} {self.body}"
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -167,11 +172,10 @@ def _fill_sqlite(connection: Connection, rows: list[Entry]) -> None:
 
 def _extra_words(row: Entry) -> list[str]:
     """SQLite's extra column: Arabic words light-normalized, Chinese and Khmer as pairs."""
-    words = f"{row.title} {row.heading} {row.body}"
     if row.locale == "ar":
-        return arabic_forms(words)
+        return arabic_forms(row.text)
     if row.locale in segments.UNSEGMENTED:
-        return segments.index_tokens(words)
+        return segments.index_tokens(row.text)
     return []
 
 
@@ -192,8 +196,8 @@ def _fill_postgres(connection: Connection, rows: list[Entry]) -> None:
             {
                 **row.__dict__,
                 "config": PG_CONFIG.get(row.locale, "simple"),
-                "folded": fold(f"{row.title} {row.heading} {row.body}"),
-                "pairs": " ".join(segments.index_tokens(f"{row.title} {row.heading} {row.body}"))
+                "folded": fold(row.text),
+                "pairs": " ".join(segments.index_tokens(row.text))
                 if row.locale in segments.UNSEGMENTED
                 else "",
             }

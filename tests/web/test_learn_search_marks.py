@@ -28,7 +28,7 @@ def test_a_word_keeps_its_marks() -> None:
 
 def _sections(app: FastAPI, locale: str) -> dict[str, str]:
     return {
-        f"/learn/{row.slug}#{row.section}": f"{row.title} {row.heading} {row.body}"
+        f"/learn/{row.slug}#{row.section}": row.text
         for row in entries(app.state.puente.articles)
         if row.locale == locale
     }

@@ -73,12 +73,18 @@ def detail_sections(sections: Mapping[str, Any]) -> list[str]:
     ]
 
 
-def more_links(result: Result, shown_sections: Sequence[str]) -> list[dict[str, str]]:
+def split_sections(shown_sections: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The shown sections folded on the result, and those on pages of their own, in order."""
+    on_result = [name for name in shown_sections if name not in OWN_PAGE_SECTIONS]
+    own_pages = [name for name in shown_sections if name in OWN_PAGE_SECTIONS]
+    return on_result, own_pages
+
+
+def more_links(result: Result, own_pages: Sequence[str]) -> list[dict[str, str]]:
     """The sections on pages of their own, as links under "More for your situation"."""
     return [
         {"href": f"/q/result/{name}", "text": str(result.sections[name]["heading"])}
-        for name in shown_sections
-        if name in OWN_PAGE_SECTIONS
+        for name in own_pages
     ]
 
 
@@ -93,12 +99,12 @@ def jump_links(
         links.append({"id": "act-now-heading", "text": heading or _("Act now")})
     if any(finding.urgency != Urgency.act_now for finding in result.findings):
         links.append({"id": "meaning-heading", "text": _("What this may mean")})
+    on_result, own_pages = split_sections(shown_sections)
     links += [
         {"id": f"section-{name}", "text": str(result.sections[name]["heading"])}
-        for name in shown_sections
-        if name not in OWN_PAGE_SECTIONS
+        for name in on_result
     ]
-    if any(name in OWN_PAGE_SECTIONS for name in shown_sections):
+    if own_pages:
         links.append({"id": "more-heading", "text": _("More for your situation")})
     if result.court is not None:  # templates/components/_court.html, the same heading
         heading = (

@@ -33,6 +33,7 @@ def _view(state: AppState, position: Position, printable: bool = False) -> dict[
     act_now = result.sections.get("act_now")
     has_act_now = bool(act_now_findings) or (isinstance(act_now, dict) and bool(act_now["items"]))
     shown_sections = result_view.detail_sections(result.sections)
+    on_result, own_pages = result_view.split_sections(shown_sections)
     held_now = Facts.from_answers(position.values, today).held_now
     return {
         "summary": result_view.summary(result, held_now),
@@ -42,10 +43,8 @@ def _view(state: AppState, position: Position, printable: bool = False) -> dict[
         "act_now_findings": act_now_findings,
         "other_findings": [f for u in list(Urgency)[1:] for f in result.by_urgency(u)],
         "sections": result.sections,
-        "detail_sections": shown_sections
-        if printable
-        else [name for name in shown_sections if name not in result_view.OWN_PAGE_SECTIONS],
-        "more_sections": [] if printable else result_view.more_links(result, shown_sections),
+        "detail_sections": shown_sections if printable else on_result,
+        "more_sections": [] if printable else result_view.more_links(result, own_pages),
         "notice": notice,
         "referrals": result.referrals,
         "court": result.court,
@@ -145,12 +144,12 @@ async def result_section(
     if name not in result_view.OWN_PAGE_SECTIONS:
         raise HTTPException(status_code=404)
     sections = (await state.read(state.result, position)).sections
-    shown = [n for n in result_view.detail_sections(sections) if n in result_view.OWN_PAGE_SECTIONS]
-    if name not in shown:
+    _, own_pages = result_view.split_sections(result_view.detail_sections(sections))
+    if name not in own_pages:
         raise HTTPException(status_code=404)
     article = section_links(state).get(name)
     # The title stays neutral, as every title does (docs/decisions.md: history outlives Exit):
     # "Your result, part 3", never "Helping someone who is held". The result is part 1.
-    part = shown.index(name) + 2
+    part = own_pages.index(name) + 2
     context = page_context(request, name=name, section=sections[name], article=article, part=part)
     return state.renderer.page("result_section.html", context)
