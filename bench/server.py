@@ -189,7 +189,7 @@ def start_server(
         )
     server = Server(process, port, database_url, log_path, env)
     try:
-        wait_healthy(server, ready_timeout)
+        wait_healthy(server, ready_timeout, workers)
     except Exception:
         server.stop(signal.SIGKILL)
         raise
@@ -223,15 +223,19 @@ def _uvicorn_command(port: int, workers: int, graceful_seconds: int, factory: st
     ]
 
 
-def wait_healthy(server: Server, timeout: float) -> None:
+def wait_healthy(server: Server, timeout: float, workers: int = 1) -> None:
+    """Until /healthz answers 200 and every worker has been forked: gunicorn sleeps a random
+    tenth of a second between forks, so the first worker can answer before the second exists
+    (a CI run once counted one worker of two)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             raise RuntimeError(f"server exited early:\n{server.log()[-4000:]}")
         try:
-            if httpx.get(f"{server.base_url}/healthz", timeout=1.0).status_code == 200:
-                return
+            healthy = httpx.get(f"{server.base_url}/healthz", timeout=1.0).status_code == 200
         except httpx.HTTPError:
-            pass
+            healthy = False
+        if healthy and (workers == 1 or len(server.worker_pids()) >= workers):
+            return
         time.sleep(0.1)
     raise TimeoutError(f"server not healthy after {timeout} s:\n{server.log()[-4000:]}")
