@@ -34,6 +34,9 @@ STAFF_ROUTES = {
 
 SameSite = Literal["lax", "strict"]
 
+# Each catalog's code, its language tag for lang and hreflang (pt_BR: pt-BR), and its name.
+_LANGUAGE_TAGS = tuple((code, language_tag(code), name) for code, name in LANGUAGES.items())
+
 
 def _set_cookie(
     state: AppState, response: Response, name: str, value: str, samesite: SameSite
@@ -111,16 +114,18 @@ def page_context(
     the language links carry, so switching language shows the same thing (the flyer's ?with=)."""
     locale = get_locale()
     here = this_page(request)
+    # The kept parameters encoded once, not once per language: every page and answer fragment
+    # builds these thirteen links (docs/benchmarks.md). Catalog codes need no encoding.
+    query = f"{here}?{urlencode(keep)}&lang=" if keep else f"{here}?lang="
     languages = [
         {
             "code": code,
-            # A catalog's code (pt_BR) as a language tag for lang and hreflang (pt-BR).
-            "tag": language_tag(code),
+            "tag": tag,
             "name": name,
             "current": code == locale,
-            "href": f"{here}?{urlencode({**(keep or {}), 'lang': code})}",
+            "href": query + code,
         }
-        for code, name in LANGUAGES.items()
+        for code, tag, name in _LANGUAGE_TAGS
     ]
     return {
         "lang": language_tag(locale),
