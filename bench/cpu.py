@@ -25,6 +25,7 @@ import argparse
 import asyncio
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -40,6 +41,11 @@ from bench.server import LOOPBACK, Server, migrated_sqlite, start_server
 from bench.simulate import HTMX, MAX_STEPS, synthetic_address
 
 KINDS = ("start page", "safety page", "start", "question page", "answer", "result")
+# Measured for reference, not counted per answer: the stylesheet, as a browser fetches it on a
+# first visit. It passes the same HTTP server, edge layer and router as a page but does no
+# work of the app's, so it shows how much of a request is the serving itself.
+FLOOR = "static file (not counted)"
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
 LANGS = ("en", "es", "ar")
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_DATABASE = "puente_cpu_bench"
@@ -76,7 +82,7 @@ class Target:
 
     def per_answer(self) -> float:
         answers = len(self.cpu_ms["answer"])
-        return sum(sum(values) for values in self.cpu_ms.values()) / max(answers, 1)
+        return sum(sum(self.cpu_ms[kind]) for kind in KINDS) / max(answers, 1)
 
 
 def _expect(response: Response, status: int, what: str) -> Response:
@@ -92,7 +98,11 @@ async def questionnaire(target: Target, rng: random.Random) -> None:
     client = Client(LOOPBACK, target.server.port, default_headers=address)
     measure = target.measure
     try:
-        _expect(await measure("start page", client.get(f"/?lang={lang}")), 200, "start page")
+        home = _expect(await measure("start page", client.get(f"/?lang={lang}")), 200, "start page")
+        stylesheet = STYLESHEET.search(home.text)
+        if stylesheet is None:
+            raise RuntimeError("no stylesheet link on the start page")
+        _expect(await measure(FLOOR, client.get(stylesheet.group(1))), 200, "stylesheet")
         safety = _expect(await measure("safety page", client.get("/q/start")), 200, "safety")
         started = client.post("/q/start", {"csrf": csrf_token(safety.text) or ""})
         _expect(await measure("start", started), 303, "start")
@@ -181,7 +191,7 @@ def table(targets: list[Target]) -> str:
         quotients = "".join(f" | {value / values[0]:.2f}" for value in values[1:])
         return f"| {name} | {count} | {cells}{quotients} |"
 
-    for kind in KINDS:
+    for kind in (*KINDS, FLOOR):
         counts = {len(t.cpu_ms[kind]) for t in targets}
         means = [statistics.fmean(t.cpu_ms[kind]) for t in targets]
         lines.append(row(kind + " (mean)", "/".join(map(str, sorted(counts))), means))
