@@ -20,7 +20,6 @@ from app.flow.derived import AnswerValue
 from app.flow.inputs import zip_answer
 from app.flow.places import Place, PlaceList
 from app.places.location import ZipLocation, distance_miles, lookup_zip, normalize_state
-from app.referrals.court_finder import active_courts
 from app.referrals.models import Court, Facility
 from app.referrals.snapshot import Directory, DirectoryCache
 
@@ -58,7 +57,7 @@ def where(answers: Mapping[str, AnswerValue]) -> tuple[str | None, str | None]:
 
 
 def places_for(directory: Directory, wanted: str, state: str, near: str | None) -> PlaceList:
-    courts = {court.code: court for court in active_courts(directory)}
+    courts = {court.code: court for court in directory.active_courts}
     anchor = courts.get(near) if near else None
     if wanted == "facilities":
         held = _facilities(directory, courts, state, anchor)

@@ -13,7 +13,7 @@ The questionnaire keeps no ZIP: its ZIP answer keeps the state and the nearest c
 (`CourtOfZip`, app/flow/inputs.py), and the result page shows that court (app/results.py).
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,7 +23,6 @@ from app.i18n import gettext as _
 from app.places.location import ZipLocation, distance_miles
 from app.places.phones import display_phone, tel_href
 from app.referrals.cards import PHONE_TRUST_WINDOW
-from app.referrals.courts import place_key
 from app.referrals.models import Court
 from app.referrals.placeholders import Filled, Prose, fill
 from app.referrals.snapshot import Directory, DirectoryCache
@@ -55,13 +54,12 @@ def courts_for(
     chosen = court_code or _facility_court(directory, facility_id)
     if chosen and chosen in directory.courts:
         return [_card(directory.courts[chosen], today, location)]
-    active = _one_per_place(c for c in directory.courts.values() if c.active and not c.is_sample)
     if location is not None and location.latitude is not None and location.longitude is not None:
-        placed = [c for c in active if c.latitude is not None and c.longitude is not None]
-        placed.sort(key=lambda c: _miles(c, location))
-        return [_card(c, today, location) for c in placed[:NEAREST]]
+        nearest = sorted(directory.placed_courts, key=_distance_from(location))
+        return [_card(court, today, location) for court, _, _ in nearest[:NEAREST]]
     wanted = location.state if location is not None else state
     if wanted:
+        active = directory.active_courts
         in_state = sorted((c for c in active if c.state == wanted), key=lambda c: c.city or "")
         return [_card(c, today, None) for c in in_state]
     return []
@@ -86,18 +84,18 @@ def active_court(directory: Directory, code: str | None, today: date) -> CourtCa
     return _card(court, today, None)
 
 
-def active_courts(directory: Directory) -> list[Court]:
-    """The real courts in session, one per place (the most recently updated record)."""
-    return _one_per_place(c for c in directory.courts.values() if c.active and not c.is_sample)
-
-
 def nearest_court_code(directory: Directory, location: ZipLocation) -> str | None:
     """The code of the active court nearest to the ZIP's centre, if any court has coordinates."""
-    if location.latitude is None or location.longitude is None:
+    if location.latitude is None or location.longitude is None or not directory.placed_courts:
         return None
-    active = active_courts(directory)
-    placed = [c for c in active if c.latitude is not None and c.longitude is not None]
-    return min(placed, key=lambda c: _miles(c, location)).code if placed else None
+    court, _, _ = min(directory.placed_courts, key=_distance_from(location))
+    return court.code
+
+
+def _distance_from(location: ZipLocation) -> Callable[[tuple[Court, float, float]], float]:
+    """Sorts `Directory.placed_courts` by their distance from the ZIP's centre."""
+    latitude, longitude = location.latitude or 0.0, location.longitude or 0.0
+    return lambda placed: distance_miles(latitude, longitude, placed[1], placed[2])
 
 
 class CourtOfZip:
@@ -125,8 +123,8 @@ class CourtOfZip:
 def courts_by_state(directory: Directory) -> list[tuple[str, list[CourtCard]]]:
     """Active courts grouped by state code, for the picker when no facility table is loaded."""
     groups: dict[str, list[CourtCard]] = {}
-    active = _one_per_place(c for c in directory.courts.values() if c.active and not c.is_sample)
-    for court in sorted(active, key=lambda c: (c.state or "", c.city or "", c.code)):
+    by_place = sorted(directory.active_courts, key=lambda c: (c.state or "", c.city or "", c.code))
+    for court in by_place:
         if court.state:
             groups.setdefault(court.state, []).append(_card(court, date.min, None))
     return sorted(groups.items())
@@ -135,18 +133,6 @@ def courts_by_state(directory: Directory) -> list[tuple[str, list[CourtCard]]]:
 def _facility_court(directory: Directory, facility_id: str | None) -> str | None:
     facility = directory.facilities.get(facility_id) if facility_id else None
     return facility.admin_court_code if facility is not None else None
-
-
-def _one_per_place(courts: Iterable[Court]) -> list[Court]:
-    best: dict[str, Court] = {}
-    for court in courts:
-        key = place_key(court.address, court.postal_code)
-        kept = best.get(key)
-        if kept is None or (court.record_modified_on or date.min) > (
-            kept.record_modified_on or date.min
-        ):
-            best[key] = court
-    return list(best.values())
 
 
 def _miles(court: Court, location: ZipLocation) -> float:

@@ -11,11 +11,13 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
 from app.db import relation
+from app.referrals.courts import place_key
 from app.referrals.models import (
     Attribute,
     Court,
@@ -40,6 +42,36 @@ class Directory:
     def visible(self, today: date) -> list[Service]:
         """The services whose review is not overdue on `today`."""
         return [s for s in self.services if s.next_review_due and s.next_review_due >= today]
+
+    # The courts as the questionnaire reads them, worked out once per copy (the copy is only
+    # ever read): the ZIP answer and each court question asked for them again, and going
+    # through every code and its address was most of the ZIP answer's CPU
+    # (docs/benchmarks.md).
+
+    @cached_property
+    def active_courts(self) -> tuple[Court, ...]:
+        """The real courts in session, one per place: of two codes at one address (the
+        source's re-coded courts, app/referrals/courts.py), the most recently updated."""
+        best: dict[str, Court] = {}
+        for court in self.courts.values():
+            if not court.active or court.is_sample:
+                continue
+            key = place_key(court.address, court.postal_code)
+            kept = best.get(key)
+            if kept is None or (court.record_modified_on or date.min) > (
+                kept.record_modified_on or date.min
+            ):
+                best[key] = court
+        return tuple(best.values())
+
+    @cached_property
+    def placed_courts(self) -> tuple[tuple[Court, float, float], ...]:
+        """The active courts that have coordinates, with their latitude and longitude."""
+        return tuple(
+            (court, court.latitude, court.longitude)
+            for court in self.active_courts
+            if court.latitude is not None and court.longitude is not None
+        )
 
 
 def load_directory(db: Session) -> Directory:

@@ -72,3 +72,29 @@ def test_where_reads_the_zip_answer_or_the_state() -> None:
     assert where({"zip": ["fl", "KRO"]}) == ("fl", "KRO")
     assert where({"zip": "dont_know", "home_state": "ny"}) == ("ny", None)
     assert where({"zip": "dont_know", "home_state": "dont_know"}) == (None, None)
+
+
+def test_the_courts_are_sorted_out_once_per_copy_of_the_directory(db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """One pass over every code and its address per copy of the directory, not one per ZIP
+    answer and court question (it was most of the ZIP answer's CPU; docs/benchmarks.md)."""
+    import app.referrals.snapshot as snapshot
+
+    import_courts(db, SHIPPED_RELEASE)
+    db.commit()
+    directory = load_directory(db)
+    keyed: list[str | None] = []
+    real_place_key = snapshot.place_key
+
+    def counted(address: str | None, postal_code: str | None) -> str:
+        keyed.append(address)
+        return real_place_key(address, postal_code)
+
+    monkeypatch.setattr(snapshot, "place_key", counted)
+    for zip_code in ("33194", "10278", "07030", "60601"):
+        near = _near(directory, zip_code)
+        places_for(directory, "courts", "fl", near)
+    once = len(keyed)
+    assert 0 < once <= len(directory.courts)
+    assert _near(directory, "94103") and len(keyed) == once
+    assert load_directory(db).active_courts == directory.active_courts  # a new copy, same courts
+    assert len(keyed) == 2 * once
