@@ -83,11 +83,13 @@ class Engine:
         """The position reached by stored answers, keeping the longest prefix that still fits."""
         node = self.start
         history: list[tuple[Node, AnswerValue]] = []
+        values: dict[str, AnswerValue] = {}  # the answers so far, kept as they grow
         for entry in stored:
             if node.type == "result" or len(entry) != 2 or entry[0] != node.id:
                 break
             history.append((node, entry[1]))
-            node = self.next_node(node, dict((n.id, v) for n, v in history))
+            values[node.id] = entry[1]
+            node = self.next_node(node, values)
         return Position(node, tuple(history))
 
     def answer(self, position: Position, question_id: str, raw: RawValue, today: date) -> Position:

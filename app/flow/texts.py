@@ -9,7 +9,7 @@ pages use the same functions below, so what is extracted is exactly what is look
 from collections.abc import Iterator
 from typing import Any
 
-from app.flow.content import Node, Text, parse_text
+from app.flow.content import Node, Option, Text, parse_text
 from app.i18n import pgettext
 
 # Keys whose values people read, wherever they appear in findings and page data.
@@ -76,10 +76,14 @@ def help_text(node: Node, perspective: str) -> str | None:
 
 
 def option_label(node: Node, value: str, perspective: str) -> str:
+    """The label of one of the node's options by its value (the value itself if it has none)."""
     option = node.option(value)
-    if option is None:
-        return value
-    return translate(f"{node.id}.option.{value}", option.label, perspective)
+    return value if option is None else label(node, option, perspective)
+
+
+def label(node: Node, option: Option, perspective: str) -> str:
+    """An option's label, for a loop over the node's options (no search by value for each)."""
+    return translate(f"{node.id}.option.{option.value}", option.label, perspective)
 
 
 def translate_data(data: Any, context: str, perspective: str) -> Any:

@@ -66,7 +66,7 @@ def _step(engine: Engine, position: Position, values: Mapping[str, Filled]) -> S
                 for p in places.places
             ),
             *(
-                OptionOut(value=o.value, label=texts.option_label(node, o.value, perspective))
+                OptionOut(value=o.value, label=texts.label(node, o, perspective))
                 for o in node.options
             ),
         ],

@@ -91,7 +91,7 @@ def question(
     options = [
         {
             "value": option.value,
-            "label": texts.option_label(node, option.value, perspective),
+            "label": texts.label(node, option, perspective),
             "checked": option.value in chosen,
             "id": f"answer-{option.value}",
         }

@@ -50,7 +50,7 @@ def _value_labels(state: AppState) -> dict[str, dict[str, str]]:
     return {
         "locale": dict(LANGUAGES),
         "partner": {**stats.partner_labels(state.db), "none": _("No partner")},
-        "who": {o.value: texts.option_label(start, o.value, "you") for o in start.options}
+        "who": {o.value: texts.label(start, o, "you") for o in start.options}
         | {"unanswered": _("Not answered")},
         "urgency": {
             Urgency.act_now: _("Act now"),
