@@ -64,6 +64,30 @@ def test_an_info_step_has_no_question_number(real_client: TestClient) -> None:
     assert "Question" not in progress and "Good to know" in progress
 
 
+def test_choose_all_that_apply_is_said_once_in_every_language(real_client: TestClient) -> None:
+    """P21: a multiple-choice question's hint says it under the prompt; the prompt, in every
+    shipped language and both perspectives, does not say it again."""
+    from app import i18n
+    from app.flow import texts
+
+    content = real_client.app.state.puente.content  # type: ignore[attr-defined]
+    multiple = [node for node in content.nodes.values() if node.input == "multiple"]
+    assert len(multiple) >= 3
+    for lang in i18n.LANGUAGES:
+        token = i18n.use_locale(lang)
+        try:
+            hint = i18n.gettext("Choose all that apply.").rstrip(".。։")
+            said = [
+                (node.id, perspective)
+                for node in multiple
+                for perspective in ("you", "they")
+                if hint in texts.prompt(node, perspective)
+            ]
+        finally:
+            i18n.reset_locale(token)
+        assert said == [], (lang, said)
+
+
 @pytest.mark.parametrize(
     ("lang", "one", "two", "many"),
     [
