@@ -134,7 +134,10 @@ def test_htmx_is_configured_for_the_strict_csp(client: TestClient) -> None:
     import json
     import re
 
-    page = client.get("/q/start").text
+    from tests.web.chat_helpers import start
+
+    start(client)
+    page = client.get("/q").text  # htmx is on the question pages only (P24)
     meta = re.search(r"<meta name=\"htmx-config\" content='([^']+)'>", page)
     assert meta, "no htmx-config meta tag"
     config = json.loads(html.unescape(meta.group(1)))

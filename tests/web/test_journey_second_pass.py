@@ -319,3 +319,18 @@ def test_favicon_and_head(real_client: TestClient) -> None:
         assert head.status_code == 200, path
         assert head.content == b""
         assert int(head.headers["content-length"]) > 0
+
+
+def test_htmx_is_loaded_only_by_the_questions_which_use_it(real_client: TestClient) -> None:
+    """P24: a person who only looks for help, reads the library or opens the result does not
+    download htmx (17 KB); the question pages, the only ones with hx- attributes, do."""
+    htmx = re.compile(r'<script src="/static/vendor/htmx-[^"]+" defer></script>')
+    for path in ("/", "/q/start", "/help", "/learn", "/privacy", "/share", "/resume"):
+        page = real_client.get(path).text
+        assert not htmx.search(page) and " hx-" not in page, path
+        assert "js/app." in page, path  # the site's own script stays everywhere
+    start(real_client)
+    question = real_client.get("/q").text
+    assert len(htmx.findall(question)) == 1 and 'hx-post="/q"' in question
+    assert question.index("htmx-config") < question.index("/static/vendor/htmx-")
+    assert question.index("/static/vendor/htmx-") < question.index("/static/js/app.")
