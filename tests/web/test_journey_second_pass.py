@@ -76,7 +76,7 @@ def test_choose_all_that_apply_is_said_once_in_every_language(real_client: TestC
     for lang in i18n.LANGUAGES:
         token = i18n.use_locale(lang)
         try:
-            hint = i18n.gettext("Choose all that apply.").rstrip(".。։")
+            hint = i18n.gettext("Choose all that apply.").rstrip(".。।។")
             said = [
                 (node.id, perspective)
                 for node in multiple
