@@ -133,6 +133,8 @@ AFTER_STEP = """() => {
         title: document.title,
         liveText: (document.getElementById('announce') || {textContent: ''}).textContent,
         describedBy: current.querySelector('fieldset').getAttribute('aria-describedby'),
+        choose: current.querySelector('form[data-input=multiple]')
+            ? current.querySelector('p.hint:not([id])').textContent : null,
     };
 }"""
 
@@ -146,7 +148,7 @@ def test_each_new_question_comes_to_the_top_once(
     respondent = Respondent(page, js=True)
     respondent.open(PERSONAS[persona].entry(lang))
     respondent.start()
-    steps = 0
+    steps = multiple = 0
     while not respondent.path().startswith(RESULT_PATH):
         if steps:
             seen = page.evaluate(AFTER_STEP)
@@ -162,8 +164,13 @@ def test_each_new_question_comes_to_the_top_once(
             assert page.get_by_role("region", name=prompt).count() == 0
             # P13: the tab names the step, never with the question's words.
             assert seen["title"].endswith("· Puente") and prompt not in seen["title"]
+            # P21: "Choose all that apply" is said by the hint under the prompt, not again in it.
+            if seen["choose"] is not None:
+                multiple += 1
+                assert seen["choose"].strip().rstrip(".。।។") not in prompt, (prompt, seen)
         respondent.answer_current(PERSONAS[persona].plan)
         steps += 1
+    assert multiple, "the walk met no multiple-choice question"
 
 
 def test_the_status_question_shows_its_choices_as_radios(contexts: Contexts) -> None:
@@ -455,6 +462,25 @@ def test_the_favicon_is_served(contexts: Contexts) -> None:
     icon = page.request.get("/favicon.ico")
     assert icon.status == 200 and icon.headers["content-type"] == "image/x-icon"
     assert not failed, failed
+
+
+def test_htmx_is_downloaded_with_the_questions_only(contexts: Contexts) -> None:
+    """P24: someone who only looks for help or reads the library does not download htmx
+    (17 KB on an old phone's data plan); the questions, which use it, still do."""
+    page = contexts.page("phone")
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    for path in ("/", "/help", "/learn", "/share"):
+        page.goto(path)
+    assert not [url for url in fetched if "/static/vendor/htmx-" in url]
+    assert [url for url in fetched if "/static/js/app." in url]
+    respondent = Respondent(page, js=True)
+    respondent.open("/")
+    respondent.start()
+    assert [url for url in fetched if "/static/vendor/htmx-" in url]
+    assert page.evaluate("typeof htmx") == "object"
+    respondent.answer_current(PERSONAS["affected"].plan)  # an answer still goes by htmx
+    assert respondent.answered
 
 
 # -- axe on every new page type, in every shipped language -------------------------------------
