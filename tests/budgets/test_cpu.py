@@ -2,7 +2,7 @@
 
 The figures are in docs/benchmarks.md (`python -m bench.cpu`, `python -m bench.instructions`).
 These tests keep what bought them: each cause of the old cost is checked exactly (database
-statements per answer, middleware layers, dependencies of the answer route, strings translated
+statements per answer, middleware layers, the answer's plain route, strings translated
 when templates compile), and the CPU per answer, measured here against a fixed piece of Python
 run between the requests, must stay under a budget that the code without issue 16's work
 exceeds by a seventh or more (CPU_BUDGET_RATIO). A ratio, not milliseconds: the machine is
@@ -21,7 +21,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from sqlalchemy import event
-from starlette.routing import Mount
+from starlette.routing import Mount, Route
 
 from app import i18n
 from app.main import create_app
@@ -33,7 +33,6 @@ from bench.asgi import Client
 from bench.server import default_content_dir, migrated_sqlite
 from bench.unlimited import without_rate_limits
 from tests.conftest import make_settings
-from tests.security.route_walk import calls  # the same walk as the CSRF coverage test
 
 # All of a questionnaire's requests per answer, over the reference below: 5.7-6.2 on the code of
 # issue 16 and 9.3-11.0 before it, measured side by side on the shared machine (load 3-6). Main
@@ -131,16 +130,23 @@ def test_static_files_are_matched_before_every_route(fast_app: FastAPI) -> None:
     assert isinstance(first.app, VersionedStatic)
 
 
-def test_the_answer_route_solves_only_the_csrf_dependency(fast_app: FastAPI) -> None:
-    """The router's CSRF check and nothing else: the handler reads its form and session cookie
-    with plain calls (app.web.deps.checked_form, session_id_of)."""
-    contexts = [
-        context
+def test_the_answer_is_a_plain_route_tried_right_after_the_static_files(
+    fast_app: FastAPI,
+) -> None:
+    """POST /q, four requests in five, skips FastAPI's request handling and dependency solving
+    (a plain Starlette route) and the matching of every other route; its one guard before the
+    handler is the CSRF check (app.web.deps.add_csrf_checked_route). Forged posts to it are
+    refused by tests/security/test_csrf_and_cookies.py like those to every other form."""
+    routes = [
+        context.original_route
         for context in iter_route_contexts(fast_app.routes)
-        if getattr(context.original_route, "endpoint", None) is chat.answer
+        if getattr(context.original_route, "path", None) not in ("/openapi.json", "/static")
     ]
-    assert len(contexts) == 1
-    assert list(calls(contexts[0].dependant)) == [check_csrf]
+    answer = routes[0]
+    assert type(answer) is Route and answer.path == "/q" and answer.methods == {"POST"}
+    assert answer.endpoint.__wrapped__ is chat.answer  # type: ignore[attr-defined]
+    assert answer.endpoint.checks is check_csrf  # type: ignore[attr-defined]
+    assert not any(getattr(route, "endpoint", None) is chat.answer for route in routes[1:])
 
 
 def test_constant_strings_are_translated_when_a_template_compiles(fast_app: FastAPI) -> None:

@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import BaseRoute, Mount, Route
 
@@ -18,6 +18,15 @@ def calls(dependant: Dependant) -> Iterator[Callable[..., Any] | None]:
     for sub in dependant.dependencies:
         yield sub.call
         yield from calls(sub)
+
+
+def resolved_by(route: Route, context: RouteContext) -> frozenset[Any]:
+    """What a route runs before its handler: an APIRoute's dependencies, as included; a plain
+    route's `add_csrf_checked_route` endpoint (app.web.deps) names its check; any other, nothing."""
+    if isinstance(route, APIRoute):
+        return frozenset(calls(context.dependant))
+    check = getattr(route.endpoint, "checks", None)
+    return frozenset({check}) if check is not None else frozenset()
 
 
 def is_exempt(path: str) -> bool:
@@ -47,9 +56,7 @@ def unsafe_routes(routes: list[BaseRoute], prefix: str = "") -> Iterator[UnsafeR
         if not isinstance(route, Route):
             continue
         path = prefix + (context.path or route.path)
-        resolved = (
-            frozenset(calls(context.dependant)) if isinstance(route, APIRoute) else frozenset()
-        )
+        resolved = resolved_by(route, context)
         for method in sorted(UNSAFE_METHODS & set(context.methods or ())):
             yield UnsafeRoute(method, path, check_csrf in resolved, resolved)
 

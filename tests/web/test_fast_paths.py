@@ -1,13 +1,17 @@
 """The hot path's shortcuts (issue 16) do what the long way did: the same HTML with strings
 translated when templates compile, the same form as Starlette's parser, the same errors from
-the driver's connection as from SQLAlchemy's, the same refusal without a CSRF check."""
+the driver's connection as from SQLAlchemy's, the same refusal of a forged form on the
+answer's plain route."""
 
 import asyncio
 
 import pytest
+from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import OperationalError
+from starlette.datastructures import FormData
 from starlette.requests import Request
+from starlette.responses import Response
 
 from app import i18n, paths
 from app.config import Settings
@@ -15,7 +19,7 @@ from app.db import Database, make_engine
 from app.flow.content import load_content
 from app.flow.engine import Engine
 from app.respondents.sessions import SessionStore
-from app.web.deps import Refused, _read_form, checked_form
+from app.web.deps import _read_form, add_csrf_checked_route
 from app.web.templating import Renderer, make_environment
 from tests.conftest import FIXTURE_CONTENT
 from tests.security.flow_helpers import start
@@ -60,11 +64,25 @@ def test_too_many_fields_are_refused_as_starlette_refuses_them() -> None:
     assert getattr(raised.value, "status_code", None) == 400
 
 
-def test_a_handler_without_the_csrf_check_gets_no_form() -> None:
-    request = Request({"type": "http", "method": "POST", "path": "/q", "headers": []})
-    with pytest.raises(Refused) as refused:
-        checked_form(request)
-    assert refused.value.kind == "forged"
+def test_a_plain_route_runs_its_handler_only_after_the_csrf_check(app: FastAPI) -> None:
+    """The answer's plain route (app.web.deps.add_csrf_checked_route) refuses a forged form as
+    the router dependency does, and its handler never sees it."""
+    forms: list[dict[str, str]] = []
+
+    async def handler(request: Request, form: FormData) -> Response:
+        forms.append({key: str(value) for key, value in form.items()})
+        return Response(status_code=204)
+
+    router = APIRouter()
+    add_csrf_checked_route(router, "/q/plain", handler)
+    app.include_router(router)
+    with TestClient(app) as client:
+        token = start(client)
+        forged = client.post("/q/plain", data={"csrf": "0" * 32, "value": "a"})
+        assert forged.status_code == 403 and "came from another site" in forged.text
+        assert forms == []
+        assert client.post("/q/plain", data={"csrf": token, "value": "a"}).status_code == 204
+    assert forms == [{"csrf": token, "value": "a"}]
 
 
 def test_an_unreachable_postgresql_is_sqlalchemys_operational_error() -> None:

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from app.main import create_app
 from app.web.faults import LOG_FORMAT, RequestIdFilter
 from tests.conftest import make_settings
+from tests.security.flow_helpers import start
 
 SECRET = "answer-typed-by-a-person-90012"
 
@@ -87,3 +88,26 @@ def test_tracebacks_only_behind_the_development_setting(clean_db: str, log_lines
         client.get("/boom/x")
     app.state.puente.db.dispose()
     assert "Traceback" in "\n".join(log_lines.lines)
+
+
+def test_a_fault_in_the_answer_names_its_route(
+    app: FastAPI, log_lines: Lines, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answer is a plain Starlette route (app.web.deps.add_csrf_checked_route): a fault in it is
+    still the error page in the person's language and one log line naming POST /q."""
+
+    def broken(*args: object) -> None:
+        raise ValueError(SECRET)
+
+    with TestClient(app, raise_server_exceptions=True) as client:
+        token = start(client)
+        monkeypatch.setattr(app.state.puente.store, "answer", broken)
+        data = {"csrf": token, "question": "who", "value": SECRET}
+        response = client.post("/q", data=data, headers={"accept-language": "es"})
+    assert response.status_code == 500
+    assert "Algo salió mal" in response.text and SECRET not in response.text
+    reference = re.search(r'<code lang="en" dir="ltr">([0-9a-f]{12})</code>', response.text)
+    assert reference, response.text
+    assert log_lines.lines == [
+        f"ERROR: [{reference.group(1)}] puente.errors: ValueError in POST /q"
+    ]

@@ -28,8 +28,8 @@ from app.web.deps import (
     MaybeRespondent,
     Respondent,
     State,
+    add_csrf_checked_route,
     app_state,
-    checked_form,
     session_id_of,
 )
 from app.web.public import views
@@ -60,6 +60,46 @@ def _chat_context(
         question=views.question(state.engine, position, values, error=error, submitted=submitted),
         notice=notice,
     )
+
+
+def _raw_value(state: AppState, form: FormData) -> tuple[str, RawValue]:
+    question_id = str(form.get("question") or "")
+    values = [value for value in form.getlist("value") if isinstance(value, str)]
+    node = state.content.nodes.get(question_id)
+    if "unknown" in form and node is not None and node.unknown is not None:
+        return question_id, node.unknown
+    if node is not None and node.input == "multiple":
+        return question_id, values
+    return question_id, (values[0] if len(values) == 1 else (values or None))
+
+
+async def answer(request: Request, form: FormData) -> Response:
+    """POST /q, four requests in five: a plain route, not an APIRoute, the first of the
+    chat's (app.web.deps.add_csrf_checked_route). Its guards are plain calls: the form that
+    the CSRF check accepted, and the session cookie. No separate read of the session first:
+    the answer's own write transaction finds it, or reports that it is gone."""
+    state = app_state(request)
+    session_id = session_id_of(request)
+    question_id, raw = _raw_value(state, form)
+    try:
+        position = await state.db_threads(state.store.answer, session_id, question_id, raw)
+    except SessionNotFound:
+        return see_other(request, "/?expired=1")
+    except OutOfOrder:
+        return _show_current(
+            request, state, session_id, messages.out_of_order(), status=409, refused=question_id
+        )
+    except InvalidAnswer as invalid:
+        error = messages.answer_error(invalid.code, invalid.params)
+        return _show_current(request, state, session_id, error, status=422, submitted=raw)
+    if position.finished or not is_htmx(request):
+        return see_other(request, "/q/result" if position.finished else "/q#current")
+    context = _chat_context(request, state, position, latest_only=True)
+    return state.renderer.blocks(CHAT_PAGE, ["fragment_title", "transcript", "current"], context)
+
+
+# Registered before every other route of the chat: routes are tried in turn.
+add_csrf_checked_route(router, "/q", answer)
 
 
 @router.get("/q/start")
@@ -95,44 +135,6 @@ async def chat(request: Request, state: State, position: CurrentPosition) -> Res
     response = state.renderer.page(CHAT_PAGE, _chat_context(request, state, position))
     response.headers["Vary"] = "HX-Request"
     return response
-
-
-def _raw_value(state: AppState, form: FormData) -> tuple[str, RawValue]:
-    question_id = str(form.get("question") or "")
-    values = [value for value in form.getlist("value") if isinstance(value, str)]
-    node = state.content.nodes.get(question_id)
-    if "unknown" in form and node is not None and node.unknown is not None:
-        return question_id, node.unknown
-    if node is not None and node.input == "multiple":
-        return question_id, values
-    return question_id, (values[0] if len(values) == 1 else (values or None))
-
-
-@router.post("/q")
-async def answer(request: Request) -> Response:
-    # The hottest handler takes its guards as plain calls, not as dependencies (FastAPI's
-    # solving cost more than the guards; docs/benchmarks.md): the form the router's CSRF
-    # check accepted, and the session cookie. No separate read of the session first: the
-    # answer's own write transaction finds it, or reports that it is gone.
-    state = app_state(request)
-    form = checked_form(request)
-    session_id = session_id_of(request)
-    question_id, raw = _raw_value(state, form)
-    try:
-        position = await state.db_threads(state.store.answer, session_id, question_id, raw)
-    except SessionNotFound:
-        return see_other(request, "/?expired=1")
-    except OutOfOrder:
-        return _show_current(
-            request, state, session_id, messages.out_of_order(), status=409, refused=question_id
-        )
-    except InvalidAnswer as invalid:
-        error = messages.answer_error(invalid.code, invalid.params)
-        return _show_current(request, state, session_id, error, status=422, submitted=raw)
-    if position.finished or not is_htmx(request):
-        return see_other(request, "/q/result" if position.finished else "/q#current")
-    context = _chat_context(request, state, position, latest_only=True)
-    return state.renderer.blocks(CHAT_PAGE, ["fragment_title", "transcript", "current"], context)
 
 
 def _show_current(
