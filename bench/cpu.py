@@ -2,6 +2,7 @@
 
     python -m bench.cpu --questionnaires 40                        # SQLite and PostgreSQL
     python -m bench.cpu --db sqlite --baseline /work/main          # before and after, one run
+    python -m bench.cpu --baseline /tmp/old --baseline /tmp/newer  # several checkouts, one run
     python -m bench.cpu --no-rate-limits                           # without the limiter
 
 Each server has one worker (`--workers 1`, the production flags of bench.server, so uvicorn
@@ -16,7 +17,8 @@ meanwhile.
 The servers are driven in turn, one questionnaire each, so that a noisy machine slows them
 alike; compare the servers of one run with each other (the ratio columns), not figures of
 different runs. `--baseline DIR` adds servers started from another checkout (e.g. main), for a
-before/after comparison in the same run. The database's schema comes from this checkout.
+before/after comparison in the same run; it runs on that checkout's own `.venv` when it has
+one (the packages it pinned then). The database's schema comes from this checkout.
 """
 
 from __future__ import annotations
@@ -206,7 +208,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.cpu", description=__doc__.split("\n")[0])
     parser.add_argument("--questionnaires", type=int, default=40, help="per server")
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--baseline", type=Path, help="also run the app of this checkout")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        action="append",
+        default=[],
+        help="also run the app of this checkout (repeatable; labelled by its folder's name)",
+    )
     parser.add_argument("--no-rate-limits", action="store_true", help="a limiter that never limits")
     parser.add_argument("--pg-admin-url", default=PG_ADMIN_URL)
     parser.add_argument("--seed", type=int, default=1)
@@ -217,9 +225,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    trees: list[tuple[str, Path | None]] = [("", None)]
-    if args.baseline:
-        trees.insert(0, ("baseline ", args.baseline.resolve()))
+    trees: list[tuple[str, Path | None]] = [
+        *((f"{root.resolve().name} ", root.resolve()) for root in args.baseline),
+        ("", None),
+    ]
     targets: list[Target] = []
     created: list[str] = []  # PostgreSQL databases made for this run, dropped at its end
     command = "python -m bench.cpu " + " ".join(sys.argv[1:] if argv is None else argv)

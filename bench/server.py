@@ -153,9 +153,10 @@ def start_server(
     before app/web/serving.py is started the way it was then, with uvicorn's own supervisor."""
     port = port or free_port()
     root = cwd or ROOT
+    python = checkout_python(root)
     if (root / "app" / "web" / "serving.py").exists():
         command = [
-            sys.executable,
+            python,
             "-m",
             "app.cli",
             "serve",
@@ -175,7 +176,7 @@ def start_server(
             factory,
         ]
     else:
-        command = _uvicorn_command(port, workers, graceful_seconds, factory)
+        command = _uvicorn_command(python, port, workers, graceful_seconds, factory)
     env = server_env(database_url, content_dir, extra_env)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("ab") as log:
@@ -196,10 +197,19 @@ def start_server(
     return server
 
 
-def _uvicorn_command(port: int, workers: int, graceful_seconds: int, factory: str) -> list[str]:
+def checkout_python(root: Path) -> str:
+    """The Python of the checkout's own `.venv` when it has one (an old checkout, with the
+    packages it pinned then), else this one."""
+    own = root / ".venv" / "bin" / "python"
+    return str(own) if root != ROOT and own.exists() else sys.executable
+
+
+def _uvicorn_command(
+    python: str, port: int, workers: int, graceful_seconds: int, factory: str
+) -> list[str]:
     """How a checkout from before app/web/serving.py was served (uvicorn's own --workers)."""
     return [
-        sys.executable,
+        python,
         "-m",
         "uvicorn",
         "--factory",
