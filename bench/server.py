@@ -177,6 +177,8 @@ def start_server(
         ]
     else:
         command = _uvicorn_command(python, port, workers, graceful_seconds, factory)
+    if content_dir is None and root != ROOT:
+        content_dir = root / "app" / "content"  # another checkout's questionnaire, as it was
     env = server_env(database_url, content_dir, extra_env)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("ab") as log:
