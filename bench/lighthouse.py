@@ -111,9 +111,10 @@ def run_lighthouse(base_url: str, target: Target, keep: Path | None) -> Scores:
     if target.cookie:
         command.append(f"--extra-headers={json.dumps({'Cookie': target.cookie})}")
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    for attempt in (1, 2):
-        # On a busy shared machine a run can fail to start or drive Chrome (a protocol timeout);
-        # say why, and try once more before giving up.
+    for attempt in (1, 2, 3):
+        # On a busy shared machine a run can fail to start or drive Chrome (a protocol timeout),
+        # and now and then Chromium's trace misses the navigation's start (NO_NAVSTART: twice
+        # in a row on one page of ten, on a quiet machine): say why, and try again.
         done = subprocess.run(command, env=env, capture_output=True, timeout=300)
         if done.returncode == 0:
             break
