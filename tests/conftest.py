@@ -45,6 +45,28 @@ def _postgres_url() -> str | None:
     return own_postgres_database(url, worker) if worker else url
 
 
+@functools.cache
+def _reads_the_database_url_itself(path: Path) -> bool:
+    return "DATABASE_URL" in path.read_text(encoding="utf-8")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL (CI's second pass, `make test-database`), only the tests that use a
+    database: through the `database_url` fixture, which every database fixture builds on, or
+    in a module that reads DATABASE_URL itself. The others cannot differ from the SQLite pass
+    (the same code with no database under it), and running them twice cost CI minutes."""
+    if _postgres_url() is None:
+        return
+    kept, skipped = [], []
+    for item in items:
+        uses = "database_url" in getattr(item, "fixturenames", ())
+        uses = uses or _reads_the_database_url_itself(Path(str(item.path)))
+        (kept if uses else skipped).append(item)
+    if skipped:
+        config.hook.pytest_deselected(items=skipped)
+        items[:] = kept
+
+
 def own_postgres_database(url: str, suffix: str) -> str:
     """A PostgreSQL database beside the one `url` names (`<name>_<suffix>`), made if missing."""
     base, _, name = url.rpartition("/")

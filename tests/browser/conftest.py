@@ -45,12 +45,40 @@ def next_address() -> str:
     return f"2001:db8:b:{next(_addresses):x}::1"
 
 
+def person_headers(lang: str) -> dict[str, str]:
+    """What one person's browser sends with every request: their language, and an address of
+    their own for the per-client rate limits (the server trusts X-Forwarded-For from loopback,
+    as behind the production proxy). One person per context, unless a test says otherwise."""
+    return {
+        "Accept-Language": ACCEPT_LANGUAGE.get(lang, lang.replace("_", "-")),
+        "X-Forwarded-For": next_address(),
+    }
+
+
 def chromium_path() -> str | None:
     return os.environ.get("PUENTE_CHROMIUM") or shutil.which("chromium")
 
 
+# Test files whose cases are independent and long enough that one worker holding the whole
+# file would leave the other idle at the end: each case is a group of its own.
+SPLIT_FILES = frozenset({"test_scripts_and_layout.py"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Browser tests skip on a machine without Chromium, and fail in CI where it must exist."""
+    """Browser tests skip on a machine without Chromium, and fail in CI where it must exist.
+
+    Under `--dist loadgroup` (make test) a browser test file runs on one worker, its pages and
+    state together, as `--dist loadfile` ran it; but the layout walk (every page type in each
+    of thirteen languages, the longest file by far) was one worker's alone for its last
+    minutes. Its languages now go to whichever worker is free.
+    """
+    for item in items:
+        if "browser" not in item.keywords:
+            continue
+        path = Path(str(item.path))
+        group = item.nodeid if path.name in SPLIT_FILES else str(path)
+        item.add_marker(pytest.mark.xdist_group(group))
     if chromium_path() or os.environ.get("CI"):
         return
     skip = pytest.mark.skip(reason="Debian chromium is not installed (make system-packages)")
@@ -115,12 +143,7 @@ class Contexts:
             viewport=VIEWPORTS[viewport],
             java_script_enabled=js,
             locale=ACCEPT_LANGUAGE.get(lang, lang.replace("_", "-")),
-            extra_http_headers={
-                "Accept-Language": ACCEPT_LANGUAGE.get(lang, lang.replace("_", "-")),
-                # One person per context for the per-client rate limits (the server trusts
-                # X-Forwarded-For from loopback, as behind the production proxy).
-                "X-Forwarded-For": next_address(),
-            },
+            extra_http_headers=person_headers(lang),
             bypass_csp=bypass_csp,
             reduced_motion=reduced_motion,
             base_url=self.server.base_url,
