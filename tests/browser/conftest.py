@@ -60,7 +60,7 @@ def chromium_path() -> str | None:
 
 
 # Test files whose cases are independent and long enough that one worker holding the whole
-# file would leave the other idle at the end: each case is a group of its own.
+# file could leave the other idle at the end: each case is a group of its own.
 SPLIT_FILES = frozenset({"test_scripts_and_layout.py"})
 
 
@@ -69,9 +69,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Browser tests skip on a machine without Chromium, and fail in CI where it must exist.
 
     Under `--dist loadgroup` (make test) a browser test file runs on one worker, its pages and
-    state together, as `--dist loadfile` ran it; but the layout walk (every page type in each
-    of thirteen languages, the longest file by far) was one worker's alone for its last
-    minutes. Its languages now go to whichever worker is free.
+    state together, as `--dist loadfile` ran it, except the layout walk (every page type in
+    each of thirteen languages, seven minutes of work): its languages go to whichever worker
+    is free, so that however the files fall, neither worker waits long for the other at the end.
     """
     for item in items:
         if "browser" not in item.keywords:
