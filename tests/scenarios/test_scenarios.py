@@ -5,6 +5,7 @@ GET /api/v1/session/result; the finding codes must include `expect` and exclude 
 """
 
 import importlib.util
+import os
 
 import pytest
 
@@ -17,9 +18,19 @@ pytestmark = pytest.mark.skipif(
 )
 
 SCENARIOS = load_scenarios()
+# Every scenario on SQLite. On PostgreSQL (CI's second pass, within its 30 minutes) the
+# scenarios with courts, whose answers read the directory from the database, and one in eight
+# of the others: those vary the answers and the findings, not the statements the database
+# sees, which are the same start, answer and result for all of them.
+ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith("postgresql")
+RUN_HERE = [
+    scenario
+    for index, scenario in enumerate(SCENARIOS)
+    if not ON_POSTGRESQL or scenario.courts or index % 8 == 0
+]
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
+@pytest.mark.parametrize("scenario", RUN_HERE, ids=lambda s: s.name)
 def test_scenario_through_the_api(real_client, scenario):
     if scenario.courts:
         with real_client.app.state.puente.db.write() as session:
