@@ -36,11 +36,16 @@ def content_loaded_once() -> Iterator[None]:
         yield
 
 
+def on_postgresql() -> bool:
+    """Whether this run's DATABASE_URL names PostgreSQL (CI's second pass)."""
+    return os.environ.get("DATABASE_URL", "").startswith("postgresql")
+
+
 def _postgres_url() -> str | None:
     """DATABASE_URL when it names PostgreSQL; under xdist, a database of the worker's own."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgresql"):
+    if not on_postgresql():
         return None
+    url = os.environ["DATABASE_URL"]
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     return own_postgres_database(url, worker) if worker else url
 

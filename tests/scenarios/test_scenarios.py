@@ -5,11 +5,11 @@ GET /api/v1/session/result; the finding codes must include `expect` and exclude 
 """
 
 import importlib.util
-import os
 
 import pytest
 
 from app.referrals.seed import seed_directory
+from tests.conftest import on_postgresql
 from tests.scenarios.loader import load_scenarios
 
 pytestmark = pytest.mark.skipif(
@@ -22,11 +22,10 @@ SCENARIOS = load_scenarios()
 # scenarios with courts, whose answers read the directory from the database, and one in eight
 # of the others: those vary the answers and the findings, not the statements the database
 # sees, which are the same start, answer and result for all of them.
-ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith("postgresql")
 RUN_HERE = [
     scenario
     for index, scenario in enumerate(SCENARIOS)
-    if not ON_POSTGRESQL or scenario.courts or index % 8 == 0
+    if not on_postgresql() or scenario.courts or index % 8 == 0
 ]
 
 
