@@ -107,6 +107,12 @@ def clear_lang_cookie(state: AppState, response: Response) -> None:
     _clear_cookie(state, response, LANG_COOKIE, "lax")
 
 
+def fragment_context(request: Request, **extra: Any) -> dict[str, Any]:
+    """What the blocks of an htmx step read beside their own values: the form token. A
+    fragment has no page around it, so none of base.html's values are built for it."""
+    return {"csrf": csrf_for(request), **extra}
+
+
 def page_context(
     request: Request, keep: Mapping[str, str] | None = None, **extra: Any
 ) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from app import i18n, paths
+from app.web.block_memo import CSRF_MARK, BlockMemo, Reused
 from app.web.static_files import manifest
 
 GETTEXT_NAMES = frozenset({"_", "gettext"})
@@ -181,6 +182,7 @@ def make_environments(templates_dir: Path) -> dict[str, jinja2.Environment]:
 class Renderer:
     def __init__(self, envs: Mapping[str, jinja2.Environment]) -> None:
         self.envs = envs
+        self.memo = BlockMemo()
 
     @property
     def env(self) -> jinja2.Environment:
@@ -211,10 +213,31 @@ class Renderer:
         return Markup(self.env.get_template(name).render(context))  # noqa: S704
 
     def blocks(
-        self, name: str, block_names: list[str], context: dict[str, Any], status: int = 200
+        self,
+        name: str,
+        block_names: list[str],
+        context: dict[str, Any],
+        status: int = 200,
+        reused: Reused | None = None,
     ) -> HTMLResponse:
-        """Only the named blocks of a page template, in order: the htmx fragment of a step."""
+        """Only the named blocks of a page template, in order: the htmx fragment of a step.
+        The blocks `reused` names come from the memo, rendered once per language and key
+        (app/web/block_memo.py); the others from `context`."""
         template = self.env.get_template(name)
         jinja_context = template.new_context(context)
-        html = "".join("".join(template.blocks[block](jinja_context)) for block in block_names)
+        html = "".join(
+            self._reused(template, block, reused, context["csrf"])
+            if reused is not None and block in reused.blocks
+            else "".join(template.blocks[block](jinja_context))
+            for block in block_names
+        )
         return HTMLResponse(html, status_code=status)
+
+    def _reused(self, template: jinja2.Template, block: str, reused: Reused, csrf: str) -> str:
+        key = (i18n.get_locale(), template.name, block, reused.key)
+        marked = self.memo.get(key)
+        if marked is None:
+            values = template.new_context({**reused.values(), "csrf": CSRF_MARK})
+            marked = "".join(template.blocks[block](values))
+            self.memo.keep(key, marked)
+        return marked.replace(CSRF_MARK, _escape_text(csrf))

@@ -106,7 +106,7 @@ def _question_view(options: int, input_kind: str = "single") -> dict:
         }
     )
     engine = Engine(load_content(FIXTURE_CONTENT))
-    return views.question(engine, Position(node, ()), {}, error="Choose one")
+    return views.question(views.question_inputs(engine, Position(node, ()), {}), error="Choose one")
 
 
 @pytest.mark.parametrize(

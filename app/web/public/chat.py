@@ -14,9 +14,11 @@ from app.flow.inputs import InvalidAnswer, RawValue
 from app.i18n import get_locale, language_tag
 from app.respondents.sessions import SessionNotFound
 from app.web import messages
+from app.web.block_memo import Reused
 from app.web.context import (
     clear_lang_cookie,
     clear_respondent_cookie,
+    fragment_context,
     page_context,
     set_lang_cookie,
     set_respondent_cookie,
@@ -38,6 +40,7 @@ from app.web.state import AppState
 
 router = APIRouter(dependencies=[CSRF])
 CHAT_PAGE = "chat.html"
+QUESTION_BLOCKS = frozenset({"fragment_title", "current"})
 FINISHED_ELSEWHERE = "finished_elsewhere.html"
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 MAX_CODE_FIELD = 40  # the resume field's maxlength
@@ -51,13 +54,12 @@ def _chat_context(
     error: str | None = None,
     submitted: Any = None,
     notice: str | None = None,
-    latest_only: bool = False,
 ) -> dict[str, Any]:
-    values = state.placeholder_values()
+    inputs = views.question_inputs(state.engine, position, state.placeholder_values())
     return page_context(
         request,
-        transcript=views.transcript(position, latest_only),
-        question=views.question(state.engine, position, values, error=error, submitted=submitted),
+        transcript=views.transcript(position),
+        question=views.question(inputs, error=error, submitted=submitted),
         notice=notice,
     )
 
@@ -94,8 +96,17 @@ async def answer(request: Request, form: FormData) -> Response:
         return _show_current(request, state, session_id, error, status=422, submitted=raw)
     if position.finished or not is_htmx(request):
         return see_other(request, "/q/result" if position.finished else "/q#current")
-    context = _chat_context(request, state, position, latest_only=True)
-    return state.renderer.blocks(CHAT_PAGE, ["fragment_title", "transcript", "current"], context)
+    # The answer just given, then the next question. The question's blocks follow from its
+    # inputs and the language alone: rendered once, then reused (app/web/block_memo.py). Only
+    # here, where it carries no error: an error's block would hold what the person typed.
+    inputs = views.question_inputs(state.engine, position, state.placeholder_values())
+    next_question = Reused(
+        QUESTION_BLOCKS, inputs.key, lambda: {"question": views.question(inputs), "notice": None}
+    )
+    context = fragment_context(request, transcript=views.transcript(position, latest_only=True))
+    return state.renderer.blocks(
+        CHAT_PAGE, ["fragment_title", "transcript", "current"], context, reused=next_question
+    )
 
 
 # Registered before every other route of the chat: routes are tried in turn.

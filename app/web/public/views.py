@@ -1,7 +1,7 @@
 """View models: plain dictionaries the templates render, so templates hold no logic."""
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Hashable, Mapping
+from typing import Any, NamedTuple
 
 from app.flow import texts
 from app.flow.content import Node
@@ -9,7 +9,7 @@ from app.flow.engine import Engine, Position
 from app.flow.inputs import AnswerValue, zip_answer
 from app.flow.places import PlaceList
 from app.i18n import gettext as _
-from app.referrals.placeholders import Filled, fill
+from app.referrals.placeholders import Filled, Prose, fill
 from app.web import court_labels
 
 MAX_RADIOS = 20  # status (14 choices) and drug (13) are radios; a state (57) is a select
@@ -77,16 +77,46 @@ def _place_options(places: PlaceList, chosen: list[Any]) -> list[dict[str, Any]]
     ]
 
 
-def question(
-    engine: Engine,
-    position: Position,
-    values: Mapping[str, Filled],
-    error: str | None = None,
-    submitted: Any = None,
-) -> dict[str, Any]:
+class QuestionInputs(NamedTuple):
+    """Everything a question's view is made from, but an error: the same inputs, in the same
+    language, make the same view and the same markup (app/web/block_memo.py keeps it)."""
+
+    node: Node
+    perspective: str
+    places: PlaceList
+    help: Prose | None  # the help text, placeholders filled from the directory
+    answered: int  # questions answered before this one
+    remaining: int
+    can_go_back: bool
+
+    @property
+    def key(self) -> Hashable:
+        """The inputs as a key: the node by its id (nodes are fixed while the process runs)."""
+        return (self.node.id, *self[1:])
+
+
+def question_inputs(
+    engine: Engine, position: Position, values: Mapping[str, Filled]
+) -> QuestionInputs:
     node = position.node
     perspective = position.perspective
     help_text = texts.help_text(node, perspective)
+    return QuestionInputs(
+        node=node,
+        perspective=perspective,
+        places=engine.choices(node, position.values),
+        help=fill(help_text, values) if help_text else None,
+        answered=position.questions_answered,
+        remaining=remaining_estimate(engine, position),
+        can_go_back=bool(position.history),
+    )
+
+
+def question(
+    inputs: QuestionInputs, error: str | None = None, submitted: Any = None
+) -> dict[str, Any]:
+    """The view of the current question: made from `inputs` (and the language) alone."""
+    node, perspective, places = inputs.node, inputs.perspective, inputs.places
     chosen = submitted if isinstance(submitted, list) else [submitted]
     options = [
         {
@@ -97,14 +127,12 @@ def question(
         }
         for option in node.options
     ]
-    places = engine.choices(node, position.values)
     options = [*_place_options(places, chosen), *options]
-    answered = position.questions_answered
     # Radios show every choice at once (GOV.UK); only a list as long as the states is a select.
     use_select = node.input in ("single", "court") and len(options) > MAX_RADIOS
     note = court_labels.list_note(places)
     described_by = ["question-progress"]
-    if help_text:
+    if inputs.help:
         described_by.append("question-help")
     if note:
         described_by.append("question-note")
@@ -115,7 +143,7 @@ def question(
         "type": node.type,
         "input": node.input,
         "prompt": texts.prompt(node, perspective),
-        "help": fill(help_text, values) if help_text else None,
+        "help": inputs.help,
         "note": note,
         "options": options,
         "use_select": use_select,
@@ -128,10 +156,10 @@ def question(
         if isinstance(submitted, str) and node.input in ("year", "number", "zip")
         else "",
         "error": error,
-        "number": answered + 1,
+        "number": inputs.answered + 1,
         "described_by": " ".join(described_by),
-        "remaining": remaining_estimate(engine, position),
-        "can_go_back": bool(position.history),
+        "remaining": inputs.remaining,
+        "can_go_back": inputs.can_go_back,
         "for_someone_else": perspective == "they",
     }
 

@@ -1,0 +1,129 @@
+"""The question an answer fragment reuses (app/web/block_memo.py) is the question a full page
+renders: on the shipped questionnaire, in several languages, with a court list, whether the
+block was just rendered or kept; and the memo keeps only content, bounded."""
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.flow.places import Place, PlaceList
+from app.web.block_memo import BlockMemo
+from app.web.public.views import QuestionInputs
+from app.web.templating import Renderer
+from tests.web.chat_helpers import answer, start
+from tests.web.test_court_question import HEARING_SOON, RELATIVE_HELD, courts  # noqa: F401  # a fixture
+from tests.web.test_results import scenario
+
+HTMX = {"HX-Request": "true"}
+CURRENT = re.compile(r'<section id="current".*?</section>', re.S)
+TITLE = re.compile(r"<title>.*?</title>", re.S)
+# Branches that share questions at other points (a green card holder is asked the year of it, a
+# person who entered without papers is not, so every later question has another number): a
+# block kept by one must not show in the other.
+WALKS = [
+    ("lpr_possession_long_resident", "en"),
+    ("ewi_lsd_sale", "en"),
+    ("lpr_possession_long_resident", "ar"),
+    ("family_relative_held_unknowns", "es"),
+    ("family_relative_held_unknowns", "es"),  # the same again: every block from the memo
+]
+
+
+def _memo(client: TestClient) -> BlockMemo:
+    renderer: Renderer = client.app.state.puente.renderer
+    return renderer.memo
+
+
+def _walk_comparing(client: TestClient, answers: list[list[object]], lang: str) -> int:
+    """Answers as htmx does; after each, the fragment's question and title must be the full
+    page's. Returns how many fragments were compared."""
+    start(client, lang)
+    compared = 0
+    for question, value in answers:
+        sent = value if isinstance(value, list) else str(value)
+        fragment = answer(client, str(question), sent, headers=HTMX)
+        if fragment.headers.get("hx-redirect") == "/q/result":  # the last answer
+            break
+        assert fragment.status_code == 200, fragment.text[:300]
+        page = client.get("/q").text
+        assert CURRENT.findall(fragment.text) == CURRENT.findall(page), question
+        assert TITLE.findall(fragment.text) == TITLE.findall(page), question
+        compared += 1
+    return compared
+
+
+def test_a_reused_question_is_the_full_pages_question(real_client: TestClient) -> None:
+    misses_before_second_walk = None
+    for number, (name, lang) in enumerate(WALKS):
+        if number == len(WALKS) - 1:
+            misses_before_second_walk = len(_memo(real_client))
+        assert _walk_comparing(real_client, scenario(name), lang) >= 5
+    # The last walk repeated an earlier one: it found every question kept, and kept no more.
+    assert len(_memo(real_client)) == misses_before_second_walk
+
+
+def test_a_reused_court_list_is_the_full_pages_list(courts: TestClient) -> None:  # noqa: F811
+    zip_step = [["zip", "33194"]]
+    for held, lang in [(RELATIVE_HELD, "en"), (HEARING_SOON, "es"), (RELATIVE_HELD, "en")]:
+        courts.cookies.clear()
+        assert _walk_comparing(courts, [*held, *zip_step], lang) == len(held) + 1
+        assert 'value="KRO"' in CURRENT.findall(courts.get("/q").text)[0]
+
+
+def test_each_person_gets_their_own_token_in_a_kept_block(real_client: TestClient) -> None:
+    tokens = set()
+    for _person in range(2):
+        real_client.cookies.clear()
+        start(real_client, "en")
+        fragment = answer(real_client, "who", "self", headers=HTMX)
+        found = set(re.findall(r'name="csrf" value="([^"]+)"', fragment.text))
+        assert len(found) == 1 and "\ue000" not in fragment.text
+        tokens |= found
+    assert len(tokens) == 2
+
+
+def test_an_answer_with_an_error_keeps_nothing_of_what_was_typed(
+    real_client: TestClient,
+) -> None:
+    start(real_client, "en")
+    walked = 0
+    for question, value in scenario("lpr_possession_long_resident"):
+        if question == "zip":
+            refused = answer(real_client, "zip", "9z9z9", headers=HTMX)
+            assert refused.status_code == 422 and "9z9z9" in refused.text
+            break
+        answer(real_client, str(question), value if isinstance(value, list) else str(value))
+        walked += 1
+    else:
+        pytest.fail("the scenario asks no ZIP code")
+    assert walked
+    kept = list(_memo(real_client)._kept.values())
+    assert not any("9z9z9" in html for html in kept)
+
+
+def test_the_memo_keeps_the_most_recently_used_and_no_more() -> None:
+    memo = BlockMemo(capacity=2)
+    memo.keep("a", "A")
+    memo.keep("b", "B")
+    assert memo.get("a") == "A"  # now the most recent
+    memo.keep("c", "C")
+    assert (memo.get("a"), memo.get("b"), memo.get("c"), len(memo)) == ("A", None, "C", 2)
+
+
+def test_the_key_changes_with_every_input(real_client: TestClient) -> None:
+    engine = real_client.app.state.puente.engine
+    node = engine.start
+    place = Place("MIA", "MIA", "court", "Miami", None, "Miami, FL 33194")
+    base = QuestionInputs(node, "you", PlaceList(), None, 0, 5, False)
+    changed = [
+        base._replace(node=next(n for n in engine.content.nodes.values() if n is not node)),
+        base._replace(perspective="they"),
+        base._replace(places=PlaceList((place,))),
+        base._replace(help=None if base.help else "help"),  # type: ignore[arg-type]
+        base._replace(answered=1),
+        base._replace(remaining=4),
+        base._replace(can_go_back=True),
+    ]
+    assert len(changed) == len(QuestionInputs._fields)
+    assert len({inputs.key for inputs in [base, *changed]}) == len(changed) + 1
