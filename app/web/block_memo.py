@@ -19,9 +19,11 @@ from typing import Any
 # A character of Unicode's private use area: no template or content text holds one, and
 # autoescape leaves it as it is, so the mark comes out of rendering unchanged.
 CSRF_MARK = "\ue000csrf\ue000"
-# About 5 KB a question (prompt, options and the step's forms): 512 of them are about 2.5 MB a
-# worker, every question of the common branches in several languages.
-CAPACITY = 512
+# Bounded by size, not count: a question is 2-6 thousand characters (prompt, options and the
+# step's forms), stored at one byte each in Latin scripts and two in Arabic or Khmer. A million
+# characters, 1-2 MB a worker, hold a few hundred questions: the common branches in several
+# languages.
+CAPACITY = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -34,11 +36,12 @@ class Reused:
 
 
 class BlockMemo:
-    """The most recently used rendered blocks, at most `capacity` of them, with CSRF_MARK
-    where the token goes."""
+    """The most recently used rendered blocks, at most `capacity` characters of them, with
+    CSRF_MARK where the token goes."""
 
     def __init__(self, capacity: int = CAPACITY) -> None:
         self.capacity = capacity
+        self.size = 0  # characters kept
         self._kept: OrderedDict[Hashable, str] = OrderedDict()
 
     def __len__(self) -> int:
@@ -51,7 +54,9 @@ class BlockMemo:
         return html
 
     def keep(self, key: Hashable, html: str) -> None:
+        replaced = self._kept.pop(key, None)
+        self.size += len(html) - (len(replaced) if replaced is not None else 0)
         self._kept[key] = html
-        self._kept.move_to_end(key)
-        while len(self._kept) > self.capacity:
-            self._kept.popitem(last=False)
+        while self.size > self.capacity:
+            _, dropped = self._kept.popitem(last=False)
+            self.size -= len(dropped)

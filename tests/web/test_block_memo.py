@@ -102,13 +102,18 @@ def test_an_answer_with_an_error_keeps_nothing_of_what_was_typed(
     assert not any("9z9z9" in html for html in kept)
 
 
-def test_the_memo_keeps_the_most_recently_used_and_no_more() -> None:
-    memo = BlockMemo(capacity=2)
-    memo.keep("a", "A")
-    memo.keep("b", "B")
-    assert memo.get("a") == "A"  # now the most recent
-    memo.keep("c", "C")
-    assert (memo.get("a"), memo.get("b"), memo.get("c"), len(memo)) == ("A", None, "C", 2)
+def test_the_memo_keeps_the_most_recently_used_within_its_size() -> None:
+    memo = BlockMemo(capacity=10)
+    memo.keep("a", "A" * 4)
+    memo.keep("b", "B" * 4)
+    assert memo.get("a") == "AAAA"  # now the most recent
+    memo.keep("c", "C" * 4)  # 12 characters: the least recently used goes
+    assert (memo.get("a"), memo.get("b"), memo.get("c")) == ("AAAA", None, "CCCC")
+    assert (len(memo), memo.size) == (2, 8)
+    memo.keep("a", "A" * 2)  # kept again, smaller
+    assert (len(memo), memo.size) == (2, 6)
+    memo.keep("big", "X" * 11)  # larger than the whole memo: kept by nobody
+    assert (len(memo), memo.size, memo.get("big")) == (0, 0, None)
 
 
 def test_the_key_changes_with_every_input(real_client: TestClient) -> None:
