@@ -6,13 +6,18 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import select
 
 from app.flow.places import Place, PlaceList
+from app.referrals import models as m
+from app.referrals.placeholders import PLACEHOLDERS
+from app.referrals.seed import seed_directory
 from app.web.block_memo import BlockMemo
 from app.web.public.views import QuestionInputs
 from app.web.templating import Renderer
 from tests.web.chat_helpers import answer, start
 from tests.web.test_court_question import HEARING_SOON, RELATIVE_HELD, courts  # noqa: F401  # a fixture
+from tests.web.test_placeholder_pages import NEW, NEW_LINK, OLD
 from tests.web.test_results import scenario
 
 HTMX = {"HX-Request": "true"}
@@ -132,3 +137,30 @@ def test_the_key_changes_with_every_input(real_client: TestClient) -> None:
     ]
     assert len(changed) == len(QuestionInputs._fields)
     assert len({inputs.key for inputs in [base, *changed]}) == len(changed) + 1
+
+
+def test_a_kept_question_shows_a_number_changed_since(real_client: TestClient) -> None:
+    """A question's help can name a directory number (detained_info: the EOIR line): the help
+    as filled is part of the key, so a staff edit shows on the next fragment, not a kept one."""
+    db = real_client.app.state.puente.db
+    with db.write() as session:
+        seed_directory(session)
+    answers = scenario("family_relative_held_unknowns")
+    before = next(i for i, (question, _) in enumerate(answers) if question == "detained_info") - 1
+
+    def fragment_of_detained_info() -> str:
+        real_client.cookies.clear()
+        start(real_client, "en")
+        for question, value in answers[:before]:
+            assert answer(real_client, str(question), str(value)).status_code == 303
+        question, value = answers[before]
+        return str(answer(real_client, str(question), str(value), headers=HTMX).text)
+
+    assert OLD in fragment_of_detained_info()
+    with db.write() as session:
+        service_id = PLACEHOLDERS["eoir_phone"].service_id
+        phone = session.exec(select(m.Phone).where(m.Phone.service_id == service_id)).one()
+        phone.number = NEW
+        session.add(phone)
+    fragment = fragment_of_detained_info()
+    assert NEW_LINK in fragment and OLD not in fragment
