@@ -7,6 +7,7 @@ dropping it and everything after it. Nothing about a session is kept in memory.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from typing import Any
 
@@ -27,7 +28,10 @@ class Position:
     node: Node
     history: tuple[tuple[Node, AnswerValue], ...]
 
-    @property
+    # Computed once per position: a step reads them several times (the question's inputs,
+    # its court list, the perspective of every text). A position never changes, and nothing
+    # changes the dict it returns.
+    @cached_property
     def values(self) -> dict[str, AnswerValue]:
         return {node.id: value for node, value in self.history}
 
@@ -35,7 +39,7 @@ class Position:
     def stored(self) -> list[list[Any]]:
         return [[node.id, value] for node, value in self.history]
 
-    @property
+    @cached_property
     def perspective(self) -> str:
         return DERIVED["perspective"](self.values) or "you"
 

@@ -92,6 +92,8 @@ def placeholder_names(text: str) -> list[str]:
 def fill(text: str, values: Mapping[str, Filled]) -> Prose:
     """`text` split at its placeholders, each replaced by its value. `values` is only read
     when the text names a placeholder (most texts name none: see `LazyValues`)."""
+    if "{" not in text:  # most texts: no placeholder, and no regular expression to run
+        return Prose((text,) if text else ())
     parts: list[str | Filled] = []
     position = 0
     for match in PLACEHOLDER.finditer(text):

@@ -119,3 +119,15 @@ def test_pages_read_the_same_with_strings_translated_at_compile_time(
         state.renderer = compiled
         assert fast.status_code == slow.status_code == 200, page
         assert fast.text == slow.text, page  # the same session: the same CSRF tokens too
+
+
+def test_a_template_is_compiled_once_and_then_read_from_a_plain_dict() -> None:
+    """app.web.templating.Environment keeps compiled templates for the process's life, out of
+    Jinja's locked LRU; with globals of its own a template still goes Jinja's way."""
+    env = make_environment(paths.TEMPLATES, "en")
+    chat = env.get_template("chat.html")
+    imported = env.get_template("macros/answer_bubble.html")  # as `{% from %}` asks for it
+    env.cache.clear()  # Jinja's cache: emptied, so only the plain dict can give the same objects
+    assert env.get_template("chat.html") is chat
+    assert env.get_template("macros/answer_bubble.html") is imported
+    assert env.get_template("chat.html", globals={"extra": 1}) is not chat
