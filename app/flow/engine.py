@@ -7,8 +7,8 @@ dropping it and everything after it. Nothing about a session is kept in memory.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from app.flow.content import Content, Node
