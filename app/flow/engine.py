@@ -6,9 +6,8 @@ dropping it and everything after it. Nothing about a session is kept in memory.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 from typing import Any
 
 from app.flow.content import Content, Node
@@ -27,21 +26,21 @@ class OutOfOrder(Exception):
 class Position:
     node: Node
     history: tuple[tuple[Node, AnswerValue], ...]
+    # Worked out once, when the position is made: a step reads them several times (the
+    # question's inputs, its court list, the perspective of every text). A position never
+    # changes, and nothing changes the dict. (functools.cached_property takes a lock on every
+    # read in Python 3.11.)
+    values: dict[str, AnswerValue] = field(init=False, compare=False, repr=False)
+    perspective: str = field(init=False, compare=False, repr=False)
 
-    # Computed once per position: a step reads them several times (the question's inputs,
-    # its court list, the perspective of every text). A position never changes, and nothing
-    # changes the dict it returns.
-    @cached_property
-    def values(self) -> dict[str, AnswerValue]:
-        return {node.id: value for node, value in self.history}
+    def __post_init__(self) -> None:
+        values = {node.id: value for node, value in self.history}
+        object.__setattr__(self, "values", values)
+        object.__setattr__(self, "perspective", DERIVED["perspective"](values) or "you")
 
     @property
     def stored(self) -> list[list[Any]]:
         return [[node.id, value] for node, value in self.history]
-
-    @cached_property
-    def perspective(self) -> str:
-        return DERIVED["perspective"](self.values) or "you"
 
     @property
     def finished(self) -> bool:

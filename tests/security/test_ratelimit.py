@@ -6,6 +6,8 @@ spend nothing, no global cap one network could use up, the heavy pages limited, 
 Wi-Fi can start. The Redis tests are in tests/security/test_ratelimit_redis.py.
 """
 
+import ipaddress
+import random
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -260,3 +262,41 @@ def test_without_redis_each_process_counts_alone() -> None:
 @pytest.mark.parametrize("name", sorted(LIMITS))
 def test_every_limit_is_used_by_a_route(name: str) -> None:
     assert name in {limit for names in ROUTES.values() for limit in names}
+
+
+def _network_by_ipaddress(address: str) -> str:
+    """network_of as it was written with the `ipaddress` module (before issue 16's last pass)."""
+    if ":" not in address:
+        return address
+    try:
+        parsed = ipaddress.IPv6Address(address)
+    except ValueError:
+        return address
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return "v6:" + parsed.packed[:8].hex()
+
+
+def test_a_client_network_is_read_as_the_ipaddress_module_reads_it() -> None:
+    rng = random.Random(16)
+    addresses = [
+        "192.0.2.1",
+        "::ffff:192.0.2.1",
+        "::ffff:c000:0201",
+        "::1",
+        "::",
+        "2001:db8::1",
+        "2001:DB8:0:0:1::1",
+        "2001:0db8:0001:0002:0000:0000:0000:0001",
+        "fe80::1%eth0",  # a scope: the same /64 as without it
+        "2001:db8::1::2",  # not an address
+        "2001:db8:::1",
+        "2001:db8::g",
+        "1:2:3:4:5:6:7:8:9",
+        ":",
+        "unknown:host",
+        *(str(ipaddress.IPv6Address(rng.getrandbits(128))) for _ in range(300)),
+        *(ipaddress.IPv6Address(rng.getrandbits(128)).exploded for _ in range(100)),
+    ]
+    for address in addresses:
+        assert network_of(address) == _network_by_ipaddress(address), address

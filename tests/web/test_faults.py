@@ -4,6 +4,7 @@ or the exception's message (which can quote an answer). Nothing reaches the serv
 "Exception in ASGI application" log: the test client re-raises anything that escapes the app."""
 
 import logging
+import os
 import re
 from collections.abc import Iterator
 
@@ -13,7 +14,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from app.main import create_app
-from app.web.faults import LOG_FORMAT, RequestIdFilter
+from app.web.faults import LOG_FORMAT, RequestIdFilter, begin_request, end_request, request_id
 from tests.conftest import make_settings
 from tests.security.flow_helpers import start
 
@@ -110,3 +111,28 @@ def test_a_fault_in_the_answer_names_its_route(
         data = {"csrf": token, "question": "who", "value": SECRET}
         response = client.post("/q", data=data, headers={"accept-language": "es"})
     _answered_in_spanish_and_logged_once(response, log_lines, "ValueError in POST /q")
+
+
+def test_request_ids_differ_between_requests_and_between_forked_workers() -> None:
+    """Ids come from the random module's generator, which each forked worker reseeds: two
+    workers forked from one master must not hand out the same ids."""
+
+    def next_ids(count: int) -> list[str]:
+        ids = []
+        for _ in range(count):
+            token = begin_request()
+            ids.append(request_id())
+            end_request(token)
+        return ids
+
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # the forked worker: its ids to the parent, then gone
+        os.write(writer, " ".join(next_ids(5)).encode())
+        os._exit(0)
+    os.close(writer)
+    theirs = os.read(reader, 1000).decode().split()
+    os.waitpid(child, 0)
+    ours = next_ids(5)
+    assert all(re.fullmatch(r"[0-9a-f]{12}", id_) for id_ in ours + theirs)
+    assert len(set(ours)) == 5 and not set(ours) & set(theirs)
