@@ -12,7 +12,7 @@ the largest part of its rendering. Strings with values (`_("Question %(number)s"
 plurals and everything in Python still go through the gettext callables at render time.
 """
 
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -26,7 +26,7 @@ from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from app import i18n, paths
-from app.web.block_memo import CSRF_MARK, BlockMemo, Reused
+from app.web.block_memo import CSRF_MARK, BlockMemo, Reused, put_in
 from app.web.static_files import manifest
 
 GETTEXT_NAMES = frozenset({"_", "gettext"})
@@ -241,16 +241,18 @@ class Renderer:
         block_names: list[str],
         context: dict[str, Any],
         status: int = 200,
-        reused: Reused | None = None,
+        reused: Sequence[Reused] = (),
     ) -> HTMLResponse:
         """Only the named blocks of a page template, in order: the htmx fragment of a step.
-        The blocks `reused` names come from the memo, rendered once per language and key
-        (app/web/block_memo.py); the others from `context`."""
+        The blocks that one of `reused` names come from the memo, rendered once per language
+        and key with the person's values put in (app/web/block_memo.py); the others from
+        `context`."""
         template = self.env.get_template(name)
         jinja_context = template.new_context(context)
+        kept = {block: group for group in reused for block in group.blocks}
         html = "".join(
-            self._reused(template, block, reused, context["csrf"])
-            if reused is not None and block in reused.blocks
+            self._reused(template, block, kept[block], context["csrf"])
+            if block in kept
             else "".join(template.blocks[block](jinja_context))
             for block in block_names
         )
@@ -263,4 +265,4 @@ class Renderer:
             values = template.new_context({**reused.values(), "csrf": CSRF_MARK})
             marked = "".join(template.blocks[block](values))
             self.memo.keep(key, marked)
-        return marked.replace(CSRF_MARK, _escape_text(csrf))
+        return put_in(marked, {CSRF_MARK: csrf, **reused.personal})

@@ -12,7 +12,7 @@ from app.flow.places import Place, PlaceList
 from app.referrals import models as m
 from app.referrals.placeholders import PLACEHOLDERS
 from app.referrals.seed import seed_directory
-from app.web.block_memo import BlockMemo
+from app.web.block_memo import BlockMemo, mark, put_in
 from app.web.public.views import QuestionInputs
 from app.web.templating import Renderer
 from tests.web.chat_helpers import answer, start
@@ -54,6 +54,9 @@ def _walk_comparing(client: TestClient, answers: list[list[object]], lang: str) 
         page = client.get("/q").text
         assert CURRENT.findall(fragment.text) == CURRENT.findall(page), question
         assert TITLE.findall(fragment.text) == TITLE.findall(page), question
+        bubble = re.compile(f'<li class="exchange" id="answer-to-{question}">.*?</li>', re.S)
+        assert len(bubble.findall(fragment.text)) == 1, question
+        assert bubble.findall(fragment.text) == bubble.findall(page), question
         compared += 1
     return compared
 
@@ -93,18 +96,27 @@ def test_an_answer_with_an_error_keeps_nothing_of_what_was_typed(
 ) -> None:
     start(real_client, "en")
     walked = 0
+    shown: set[str] = set()  # the answers as the bubbles showed them
     for question, value in scenario("lpr_possession_long_resident"):
         if question == "zip":
             refused = answer(real_client, "zip", "9z9z9", headers=HTMX)
             assert refused.status_code == 422 and "9z9z9" in refused.text
             break
-        answer(real_client, str(question), value if isinstance(value, list) else str(value))
+        sent = value if isinstance(value, list) else str(value)
+        fragment = answer(real_client, str(question), sent, headers=HTMX).text
+        shown.update(re.findall(r'visually-hidden">Your answer: </span>([^<]*)</p>', fragment))
         walked += 1
     else:
         pytest.fail("the scenario asks no ZIP code")
     assert walked
     kept = list(_memo(real_client)._kept.values())
     assert not any("9z9z9" in html for html in kept)
+    # The bubbles kept hold a mark where the answer goes, never an answer.
+    bubbles = [html for html in kept if 'class="exchange"' in html]
+    assert len(bubbles) == walked and all(mark("answer") in html for html in bubbles)
+    assert len(shown) >= 3 and not any(
+        f"Your answer: </span>{label}</p>" in html for html in bubbles for label in shown
+    )
 
 
 def test_the_memo_keeps_the_most_recently_used_within_its_size() -> None:
@@ -164,3 +176,9 @@ def test_a_kept_question_shows_a_number_changed_since(real_client: TestClient) -
         session.add(phone)
     fragment = fragment_of_detained_info()
     assert NEW_LINK in fragment and OLD not in fragment
+
+
+def test_a_persons_values_are_put_in_escaped_and_never_searched_for_marks() -> None:
+    marked = f'<p title="{mark("a")}">{mark("b")}</p>'
+    shown = put_in(marked, {mark("a"): '"<x>"', mark("b"): f"{mark('a')} & more"})
+    assert shown == f"<p title=\"&#34;&lt;x&gt;&#34;\">{mark('a')} &amp; more</p>"

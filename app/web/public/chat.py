@@ -14,7 +14,7 @@ from app.flow.inputs import InvalidAnswer, RawValue
 from app.i18n import get_locale, language_tag
 from app.respondents.sessions import SessionNotFound
 from app.web import messages
-from app.web.block_memo import Reused
+from app.web.block_memo import Reused, mark
 from app.web.context import (
     clear_lang_cookie,
     clear_respondent_cookie,
@@ -41,6 +41,8 @@ from app.web.state import AppState
 router = APIRouter(dependencies=[CSRF])
 CHAT_PAGE = "chat.html"
 QUESTION_BLOCKS = frozenset({"fragment_title", "current"})
+TRANSCRIPT_BLOCK = frozenset({"transcript"})
+ANSWER_MARK = mark("answer")
 FINISHED_ELSEWHERE = "finished_elsewhere.html"
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 MAX_CODE_FIELD = 40  # the resume field's maxlength
@@ -96,16 +98,26 @@ async def answer(request: Request, form: FormData) -> Response:
         return _show_current(request, state, session_id, error, status=422, submitted=raw)
     if position.finished or not is_htmx(request):
         return see_other(request, "/q/result" if position.finished else "/q#current")
-    # The answer just given, then the next question. The question's blocks follow from its
-    # inputs and the language alone: rendered once, then reused (app/web/block_memo.py). Only
-    # here, where it carries no error: an error's block would hold what the person typed.
+    # The answer just given, then the next question: markup rendered once per language and
+    # key, then reused (app/web/block_memo.py). The bubble's answer is put in as a mark; the
+    # question is reused only here, where it carries no error (an error's block would hold
+    # what the person typed).
+    (bubble,) = views.transcript(position, latest_only=True)
+    answered = Reused(
+        TRANSCRIPT_BLOCK,
+        views.latest_bubble_key(position),
+        lambda: {"transcript": [{**bubble, "answer": ANSWER_MARK}]},
+        personal={ANSWER_MARK: bubble["answer"]},
+    )
     inputs = views.question_inputs(state.engine, position, state.placeholder_values())
     next_question = Reused(
         QUESTION_BLOCKS, inputs.key, lambda: {"question": views.question(inputs), "notice": None}
     )
-    context = fragment_context(request, transcript=views.transcript(position, latest_only=True))
     return state.renderer.blocks(
-        CHAT_PAGE, ["fragment_title", "transcript", "current"], context, reused=next_question
+        CHAT_PAGE,
+        ["fragment_title", "transcript", "current"],
+        fragment_context(request),
+        reused=(answered, next_question),
     )
 
 

@@ -52,6 +52,13 @@ def transcript(position: Position, latest_only: bool = False) -> list[dict[str, 
     ]
 
 
+def latest_bubble_key(position: Position) -> Hashable:
+    """What the bubble of the answer just given is made from, but the answer: its question (the
+    prompt, and whether it can be changed) and the perspective."""
+    node, _value = position.history[-1]
+    return (node.id, position.perspective)
+
+
 def unsaved(position: Position, question_id: str) -> dict[str, Any]:
     """The question whose answer a finished session refused (another tab finished first, F19):
     its prompt, to offer changing it, when it is one of the answered questions."""
