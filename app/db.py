@@ -228,6 +228,17 @@ class Database:
             fairy.close()
 
     @contextmanager
+    def driver_autocommit(self) -> Iterator["DriverTransaction"]:
+        """Statements on the driver's connection, each committed as it runs (PostgreSQL): for
+        a write that needs no transaction around it because it checks itself, the answer's
+        compare-and-set (app/respondents/sessions.py). A failed write is remembered for
+        /healthz as in `driver_write`."""
+        if self.is_sqlite:
+            raise RuntimeError("SQLite writes take the file's lock: use driver_write")
+        with self._watching_faults(), self.driver_read() as statements:
+            yield statements
+
+    @contextmanager
     def driver_write(self) -> Iterator["DriverTransaction"]:
         """The same transaction as `write`, straight on the driver's connection (sqlite3 or
         psycopg) from the pool: for the answer, the hottest path, where SQLAlchemy's execution
@@ -359,6 +370,11 @@ class DriverTransaction:
 
     def run(self, statement: str, parameters: Mapping[str, Any]) -> None:
         self.cursor.execute(self._sql(statement), parameters)
+
+    def changed(self, statement: str, parameters: Mapping[str, Any]) -> int:
+        """Runs a write and says how many rows it changed."""
+        self.cursor.execute(self._sql(statement), parameters)
+        return int(self.cursor.rowcount)
 
     def many(self, statement: str, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:

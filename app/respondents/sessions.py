@@ -55,6 +55,14 @@ _SAVE = (
     "UPDATE respondent_session SET answers = :answers, current_step = :current_step, "
     "finished = :finished, active_on = :active_on WHERE id = :session_id"
 )
+# PostgreSQL's compare-and-set: `xmin`, the id of the transaction that wrote the row's current
+# version, moves with every write to the row, so the save changes nothing if anyone wrote the
+# session after it was read.
+_READ_VERSION = (
+    "SELECT answers, locale, partner_id, started_on, CAST(xmin AS text) FROM respondent_session "
+    "WHERE id = :session_id"
+)
+_SAVE_IF_UNCHANGED = f"{_SAVE} AND CAST(xmin AS text) = :version"
 
 
 @dataclass(frozen=True)
@@ -157,6 +165,51 @@ class SessionStore:
         return statement if self.db.is_sqlite else f"{statement} FOR UPDATE"
 
     def _update(self, session_id: str, change: Callable[[Position], Position]) -> Position:
+        if not self.db.is_sqlite:
+            position = self._update_unlocked(session_id, change)
+            if position is not None:
+                return position
+        return self._update_locked(session_id, change)
+
+    def _update_unlocked(
+        self, session_id: str, change: Callable[[Position], Position]
+    ) -> Position | None:
+        """PostgreSQL, most answers: read, then save only if nobody wrote the session since
+        (`_SAVE_IF_UNCHANGED`), each statement committed on its own. Two round trips instead
+        of the locking transaction's four (BEGIN, SELECT ... FOR UPDATE, UPDATE, COMMIT), whose
+        sending and waiting were most of what PostgreSQL cost an answer beyond SQLite
+        (docs/benchmarks.md). None when it cannot: the weekly counts change too (the first
+        answer and the last), which must move in the same transaction as the session, or
+        another write came between; the locking transaction then does it all again. An answer
+        refused (out of order, invalid) is refused here, with nothing written."""
+        with self.db.driver_autocommit() as statements:
+            found = statements.one(_READ_VERSION, {"session_id": session_id})
+            if found is None:
+                raise SessionNotFound(session_id)
+            row = _Counted.of(found)
+            old = self.engine.replay(_answers(found[0]))
+            position = change(old)
+            if old.finished or position.finished:  # counted with the result's outcome
+                return None
+            if stats.contribution(row, old, no_outcome) != stats.contribution(
+                row, position, no_outcome
+            ):
+                return None
+            saved = statements.changed(
+                _SAVE_IF_UNCHANGED, {**self._saved(session_id, position), "version": found[4]}
+            )
+        return position if saved == 1 else None
+
+    def _saved(self, session_id: str, position: Position) -> dict[str, Any]:
+        return {
+            "session_id": session_id,
+            "answers": json.dumps(position.stored, separators=(",", ":")),
+            "current_step": position.node.id,
+            "finished": position.finished,
+            "active_on": self.today().isoformat(),
+        }
+
+    def _update_locked(self, session_id: str, change: Callable[[Position], Position]) -> Position:
         with self.db.driver_write() as transaction:
             found = transaction.one(self._locking(_READ), {"session_id": session_id})
             if found is None:
@@ -164,16 +217,7 @@ class SessionStore:
             row = _Counted.of(found)
             old = self.engine.replay(_answers(found[0]))
             position = change(old)
-            transaction.run(
-                _SAVE,
-                {
-                    "session_id": session_id,
-                    "answers": json.dumps(position.stored, separators=(",", ":")),
-                    "current_step": position.node.id,
-                    "finished": position.finished,
-                    "active_on": self.today().isoformat(),
-                },
-            )
+            transaction.run(_SAVE, self._saved(session_id, position))
             rows = stats.changes(
                 stats.week_of(row.started_on),
                 stats.contribution(row, old, self.outcome_of),

@@ -17,8 +17,6 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from markupsafe import escape
-
 
 def mark(name: str) -> str:
     """Where a person's value goes in a kept block: a name between two characters of Unicode's
@@ -28,7 +26,7 @@ def mark(name: str) -> str:
 
 
 CSRF_MARK = mark("csrf")
-_MARKS = re.compile("\ue000\\w+\ue000")
+MARKS = re.compile("\ue000\\w+\ue000")  # every mark: put in by app.web.templating
 # Bounded by size, not count: a question is 2-6 thousand characters (prompt, options and the
 # step's forms), stored at one byte each in Latin scripts and two in Arabic or Khmer. A million
 # characters, 1-2 MB a worker, hold a few hundred questions: the common branches in several
@@ -45,12 +43,6 @@ class Reused:
     key: Hashable
     values: Callable[[], dict[str, Any]]  # what those blocks read; built only to render them
     personal: Mapping[str, str] = field(default_factory=dict)  # mark -> this request's value
-
-
-def put_in(marked: str, personal: Mapping[str, str]) -> str:
-    """The kept markup with each mark replaced by its value, escaped, in one pass: a value is
-    never searched for marks itself."""
-    return _MARKS.sub(lambda found: str(escape(personal[found.group()])), marked)
 
 
 class BlockMemo:

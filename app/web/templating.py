@@ -26,7 +26,7 @@ from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from app import i18n, paths
-from app.web.block_memo import CSRF_MARK, BlockMemo, Reused, put_in
+from app.web.block_memo import CSRF_MARK, MARKS, BlockMemo, Reused
 from app.web.static_files import manifest
 
 GETTEXT_NAMES = frozenset({"_", "gettext"})
@@ -108,6 +108,12 @@ def _escape(value: Any) -> Markup:
     if kind is Markup:  # a macro's output: escaped already, and immutable
         return value  # type: ignore[no-any-return]
     return markupsafe.escape(value)
+
+
+def put_in(marked: str, personal: Mapping[str, str]) -> str:
+    """A kept block (app/web/block_memo.py) with each mark replaced by its value, escaped as
+    autoescape escapes it, in one pass: a value is never searched for marks itself."""
+    return MARKS.sub(lambda found: _escape_text(personal[found.group()]), marked)
 
 
 class _Template(jinja2.Template):

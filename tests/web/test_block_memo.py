@@ -12,9 +12,9 @@ from app.flow.places import Place, PlaceList
 from app.referrals import models as m
 from app.referrals.placeholders import PLACEHOLDERS
 from app.referrals.seed import seed_directory
-from app.web.block_memo import BlockMemo, mark, put_in
+from app.web.block_memo import BlockMemo, mark
 from app.web.public.views import QuestionInputs
-from app.web.templating import Renderer
+from app.web.templating import Renderer, put_in
 from tests.web.chat_helpers import answer, start
 from tests.web.test_court_question import HEARING_SOON, RELATIVE_HELD, courts  # noqa: F401  # a fixture
 from tests.web.test_placeholder_pages import NEW, NEW_LINK, OLD
@@ -181,4 +181,4 @@ def test_a_kept_question_shows_a_number_changed_since(real_client: TestClient) -
 def test_a_persons_values_are_put_in_escaped_and_never_searched_for_marks() -> None:
     marked = f'<p title="{mark("a")}">{mark("b")}</p>'
     shown = put_in(marked, {mark("a"): '"<x>"', mark("b"): f"{mark('a')} & more"})
-    assert shown == f"<p title=\"&#34;&lt;x&gt;&#34;\">{mark('a')} &amp; more</p>"
+    assert shown == f'<p title="&#34;&lt;x&gt;&#34;">{mark("a")} &amp; more</p>'
