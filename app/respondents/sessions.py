@@ -1,7 +1,9 @@
 """Anonymous respondent sessions: create, answer, go back, change, resume, delete.
 
-Each change is one short write transaction that reads the row, replays the answers through the
-engine and stores the new list. The engine decides; this module only persists.
+Each change reads the row, replays the answers through the engine and stores the new list: on
+SQLite in one short write transaction; on PostgreSQL, for most answers, a read and a save that
+changes nothing if anyone wrote the session in between (then the locking transaction does it
+again), see `_update`. The engine decides; this module only persists.
 
 Changes to the answers (answer, back, change, restart) run three statements straight on the
 driver's connection instead of the ORM: they are most of the site's traffic, and SQLAlchemy's
