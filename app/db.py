@@ -368,11 +368,8 @@ class DriverTransaction:
         row: Sequence[Any] | None = self.cursor.fetchone()
         return row
 
-    def run(self, statement: str, parameters: Mapping[str, Any]) -> None:
-        self.cursor.execute(self._sql(statement), parameters)
-
-    def changed(self, statement: str, parameters: Mapping[str, Any]) -> int:
-        """Runs a write and says how many rows it changed."""
+    def run(self, statement: str, parameters: Mapping[str, Any]) -> int:
+        """Runs a statement; for a write, says how many rows it changed."""
         self.cursor.execute(self._sql(statement), parameters)
         return int(self.cursor.rowcount)
 

@@ -193,11 +193,11 @@ class SessionStore:
             position = change(old)
             if old.finished or position.finished:  # counted with the result's outcome
                 return None
-            if stats.contribution(row, old, no_outcome) != stats.contribution(
-                row, position, no_outcome
+            if stats.contribution(row, old, self.outcome_of) != stats.contribution(
+                row, position, self.outcome_of
             ):
                 return None
-            saved = statements.changed(
+            saved = statements.run(
                 _SAVE_IF_UNCHANGED, {**self._saved(session_id, position), "version": found[4]}
             )
         return position if saved == 1 else None

@@ -256,19 +256,33 @@ class Renderer:
         template = self.env.get_template(name)
         jinja_context = template.new_context(context)
         kept = {block: group for group in reused for block in group.blocks}
+        # A group's values, built at most once a call even when several of its blocks miss.
+        built: dict[int, jinja2.runtime.Context] = {}
+
+        def values_of(group: Reused) -> jinja2.runtime.Context:
+            if id(group) not in built:
+                built[id(group)] = template.new_context({**group.values(), "csrf": CSRF_MARK})
+            return built[id(group)]
+
         html = "".join(
-            self._reused(template, block, kept[block], context["csrf"])
+            self._reused(template, block, kept[block], context["csrf"], values_of)
             if block in kept
             else "".join(template.blocks[block](jinja_context))
             for block in block_names
         )
         return HTMLResponse(html, status_code=status)
 
-    def _reused(self, template: jinja2.Template, block: str, reused: Reused, csrf: str) -> str:
+    def _reused(
+        self,
+        template: jinja2.Template,
+        block: str,
+        reused: Reused,
+        csrf: str,
+        values_of: Callable[[Reused], jinja2.runtime.Context],
+    ) -> str:
         key = (i18n.get_locale(), template.name, block, reused.key)
         marked = self.memo.get(key)
         if marked is None:
-            values = template.new_context({**reused.values(), "csrf": CSRF_MARK})
-            marked = "".join(template.blocks[block](values))
+            marked = "".join(template.blocks[block](values_of(reused)))
             self.memo.keep(key, marked)
         return put_in(marked, {CSRF_MARK: csrf, **reused.personal})
