@@ -45,6 +45,7 @@ def _serve(args: argparse.Namespace) -> int:
             graceful_seconds=args.graceful_timeout,
             heartbeat_seconds=args.worker_timeout,
             app=args.app,
+            pin_workers=not args.no_pinning,
         )
     )
     return 0
@@ -219,6 +220,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=30,
         help="a worker that does not answer its supervisor this long is replaced",
+    )
+    serve.add_argument(
+        "--no-pinning",
+        action="store_true",
+        help="let workers move between CPUs (by default each keeps to one: docs/decisions.md)",
     )
     serve.add_argument("--app", default="app.main:app_from_env", help=argparse.SUPPRESS)
     serve.set_defaults(handler=_serve)

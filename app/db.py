@@ -7,17 +7,19 @@ to upgrade. Reads stay deferred so they never queue behind writers.
 PostgreSQL (production) gets a bounded pool whose timeout the app answers with 503.
 """
 
+import contextvars
 import logging
 import re
 import shutil
+import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import sqlalchemy
 from sqlalchemy import Connection, Engine, Table, create_engine, event, text
@@ -28,6 +30,9 @@ from sqlmodel import Session, SQLModel
 from app.config import Settings
 
 _IMMEDIATE = "puente_immediate"
+_SQLITE_BUSY = 5  # SQLite's primary result code for a lock held by another connection
+Args = ParamSpec("Args")
+Result = TypeVar("Result")
 log = logging.getLogger("puente.db")
 
 # Below this much free space beside the SQLite file, the site reports that it cannot save: a
@@ -38,6 +43,24 @@ MIN_FREE_BYTES = 8 * 1024 * 1024
 FAULT_MEMORY_SECONDS = 60.0
 # Takes the write lock and changes nothing (no row has id 0); always rolled back.
 _WRITE_PROBE = text("UPDATE directory_revision SET revision = revision WHERE id = 0")
+
+
+class WouldWait(Exception):
+    """A write tried with `Database.without_waiting` found SQLite's write lock held: nothing
+    was changed, and the caller runs it again where waiting is harmless (a database thread)."""
+
+
+class _Attempt:
+    """A `without_waiting` call in progress: spent once its write transaction has begun."""
+
+    spent = False
+
+
+_ATTEMPT: contextvars.ContextVar[_Attempt | None] = contextvars.ContextVar(
+    "puente_write_attempt", default=None
+)
+# SQLite's busy timeout in milliseconds: how long a write waits for another's lock.
+BUSY_TIMEOUT_MS = 5000
 
 
 class CannotSave(StrEnum):
@@ -137,7 +160,7 @@ def _sqlite_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         # F6 (security-review-2026-12): deleted rows are overwritten with zeros, not left in
         # free space. Debian's SQLite happens to default to this; other builds do not.
@@ -164,9 +187,8 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._write_engine = engine.execution_options(**{_IMMEDIATE: True})
-        self._write_turn: AbstractContextManager[Any] = (
-            threading.Lock() if self.is_sqlite else nullcontext()
-        )
+        # PostgreSQL's writers run side by side: no turn to take.
+        self._write_turn = threading.Lock() if self.is_sqlite else None
         self._fault: tuple[CannotSave, float] | None = None  # the last write's, and when
 
     @contextmanager
@@ -179,7 +201,7 @@ class Database:
         """One transaction: committed when the block ends, rolled back if it raises."""
         with (
             self._watching_faults(),
-            self._write_turn,
+            self._turn(waits=True),
             Session(self._write_engine, expire_on_commit=False) as session,
             session.begin(),
         ):
@@ -188,7 +210,11 @@ class Database:
     @contextmanager
     def write_connection(self) -> Iterator[Connection]:
         """The same transaction as `write`, on a bare connection (no ORM unit of work)."""
-        with self._watching_faults(), self._write_turn, self._write_engine.begin() as connection:
+        with (
+            self._watching_faults(),
+            self._turn(waits=True),
+            self._write_engine.begin() as connection,
+        ):
             yield connection
 
     def _checkout(self) -> Any:
@@ -255,18 +281,75 @@ class Database:
         fifth more CPU per write (docs/benchmarks.md). `executemany` (the counts' upsert)
         still batches its rows by itself.
         """
-        with self._watching_faults(), self._write_turn:
+        with self._watching_faults(), self._turn(waits=False):
             fairy = self._checkout()
             transaction = DriverTransaction(fairy, self.engine.dialect)
             try:
                 with transaction.translated():
                     if self.is_sqlite:
-                        transaction.cursor.execute(self._sqlite_begin())
+                        self._begin_sqlite_write(transaction.cursor)
                     yield transaction
                     fairy.commit()
             finally:
                 # Back to the pool, which rolls back whatever is left open (reset on return).
                 fairy.close()
+
+    def without_waiting(
+        self, function: Callable[Args, Result], *args: Args.args, **kwargs: Args.kwargs
+    ) -> Result:
+        """SQLite: `function(*args)` here and now, if its write transaction can begin at once;
+        else WouldWait, raised before anything was changed.
+
+        For a respondent's write on the event loop (`AppState.write`): a write holds the lock
+        for some tens of microseconds, so it is nearly always free, and handing the write to a
+        database thread and back cost more CPU than the write itself (docs/benchmarks.md). But
+        a wait for the lock must never hold the event loop, so here the write does not wait:
+        not for this process's turn, nor in SQLite's busy handler. Reads may run before the
+        write. Only the first write transaction is tried without waiting; once it has begun,
+        the call runs on as any other (a second transaction would wait, so callers make one).
+        """
+        attempt = _ATTEMPT.set(_Attempt())
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _ATTEMPT.reset(attempt)
+
+    @contextmanager
+    def _turn(self, waits: bool) -> Iterator[None]:
+        """This process's turn to write (SQLite): waited for, except in the first write of a
+        `without_waiting` call. `waits`: this kind of write cannot begin without waiting in
+        SQLite's busy handler (SQLAlchemy's own BEGIN), so such a call hands it over."""
+        turn, attempt = self._write_turn, _ATTEMPT.get()
+        if turn is None:
+            yield
+        elif attempt is None or attempt.spent:
+            with turn:
+                yield
+        elif waits or not turn.acquire(blocking=False):
+            raise WouldWait
+        else:
+            try:
+                yield
+            finally:
+                turn.release()
+
+    def _begin_sqlite_write(self, cursor: Any) -> None:
+        """BEGIN IMMEDIATE; in a `without_waiting` call, with no busy timeout for it: a lock
+        held by another process is WouldWait, not a wait."""
+        attempt = _ATTEMPT.get()
+        if attempt is None or attempt.spent:
+            cursor.execute(self._sqlite_begin())
+            return
+        cursor.execute("PRAGMA busy_timeout=0")
+        try:
+            cursor.execute(self._sqlite_begin())
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode & 0xFF == _SQLITE_BUSY:
+                raise WouldWait from error
+            raise
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        attempt.spent = True
 
     def _sqlite_begin(self) -> str:
         """BEGIN IMMEDIATE, as the write engine's "begin" listener issues it (a drill swaps
@@ -301,7 +384,7 @@ class Database:
         if self.is_sqlite and self._sqlite_free_bytes() < MIN_FREE_BYTES:
             return CannotSave.FULL
         try:
-            with self._write_turn, self._write_engine.connect() as connection:
+            with self._turn(waits=True), self._write_engine.connect() as connection:
                 transaction = connection.begin()
                 try:
                     connection.execute(_WRITE_PROBE)
@@ -335,7 +418,7 @@ class Database:
         if not self.is_sqlite:
             return
         # On the driver's connection, outside any transaction (SQLAlchemy's would open one).
-        with self._write_turn:
+        with self._turn(waits=True):
             connection = self.engine.raw_connection()
             try:
                 connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()

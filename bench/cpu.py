@@ -162,7 +162,12 @@ def drop_postgres(admin_url: str, name: str) -> None:
 
 
 def start_target(
-    label: str, database_url: str, folder: Path, root: Path | None, unlimited: bool
+    label: str,
+    database_url: str,
+    folder: Path,
+    root: Path | None,
+    unlimited: bool,
+    serve_flags: tuple[str, ...] = (),
 ) -> Target:
     factory, extra = "app.main:app_from_env", {}
     if unlimited:
@@ -175,7 +180,15 @@ def start_target(
             "PYTHONPATH": os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
         }
     log = folder / f"{label.replace(' ', '-')}.log"
-    server = start_server(database_url, log, workers=1, extra_env=extra, cwd=root, factory=factory)
+    server = start_server(
+        database_url,
+        log,
+        workers=1,
+        extra_env=extra,
+        cwd=root,
+        factory=factory,
+        serve_flags=serve_flags,
+    )
     return Target(label, server)
 
 
@@ -216,6 +229,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="also run the app of this checkout (repeatable; labelled by its folder's name)",
     )
     parser.add_argument("--no-rate-limits", action="store_true", help="a limiter that never limits")
+    parser.add_argument(
+        "--also-unpinned",
+        action="store_true",
+        help="also run this checkout with its worker free to move between CPUs (serve --no-pinning)",
+    )
     parser.add_argument("--pg-admin-url", default=PG_ADMIN_URL)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--warmup", type=int, default=3, help="questionnaires not counted")
@@ -225,9 +243,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    trees: list[tuple[str, Path | None]] = [
-        *((f"{root.resolve().name} ", root.resolve()) for root in args.baseline),
-        ("", None),
+    trees: list[tuple[str, Path | None, tuple[str, ...]]] = [
+        *((f"{root.resolve().name} ", root.resolve(), ()) for root in args.baseline),
+        *([("unpinned ", None, ("--no-pinning",))] if args.also_unpinned else []),
+        ("", None, ()),
     ]
     targets: list[Target] = []
     created: list[str] = []  # PostgreSQL databases made for this run, dropped at its end
@@ -236,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="puente-cpu-") as directory:
         folder = Path(directory)
         try:
-            for tree, root in trees:
+            for tree, root, flags in trees:
                 for database in databases:
                     name = f"{tree}{database}".replace(" ", "-")
                     if database == "sqlite":
@@ -247,7 +266,9 @@ def main(argv: list[str] | None = None) -> int:
                         url = fresh_postgres(args.pg_admin_url, own)
                         created.append(url)
                     label = f"{tree}{database}"
-                    targets.append(start_target(label, url, folder, root, args.no_rate_limits))
+                    targets.append(
+                        start_target(label, url, folder, root, args.no_rate_limits, flags)
+                    )
             warm = [Target(t.label, t.server) for t in targets]
             asyncio.run(drive(warm, args.warmup, args.seed + 1))
             asyncio.run(drive(targets, args.questionnaires, args.seed))

@@ -26,7 +26,6 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -316,6 +315,7 @@ class WritersReport:
     writes: int
     errors: Counter[str]
     seconds: float
+    handed_over: int = 0  # writes tried without waiting that found the lock held
 
 
 def writers_drill(
@@ -324,16 +324,19 @@ def writers_drill(
     answers_each: int = 100,
     immediate: bool = True,
     take_turns: bool = True,
+    without_waiting: bool = False,
 ) -> WritersReport:
     """`writers` threads, each answering `answers_each` times through SessionStore, the same
     write path the web answers take. Without the per-process turn lock (`take_turns=False`)
     only BEGIN IMMEDIATE and busy_timeout keep writers apart, as between worker processes.
     With `immediate=False` (and no turns) the write transactions start deferred, which is what
-    makes SQLite report `database is locked`."""
+    makes SQLite report `database is locked`. With `without_waiting`, each answer is first
+    tried as the event loop tries it (`AppState.write`): without waiting, and made again the
+    usual way when the lock is held; every answer must then be written exactly once."""
     from sqlalchemy.exc import OperationalError
 
     from app.config import Settings
-    from app.db import Database, make_engine
+    from app.db import Database, WouldWait, make_engine
     from app.flow.content import load_content
     from app.flow.engine import Engine
     from app.respondents.sessions import SessionStore
@@ -344,7 +347,7 @@ def writers_drill(
     engine = make_engine(Settings(database_url=database_url))
     database = Database(engine)
     if not take_turns:
-        database._write_turn = nullcontext()
+        database._write_turn = None  # as on PostgreSQL: no turn to take
     if not immediate:
         database._write_engine = engine  # deferred BEGIN: the known-bad configuration
     flow = Engine(load_content(default_content_dir()))
@@ -382,7 +385,14 @@ def writers_drill(
             elif isinstance(raw, list) and node.input != "multiple":
                 raw = raw[0]
             try:
-                store.answer(row.id, node.id, raw)
+                if without_waiting:
+                    try:
+                        database.without_waiting(store.answer, row.id, node.id, raw)
+                    except WouldWait:
+                        writes["handed over"] += 1
+                        store.answer(row.id, node.id, raw)
+                else:
+                    store.answer(row.id, node.id, raw)
                 writes[f"ok-{index}"] += 1
             except OperationalError as error:
                 errors[str(error.orig).split("\n")[0]] += 1
@@ -396,7 +406,9 @@ def writers_drill(
     for thread in threads:
         thread.join(timeout=300)
     database.dispose()
-    return WritersReport(sum(writes.values()), errors, round(time.monotonic() - started, 2))
+    handed_over = writes.pop("handed over", 0)
+    seconds = round(time.monotonic() - started, 2)
+    return WritersReport(sum(writes.values()), errors, seconds, handed_over)
 
 
 # -- PostgreSQL restarted under load -------------------------------------------------------------

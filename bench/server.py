@@ -145,6 +145,7 @@ def start_server(
     port: int | None = None,
     factory: str = "app.main:app_from_env",
     cwd: Path | None = None,
+    serve_flags: tuple[str, ...] = (),
 ) -> Server:
     """Start the server as production does (`python -m app.cli serve`: gunicorn forking
     uvicorn workers, app/web/serving.py) and wait until /healthz answers 200.
@@ -174,6 +175,7 @@ def start_server(
             str(graceful_seconds),
             "--app",
             factory,
+            *serve_flags,
         ]
     else:
         command = _uvicorn_command(python, port, workers, graceful_seconds, factory)

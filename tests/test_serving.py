@@ -11,6 +11,7 @@ import httpx
 import pytest
 from gunicorn.glogging import Logger
 
+from app.web import serving
 from app.web.serving import GRACE_MARGIN, Options, PuenteWorker, Server
 from bench.server import migrated_sqlite, start_server
 
@@ -47,12 +48,68 @@ def test_gunicorn_reads_no_command_line_or_environment(monkeypatch: pytest.Monke
     assert server.cfg.workers == 2 and server.cfg.accesslog is None
 
 
+class _Arbiter:
+    def __init__(self) -> None:
+        self.WORKERS: dict[int, object] = {}
+
+
+class _Worker:
+    puente_cpu: int | None = None
+
+
+def _spawn(arbiter: _Arbiter, pid: int) -> _Worker:
+    """What gunicorn's master does: pre_fork, then the worker joins WORKERS."""
+    worker = _Worker()
+    Server(Options()).cfg.pre_fork(arbiter, worker)
+    arbiter.WORKERS[pid] = worker
+    return worker
+
+
+def test_each_worker_keeps_to_the_cpu_that_fewest_workers_keep_to(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {4, 5, 6})
+    arbiter = _Arbiter()
+    cpus = [_spawn(arbiter, pid).puente_cpu for pid in range(1, 5)]
+    assert cpus == [4, 5, 6, 4]
+    del arbiter.WORKERS[2]  # the worker on CPU 5 died: its replacement takes CPU 5
+    assert _spawn(arbiter, 9).puente_cpu == 5
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {3})
+    assert _spawn(_Arbiter(), 1).puente_cpu is None  # one CPU: nothing to choose
+    unpinned = Server(Options(pin_workers=False)).cfg
+    worker = _Worker()
+    unpinned.pre_fork(_Arbiter(), worker)
+    assert worker.puente_cpu is None
+
+
+def test_a_worker_that_may_not_keep_to_its_cpu_serves_anyway(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def refused(_pid: int, _cpus: set[int]) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "sched_setaffinity", refused)
+    worker = _Worker()
+    worker.puente_cpu = 1
+    worker.app = type("App", (), {"callable": None})()  # type: ignore[attr-defined]
+    serving._after_fork(None, worker)
+    assert "not kept to CPU 1" in caplog.text
+
+
+def _cpus_of(pid: int) -> str:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return next(
+        line.split(":")[1].strip() for line in status.splitlines() if "Cpus_allowed_list" in line
+    )
+
+
 @pytest.mark.slow
 def test_a_killed_worker_is_replaced_and_the_site_keeps_answering(tmp_path: Path) -> None:
     server = start_server(migrated_sqlite(tmp_path), tmp_path / "server.log", workers=2)
     try:
         first = server.worker_pids()
         assert len(first) == 2 and server.pid() not in first
+        before = sorted(_cpus_of(pid) for pid in first)
         os.kill(first[0], signal.SIGKILL)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -61,9 +118,24 @@ def test_a_killed_worker_is_replaced_and_the_site_keeps_answering(tmp_path: Path
                 break
             time.sleep(0.2)
         assert len(now) == 2 and first[0] not in now and first[1] in now
+        if len(os.sched_getaffinity(0)) >= 2:  # each worker on a CPU of its own, again
+            assert sorted(_cpus_of(pid) for pid in now) == before
+            assert len({_cpus_of(pid) for pid in now}) == 2
         for _ in range(10):  # both workers, by the kernel's choice of accept
             assert httpx.get(f"{server.base_url}/healthz", timeout=5).status_code == 200
         assert server.process.poll() is None
     finally:
         assert server.stop() == 0
     assert "Traceback" not in server.log()
+
+
+@pytest.mark.slow
+def test_with_no_pinning_a_worker_may_use_every_cpu(tmp_path: Path) -> None:
+    server = start_server(
+        migrated_sqlite(tmp_path), tmp_path / "server.log", serve_flags=("--no-pinning",)
+    )
+    try:
+        (worker,) = server.worker_pids()
+        assert os.sched_getaffinity(worker) == os.sched_getaffinity(0)
+    finally:
+        assert server.stop() == 0

@@ -16,7 +16,9 @@ worker that dies or whose event loop stops answering for `timeout` seconds.
 from __future__ import annotations
 
 import importlib
+import logging
 import os
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -35,6 +37,7 @@ WORKER_IMPORTS = (
     "uvicorn.lifespan.on",
 )
 SHM = "/dev/shm"  # noqa: S108  # see worker_tmp_dir below
+log = logging.getLogger("puente.serving")
 
 
 class PuenteWorker(UvicornWorker):
@@ -68,6 +71,8 @@ class Options:
     graceful_seconds: int = 20
     heartbeat_seconds: int = 30  # a worker whose event loop is stuck this long is replaced
     app: str = APP  # module:factory; benchmarks serve a variant (bench/unlimited.py)
+    # Each worker kept to one CPU of those this process may use (`_choose_cpu`).
+    pin_workers: bool = True
 
     def settings(self) -> dict[str, Any]:
         return {
@@ -91,16 +96,45 @@ class Options:
             # The workers' heartbeat files (made by mkstemp, 0600, unlinked at once) in memory
             # where there is /dev/shm: a touch on a container's overlay disk can stall.
             "worker_tmp_dir": SHM if os.path.isdir(SHM) else None,
+            "pre_fork": _choose_cpu if self.pin_workers else _no_cpu,
             "post_fork": _after_fork,
         }
 
 
+def _choose_cpu(arbiter: Any, worker: Any) -> None:
+    """In the master, before a worker is forked: the CPU it will keep to, one that the fewest
+    live workers keep to (a replaced worker's, when one dies).
+
+    Why: a worker hands work to its database threads and back (PostgreSQL's round trips, a
+    write that waits for SQLite's lock). When the thread woke on another CPU, each hand-over
+    cost more CPU than the answer's own write (a wake-up across CPUs; in a virtual machine an
+    interrupt between virtual CPUs). On one CPU it costs next to nothing (docs/benchmarks.md).
+    A worker uses one CPU at a time anyway (the GIL), and the kernel still spreads the
+    workers' connections: an idle worker accepts first."""
+    allowed = sorted(os.sched_getaffinity(0))
+    if len(allowed) < 2:
+        worker.puente_cpu = None
+        return
+    kept = Counter(getattr(other, "puente_cpu", None) for other in arbiter.WORKERS.values())
+    worker.puente_cpu = min(allowed, key=lambda cpu: (kept[cpu], cpu))
+
+
+def _no_cpu(_arbiter: Any, worker: Any) -> None:
+    worker.puente_cpu = None
+
+
 def _after_fork(_arbiter: Any, worker: Any) -> None:
-    """A worker's first act: forget database connections the master might have pooled.
+    """A worker's first acts: keep to its CPU, and forget database connections the master
+    might have pooled.
 
     The master opens none while building the app (a test holds that), so this is a guard:
     two processes must never share one connection's socket. `close=False` leaves the
     master's connections to the master."""
+    if worker.puente_cpu is not None:
+        try:
+            os.sched_setaffinity(0, {worker.puente_cpu})
+        except OSError as error:  # a container that forbids it: serve anyway, unpinned
+            log.warning("worker not kept to CPU %s: %s", worker.puente_cpu, error.strerror)
     app = worker.app.callable  # the preloaded app (worker.wsgi is set later, from it)
     state = getattr(getattr(app, "state", None), "puente", None)
     if state is not None:

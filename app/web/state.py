@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import ParamSpec, TypeVar
 
 from app.config import Settings
-from app.db import Database
+from app.db import Database, WouldWait
 from app.flow.articles import Article
 from app.flow.content import Content
 from app.flow.engine import Engine, Position
@@ -50,6 +50,25 @@ class AppState:
         """
         if self.db.is_sqlite:
             return function(*args, **kwargs)
+        return await self.db_threads(function, *args, **kwargs)
+
+    async def write(
+        self, function: Callable[Args, Read], *args: Args.args, **kwargs: Args.kwargs
+    ) -> Read:
+        """A respondent's write, made of one write transaction (and reads before it).
+
+        On SQLite it runs here and now when the write lock is free, as it nearly always is (a
+        write holds it for some tens of microseconds): the hop to the database thread and back
+        cost a third of an answer's CPU (docs/benchmarks.md). When the lock is held (another
+        worker's write, or this one's database thread), it goes to the database thread and
+        waits its turn there, never on the event loop (`Database.without_waiting`). On
+        PostgreSQL a write is network round trips and always goes to the database threads.
+        """
+        if self.db.is_sqlite:
+            try:
+                return self.db.without_waiting(function, *args, **kwargs)
+            except WouldWait:
+                pass
         return await self.db_threads(function, *args, **kwargs)
 
     def placeholder_values(self) -> Mapping[str, Filled]:

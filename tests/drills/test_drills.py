@@ -60,6 +60,24 @@ def test_writers_in_several_processes_are_kept_apart_by_begin_immediate(tmp_path
     assert report.writes == 400
 
 
+def test_writes_tried_without_waiting_hand_over_and_are_made_exactly_once(tmp_path: Path) -> None:
+    """Each answer first tried as the event loop tries it (app.web.state.AppState.write):
+    4 writers without the turn lock stand for 4 workers, 20 with it for one worker's loop
+    beside its database thread. Those that meet the lock are made again the usual way; an
+    answer made twice would be out of order and stop its writer short of its count."""
+    for writers, take_turns in ((4, False), (20, True)):
+        report = drills.writers_drill(
+            tmp_path / str(writers),
+            writers=writers,
+            answers_each=100,
+            take_turns=take_turns,
+            without_waiting=True,
+        )
+        assert report.errors == {}
+        assert report.writes == writers * 100
+        assert report.handed_over > 0, "the lock was never met: the drill proves nothing"
+
+
 def test_deferred_transactions_do_reproduce_database_is_locked(tmp_path: Path) -> None:
     """T4.3's negative: without BEGIN IMMEDIATE the same load fails, so the test has teeth."""
     report = drills.writers_drill(

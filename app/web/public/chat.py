@@ -86,7 +86,7 @@ async def answer(request: Request, form: FormData) -> Response:
     session_id = session_id_of(request)
     question_id, raw = _raw_value(state, form)
     try:
-        position = await state.db_threads(state.store.answer, session_id, question_id, raw)
+        position = await state.write(state.store.answer, session_id, question_id, raw)
     except SessionNotFound:
         return see_other(request, "/?expired=1")
     except OutOfOrder:
@@ -141,7 +141,7 @@ async def safety(request: Request, state: State, row: MaybeRespondent) -> Respon
 
 @router.post("/q/start")
 async def start(request: Request, state: State) -> Response:
-    row = await state.db_threads(
+    row = await state.write(
         state.store.get_or_create_fresh,
         request.cookies.get(state.respondent_cookie),
         get_locale(),
@@ -240,7 +240,7 @@ async def _update(
     request: Request, state: AppState, session_id: str, move: Callable[[], object]
 ) -> Response:
     try:
-        await state.db_threads(move)
+        await state.write(move)
     except OutOfOrder:
         return _show_current(request, state, session_id, messages.unknown_question(), status=409)
     except SessionNotFound:
