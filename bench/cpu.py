@@ -232,7 +232,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--also-unpinned",
         action="store_true",
-        help="also run this checkout with its worker free to move between CPUs (serve --no-pinning)",
+        help="also run this checkout with its worker free to move between CPUs (--no-pinning)",
     )
     parser.add_argument("--pg-admin-url", default=PG_ADMIN_URL)
     parser.add_argument("--seed", type=int, default=1)
