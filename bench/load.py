@@ -186,8 +186,10 @@ def run_scenario(
     workers: int,
     log_dir: Path,
     warmup: float = 5.0,
+    serve_flags: tuple[str, ...] = (),
 ) -> Row:
-    server = start_server(database_url, log_dir / f"{database}-{scenario}.log", workers=workers)
+    log = log_dir / f"{database}-{scenario}.log"
+    server = start_server(database_url, log, workers=workers, serve_flags=serve_flags)
     try:
         # Warm up first (templates compiled, pools filled, caches primed), as a server that
         # has been running is; nothing from the warm-up is counted.
@@ -339,6 +341,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="clients of the no-pause scenario, one run per count: 20,100 (0 skips it)",
     )
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--no-pinning", action="store_true", help="workers free to move between CPUs"
+    )
     parser.add_argument("--pg-admin-url", default=PG_ADMIN_URL)
     parser.add_argument("--write-docs", action="store_true", help=f"update {DOCS.name}")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON")
@@ -364,8 +369,17 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 label = f"{name}, {pause[0]:g}-{pause[1]:g} s pauses" if pause[1] else name
                 print(f"running {database} / {label} / {users} ...", file=sys.stderr)
+                flags = ("--no-pinning",) if args.no_pinning else ()
                 row = run_scenario(
-                    database, url, label, users, args.duration, pause, args.workers, folder
+                    database,
+                    url,
+                    label,
+                    users,
+                    args.duration,
+                    pause,
+                    args.workers,
+                    folder,
+                    serve_flags=flags,
                 )
                 print(json.dumps(asdict(row)), file=sys.stderr)
                 rows.append(row)
