@@ -131,6 +131,19 @@ class ReferralCard(BaseModel):
             in_english=in_english,
         )
 
+    def placed(
+        self, distance: float | None, is_national: bool, exact_need_match: bool
+    ) -> "ReferralCard":
+        """This card for one person's request: its distance from them, whether it serves the
+        whole country, whether it matched one of their needs exactly."""
+        return self.model_copy(
+            update={
+                "distance_miles": round(distance, 1) if distance is not None else None,
+                "is_national": is_national,
+                "exact_need_match": exact_need_match,
+            }
+        )
+
     def language_names(self) -> list[str]:
         """Each language the service speaks, named in the page's language, or in its own where
         CLDR has no name in the page's (Haitian Creole has none)."""
@@ -199,14 +212,9 @@ def _callable_phones(service: Service) -> list[Phone]:
     return [p for p in service.phones if (p.type or "voice") in {"voice", "cell", "textphone"}]
 
 
-def build_card(
-    service: Service,
-    *,
-    today: date,
-    distance: float | None,
-    is_national: bool,
-    exact_need_match: bool,
-) -> ReferralCard:
+def build_card(service: Service, today: date) -> ReferralCard:
+    """`service`'s card as it stands on `today`, the same for everyone: what differs from
+    person to person (the distance, how it matched) is added by `ReferralCard.placed`."""
     phones = _callable_phones(service)
     trusted = sorted(
         (p for p in phones if phone_is_trusted(p, today)),
@@ -239,7 +247,7 @@ def build_card(
         in_person=bool(physical),
         city=address.city if address else None,
         state=address.state_province if address else None,
-        distance_miles=round(distance, 1) if distance is not None else None,
+        distance_miles=None,
         phone=display_phone(best.number) if best else None,
         phone_href=tel_href(best.number, best.extension) if best else None,
         phone_verified=best is not None,
@@ -249,7 +257,7 @@ def build_card(
         source_name=service.source_name,
         source_url=service.source_url,
         is_sample=service.is_sample,
-        is_national=is_national,
+        is_national=False,
         curated=service.curated,
-        exact_need_match=exact_need_match,
+        exact_need_match=False,
     )

@@ -27,7 +27,7 @@ from app.places.location import (
     distance_miles,
     lookup_zip,
 )
-from app.referrals.cards import ReferralCard, build_card
+from app.referrals.cards import ReferralCard
 from app.referrals.models import Court, Facility, Service, ServiceArea
 from app.referrals.snapshot import Directory
 from app.referrals.vocabulary import NEED_TERMS, Need, Scope, Term
@@ -123,8 +123,8 @@ def match_referrals(directory: Directory, request: ReferralRequest) -> ReferralR
         else []
     )
     return ReferralResult(
-        local=[_card(c, request.today) for c in ranked_local],
-        national=[_card(c, request.today) for c in ranked_national],
+        local=[_card(directory, c, request.today) for c in ranked_local],
+        national=[_card(directory, c, request.today) for c in ranked_national],
         state=next((a.state for a in anchors if a.state), None),
         zip_error=zip_error,
         show_defense_lawyer_tip=Need.pending_case in request.needs,
@@ -266,11 +266,6 @@ def _rank(candidates: list[_Candidate], language: str) -> list[_Candidate]:
     return sorted(candidates, key=key)
 
 
-def _card(candidate: _Candidate, today: date) -> ReferralCard:
-    return build_card(
-        candidate.service,
-        today=today,
-        distance=candidate.distance,
-        is_national=candidate.is_national,
-        exact_need_match=candidate.exact_needs > 0,
-    )
+def _card(directory: Directory, candidate: _Candidate, today: date) -> ReferralCard:
+    card = directory.card(candidate.service, today)
+    return card.placed(candidate.distance, candidate.is_national, candidate.exact_needs > 0)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
 from app.db import relation
+from app.referrals.cards import ReferralCard, build_card
 from app.referrals.courts import place_key
 from app.referrals.models import (
     Attribute,
@@ -38,10 +39,28 @@ class Directory:
     terms: Mapping[str, frozenset[str]]  # service id -> its term codes and their ancestors'
     facilities: Mapping[str, Facility]
     courts: Mapping[str, Court] = field(default_factory=dict)  # by code, retired ones too
+    # The cards of one day, by service id (`card`); a new day starts afresh.
+    _cards: dict[date, dict[str, ReferralCard]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def visible(self, today: date) -> list[Service]:
         """The services whose review is not overdue on `today`."""
         return [s for s in self.services if s.next_review_due and s.next_review_due >= today]
+
+    def card(self, service: Service, today: date) -> ReferralCard:
+        """`service`'s card on `today`, built once per copy and day (it is the same for
+        everyone; `ReferralCard.placed` adds a person's distance): building one, a validated
+        model with its translations, was a fifth of a result page's CPU (docs/benchmarks.md).
+        Safe from several threads: at worst two build the same card, and one is kept."""
+        cards = self._cards.get(today)
+        if cards is None:
+            self._cards.clear()  # yesterday's: a number's check may have expired overnight
+            cards = self._cards[today] = {}
+        card = cards.get(service.id)
+        if card is None:
+            card = cards[service.id] = build_card(service, today)
+        return card
 
     # The courts as the questionnaire reads them, worked out once per copy (the copy is only
     # ever read): the ZIP answer and each court question asked for them again, and going

@@ -1,5 +1,7 @@
 """Matching: every hard filter, every ranking rule, the limits and the national fallback."""
 
+from datetime import timedelta
+
 import pytest
 from pydantic import ValidationError
 from referral_helpers import FACILITY_ID, TODAY
@@ -164,6 +166,25 @@ def test_distance_orders_in_person_services_only(directory):
     assert by_name["Phone only"].distance_miles is None
     assert by_name["Near office"].distance_miles < 1 < by_name["Far office"].distance_miles
     assert by_name["Near office"].in_person and not by_name["Phone only"].in_person
+
+
+def test_a_card_is_built_once_a_day_and_placed_for_each_person(directory):
+    """Everyone asking on one day shares a service's card (Directory.card); the distance and
+    the match are each person's own and never land on the shared card. A new day builds the
+    card again: a number checked a year ago today gets no call button tomorrow."""
+    directory.service("Office", office=(41.852, -87.67), phone_verified_days_ago=365)
+    copy = load_directory(directory.db)
+    near = match_referrals(copy, ReferralRequest(today=TODAY, zip=CHICAGO_ZIP)).local[0]
+    far = match_referrals(copy, ReferralRequest(today=TODAY, zip=CHAMPAIGN_ZIP)).local[0]
+    assert near.distance_miles < 1 < far.distance_miles
+    (service,) = copy.services
+    shared = copy.card(service, TODAY)
+    assert copy.card(service, TODAY) is shared
+    assert shared.distance_miles is None and shared.phone == near.phone == "312-555-0199"
+    tomorrow = TODAY + timedelta(days=1)
+    later = match_referrals(copy, ReferralRequest(today=tomorrow, zip=CHICAGO_ZIP)).local[0]
+    assert later.phone is None and later.has_unverified_phone
+    assert later.distance_miles == near.distance_miles
 
 
 def test_no_distance_without_a_zip(directory):
