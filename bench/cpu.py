@@ -6,7 +6,10 @@
     python -m bench.cpu --no-rate-limits                           # without the limiter
 
 Each server has one worker (`--workers 1`, the production flags of bench.server, so uvicorn
-with httptools and uvloop, forked by gunicorn's master) on a fresh database. One simulated
+with httptools and uvloop, forked by gunicorn's master) on a fresh database, and keeps to one
+CPU, the machine's last, as each of production's workers keeps to its own when they fill the
+CPUs (app/web/serving.py); the load generator and PostgreSQL use any CPU.
+`--also-unpinned` adds this checkout's server free to use every CPU. One simulated
 respondent at a time goes through a whole questionnaire (start page, safety page, start, first
 question page, every answer as htmx sends it, result) and, around every request, the bench
 reads the worker process's own CPU clock (user + system time of all its threads, in
@@ -167,7 +170,7 @@ def start_target(
     folder: Path,
     root: Path | None,
     unlimited: bool,
-    serve_flags: tuple[str, ...] = (),
+    pinned: bool = True,
 ) -> Target:
     factory, extra = "app.main:app_from_env", {}
     if unlimited:
@@ -187,7 +190,7 @@ def start_target(
         extra_env=extra,
         cwd=root,
         factory=factory,
-        serve_flags=serve_flags,
+        cpus={max(os.sched_getaffinity(0))} if pinned else None,
     )
     return Target(label, server)
 
@@ -232,7 +235,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--also-unpinned",
         action="store_true",
-        help="also run this checkout with its worker free to move between CPUs (--no-pinning)",
+        help="also run this checkout's server free to use every CPU",
     )
     parser.add_argument("--pg-admin-url", default=PG_ADMIN_URL)
     parser.add_argument("--seed", type=int, default=1)
@@ -243,10 +246,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    trees: list[tuple[str, Path | None, tuple[str, ...]]] = [
-        *((f"{root.resolve().name} ", root.resolve(), ()) for root in args.baseline),
-        *([("unpinned ", None, ("--no-pinning",))] if args.also_unpinned else []),
-        ("", None, ()),
+    trees: list[tuple[str, Path | None, bool]] = [
+        *((f"{root.resolve().name} ", root.resolve(), True) for root in args.baseline),
+        *([("unpinned ", None, False)] if args.also_unpinned else []),
+        ("", None, True),
     ]
     targets: list[Target] = []
     created: list[str] = []  # PostgreSQL databases made for this run, dropped at its end
@@ -255,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="puente-cpu-") as directory:
         folder = Path(directory)
         try:
-            for tree, root, flags in trees:
+            for tree, root, pinned in trees:
                 for database in databases:
                     name = f"{tree}{database}".replace(" ", "-")
                     if database == "sqlite":
@@ -267,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
                         created.append(url)
                     label = f"{tree}{database}"
                     targets.append(
-                        start_target(label, url, folder, root, args.no_rate_limits, flags)
+                        start_target(label, url, folder, root, args.no_rate_limits, pinned)
                     )
             warm = [Target(t.label, t.server) for t in targets]
             asyncio.run(drive(warm, args.warmup, args.seed + 1))

@@ -146,12 +146,15 @@ def start_server(
     factory: str = "app.main:app_from_env",
     cwd: Path | None = None,
     serve_flags: tuple[str, ...] = (),
+    cpus: set[int] | None = None,
 ) -> Server:
     """Start the server as production does (`python -m app.cli serve`: gunicorn forking
     uvicorn workers, app/web/serving.py) and wait until /healthz answers 200.
 
     `cwd` runs the app of another checkout (bench.cpu's before/after comparison); one from
-    before app/web/serving.py is started the way it was then, with uvicorn's own supervisor."""
+    before app/web/serving.py is started the way it was then, with uvicorn's own supervisor.
+    `cpus` confines the whole server to those CPUs (bench.cpu: one, as a production worker
+    keeps to its own)."""
     port = port or free_port()
     root = cwd or ROOT
     python = checkout_python(root)
@@ -191,6 +194,7 @@ def start_server(
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
         )
     server = Server(process, port, database_url, log_path, env)
     try:

@@ -49,8 +49,9 @@ def test_gunicorn_reads_no_command_line_or_environment(monkeypatch: pytest.Monke
 
 
 class _Arbiter:
-    def __init__(self) -> None:
+    def __init__(self, workers: int = 4) -> None:
         self.WORKERS: dict[int, object] = {}
+        self.num_workers = workers
 
 
 class _Worker:
@@ -70,10 +71,12 @@ def test_each_worker_keeps_to_the_cpu_that_fewest_workers_keep_to(
 ) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {4, 5, 6})
     arbiter = _Arbiter()
-    cpus = [_spawn(arbiter, pid).puente_cpu for pid in range(1, 5)]
+    cpus = [_spawn(arbiter, pid).puente_cpu for pid in range(1, 5)]  # 4 workers, 3 CPUs
     assert cpus == [4, 5, 6, 4]
     del arbiter.WORKERS[2]  # the worker on CPU 5 died: its replacement takes CPU 5
     assert _spawn(arbiter, 9).puente_cpu == 5
+    # Fewer workers than CPUs (a container that sees a shared host's CPUs): left free.
+    assert _spawn(_Arbiter(workers=2), 1).puente_cpu is None
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {3})
     assert _spawn(_Arbiter(), 1).puente_cpu is None  # one CPU: nothing to choose
     unpinned = Server(Options(pin_workers=False)).cfg
@@ -130,12 +133,15 @@ def test_a_killed_worker_is_replaced_and_the_site_keeps_answering(tmp_path: Path
 
 
 @pytest.mark.slow
-def test_with_no_pinning_a_worker_may_use_every_cpu(tmp_path: Path) -> None:
+def test_with_no_pinning_workers_may_use_every_cpu(tmp_path: Path) -> None:
     server = start_server(
-        migrated_sqlite(tmp_path), tmp_path / "server.log", serve_flags=("--no-pinning",)
+        migrated_sqlite(tmp_path),
+        tmp_path / "server.log",
+        workers=2,
+        serve_flags=("--no-pinning",),
     )
     try:
-        (worker,) = server.worker_pids()
-        assert os.sched_getaffinity(worker) == os.sched_getaffinity(0)
+        for worker in server.worker_pids():
+            assert os.sched_getaffinity(worker) == os.sched_getaffinity(0)
     finally:
         assert server.stop() == 0

@@ -71,7 +71,7 @@ class Options:
     graceful_seconds: int = 20
     heartbeat_seconds: int = 30  # a worker whose event loop is stuck this long is replaced
     app: str = APP  # module:factory; benchmarks serve a variant (bench/unlimited.py)
-    # Each worker kept to one CPU of those this process may use (`_choose_cpu`).
+    # Each worker kept to one CPU when they fill the CPUs this process may use (`_choose_cpu`).
     pin_workers: bool = True
 
     def settings(self) -> dict[str, Any]:
@@ -103,16 +103,21 @@ class Options:
 
 def _choose_cpu(arbiter: Any, worker: Any) -> None:
     """In the master, before a worker is forked: the CPU it will keep to, one that the fewest
-    live workers keep to (a replaced worker's, when one dies).
+    live workers keep to (a replaced worker's, when one dies); None when the workers are
+    fewer than the CPUs this server may use.
 
     Why: a worker hands work to its database threads and back (PostgreSQL's round trips, a
     write that waits for SQLite's lock). When the thread woke on another CPU, each hand-over
-    cost more CPU than the answer's own write (a wake-up across CPUs; in a virtual machine an
-    interrupt between virtual CPUs). On one CPU it costs next to nothing (docs/benchmarks.md).
-    A worker uses one CPU at a time anyway (the GIL), and the kernel still spreads the
-    workers' connections: an idle worker accepts first."""
+    cost about as much CPU as the write itself (a wake-up across CPUs; in a virtual machine,
+    an interrupt between virtual CPUs); on one CPU it costs next to nothing
+    (docs/benchmarks.md). A worker uses one CPU at a time anyway (the GIL), and the kernel
+    still spreads connections among the workers (an idle worker accepts first).
+
+    Only when the workers fill the CPUs: then the server owns them (a machine or a cpuset
+    sized for it). A container that sees a whole shared host's CPUs, under a quota, leaves
+    its workers free, or every such server would crowd onto the host's first CPUs."""
     allowed = sorted(os.sched_getaffinity(0))
-    if len(allowed) < 2:
+    if len(allowed) < 2 or arbiter.num_workers < len(allowed):
         worker.puente_cpu = None
         return
     kept = Counter(getattr(other, "puente_cpu", None) for other in arbiter.WORKERS.values())
