@@ -7,7 +7,7 @@ worker queue built on `threading.Condition`, about a sixth of an answer's CPU in
 `loop.run_in_executor` takes the result back with one wake-up of the loop.
 
 On SQLite the pool has one thread: SQLite admits one writer at a time anyway, so the writes of
-a process queue here instead of at the turn lock (app/db.py, which stays for writes made
+a process queue here instead of at the turn lock (app/db/, which stays for writes made
 elsewhere); reads there run inline (`AppState.read`). On PostgreSQL, whose writers run side by
 side, it has as many threads as the connection pool can hand out.
 """

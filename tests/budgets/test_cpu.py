@@ -96,7 +96,7 @@ def test_an_answer_is_one_short_transaction_of_three_statements(fast_app: FastAP
     statements = [s.upper() for s in asyncio.run(run())]
     # No read before the write, no ORM flush, no statistics row when no count changes. It is
     # written on the event loop, so its BEGIN does not wait for the lock: no busy timeout for
-    # it, and the usual one back at once (app/db.py, `Database.without_waiting`).
+    # it, and the usual one back at once (app/db/, `Database.without_waiting`).
     assert [s.split()[0] for s in statements] == [
         "PRAGMA",
         "BEGIN",

@@ -9,15 +9,13 @@ PostgreSQL (production) gets a bounded pool whose timeout the app answers with 5
 
 import contextvars
 import logging
-import re
 import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from functools import cache
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -28,6 +26,7 @@ from sqlalchemy.orm import QueryableAttribute
 from sqlmodel import Session, SQLModel
 
 from app.config import Settings
+from app.db.driver import DriverTransaction
 
 _IMMEDIATE = "puente_immediate"
 _SQLITE_BUSY = 5  # SQLite's primary result code for a lock held by another connection
@@ -431,58 +430,6 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-class DriverTransaction:
-    """Statements of one `Database.driver_write` transaction, written once with `:name`
-    parameters and run in the driver's own style (sqlite3 `:name`, psycopg `%(name)s`)."""
-
-    def __init__(self, fairy: Any, dialect: sqlalchemy.Dialect) -> None:
-        self.fairy = fairy
-        self.dialect = dialect
-        self.cursor = fairy.cursor()
-        self.named = dialect.name == "sqlite"
-
-    def _sql(self, statement: str) -> str:
-        return statement if self.named else _pyformat(statement)
-
-    def one(self, statement: str, parameters: Mapping[str, Any]) -> Sequence[Any] | None:
-        self.cursor.execute(self._sql(statement), parameters)
-        row: Sequence[Any] | None = self.cursor.fetchone()
-        return row
-
-    def run(self, statement: str, parameters: Mapping[str, Any]) -> int:
-        """Runs a statement; for a write, says how many rows it changed."""
-        self.cursor.execute(self._sql(statement), parameters)
-        return int(self.cursor.rowcount)
-
-    def many(self, statement: str, rows: Sequence[Mapping[str, Any]]) -> None:
-        if rows:
-            self.cursor.executemany(self._sql(statement), rows)
-
-    @contextmanager
-    def translated(self) -> Iterator[None]:
-        """Driver errors as SQLAlchemy raises them, and dead connections out of the pool."""
-        base = self.dialect.loaded_dbapi.Error
-        try:
-            yield
-        except base as error:
-            gone = self.dialect.is_disconnect(error, self.fairy.dbapi_connection, self.cursor)
-            if gone:
-                # This connection is dead, and so are the pool's others (a restarted server):
-                # each is replaced at its next checkout. What SQLAlchemy's own Connection
-                # does on a disconnect (its pool's `_invalidate`, not public API).
-                self.fairy._pool._invalidate(self.fairy, error)
-            raise DBAPIError.instance(
-                None, None, error, base, hide_parameters=True, connection_invalidated=gone
-            ) from error
-
-
-@cache
-def _pyformat(statement: str) -> str:
-    """`:name` parameters as psycopg's `%(name)s` (no `%` or `::` casts in our statements)."""
-    assert "%" not in statement and "::" not in statement, statement
-    return re.sub(r":([a-z_]+)", r"%(\1)s", statement)
 
 
 # SQLModel's class attributes are typed for the instances: a relationship reads as the model it
