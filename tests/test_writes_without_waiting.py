@@ -56,8 +56,9 @@ def test_answers_and_moves_use_no_thread_when_the_lock_is_free(
         assert answer(client, question, value).status_code == 303
     csrf = csrf_from(client.get("/q").text)
     assert client.post("/q/back", data={"csrf": csrf}, follow_redirects=False).status_code == 303
-    if on_postgresql():
-        assert hops == ["get_or_create_fresh", "answer", "answer", "answer", "<lambda>"]
+    if on_postgresql():  # every write on a thread (and the reads too, AppState.read)
+        assert hops.count("answer") == 3 and hops.count("<lambda>") == 1
+        assert "get_or_create_fresh" in hops
     else:
         assert hops == []
 
