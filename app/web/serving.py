@@ -135,11 +135,12 @@ def _after_fork(_arbiter: Any, worker: Any) -> None:
     The master opens none while building the app (a test holds that), so this is a guard:
     two processes must never share one connection's socket. `close=False` leaves the
     master's connections to the master."""
-    if worker.puente_cpu is not None:
+    cpu = getattr(worker, "puente_cpu", None)  # chosen by the master's pre_fork
+    if cpu is not None:
         try:
-            os.sched_setaffinity(0, {worker.puente_cpu})
+            os.sched_setaffinity(0, {cpu})
         except OSError as error:  # a container that forbids it: serve anyway, unpinned
-            log.warning("worker not kept to CPU %s: %s", worker.puente_cpu, error.strerror)
+            log.warning("worker not kept to CPU %s: %s", cpu, error.strerror)
     app = worker.app.callable  # the preloaded app (worker.wsgi is set later, from it)
     state = getattr(getattr(app, "state", None), "puente", None)
     if state is not None:
