@@ -58,6 +58,14 @@ class _Attempt:
 _ATTEMPT: contextvars.ContextVar[_Attempt | None] = contextvars.ContextVar(
     "puente_write_attempt", default=None
 )
+
+
+def _untried() -> _Attempt | None:
+    """The `without_waiting` call in progress whose write has not begun yet, if any."""
+    attempt = _ATTEMPT.get()
+    return None if attempt is None or attempt.spent else attempt
+
+
 # SQLite's busy timeout in milliseconds: how long a write waits for another's lock.
 BUSY_TIMEOUT_MS = 5000
 
@@ -318,10 +326,10 @@ class Database:
         """This process's turn to write (SQLite): waited for, except in the first write of a
         `without_waiting` call. `waits`: this kind of write cannot begin without waiting in
         SQLite's busy handler (SQLAlchemy's own BEGIN), so such a call hands it over."""
-        turn, attempt = self._write_turn, _ATTEMPT.get()
+        turn = self._write_turn
         if turn is None:
             yield
-        elif attempt is None or attempt.spent:
+        elif _untried() is None:
             with turn:
                 yield
         elif waits or not turn.acquire(blocking=False):
@@ -335,8 +343,8 @@ class Database:
     def _begin_sqlite_write(self, cursor: Any) -> None:
         """BEGIN IMMEDIATE; in a `without_waiting` call, with no busy timeout for it: a lock
         held by another process is WouldWait, not a wait."""
-        attempt = _ATTEMPT.get()
-        if attempt is None or attempt.spent:
+        attempt = _untried()
+        if attempt is None:
             cursor.execute(self._sqlite_begin())
             return
         cursor.execute("PRAGMA busy_timeout=0")
