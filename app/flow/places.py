@@ -45,6 +45,12 @@ class PlaceList:
 
 
 class CourtPlaces(Protocol):
+    @property
+    def revision(self) -> object:
+        """What the lists come from: another value whenever they may have changed (a
+        position worked out before is then worked out again, app/respondents/recent.py)."""
+        ...
+
     def choices(self, node: Node, answers: Mapping[str, AnswerValue]) -> PlaceList:
         """The places to offer at `node`, nearest first when the answers hold a ZIP's court."""
         ...
@@ -52,6 +58,8 @@ class CourtPlaces(Protocol):
 
 class NoPlaces:
     """No directory: no list, so court questions are passed over."""
+
+    revision = None
 
     def choices(self, node: Node, answers: Mapping[str, AnswerValue]) -> PlaceList:
         return PlaceList()

@@ -35,6 +35,12 @@ class CourtChoices:
         self.db = db
         self.cache = cache
 
+    @property
+    def revision(self) -> object:
+        """The directory copy the lists come from: this process's latest."""
+        directory = self.cache.latest
+        return None if directory is None else directory.revision
+
     def choices(self, node: Node, answers: Mapping[str, AnswerValue]) -> PlaceList:
         state, near = where(answers)
         if state is None:

@@ -3,7 +3,9 @@
 Each change reads the row, replays the answers through the engine and stores the new list: on
 SQLite in one short write transaction; on PostgreSQL, for most answers, a read and a save that
 changes nothing if anyone wrote the session in between (then the locking transaction does it
-again), see `_update`. The engine decides; this module only persists.
+again), see `_update`. The engine decides; this module only persists. The worker that saved a
+session keeps its position (app/respondents/recent.py): SQLite's next change then replays
+nothing when the row still holds those answers, and PostgreSQL's saves without reading first.
 
 Changes to the answers (answer, back, change, restart) run three statements straight on the
 driver's connection instead of the ORM: they are most of the site's traffic, and SQLAlchemy's
@@ -19,9 +21,11 @@ from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
 from app.db import Database
-from app.flow.engine import Engine, Position
-from app.flow.inputs import RawValue
+from app.db.driver import DriverTransaction
+from app.flow.engine import Engine, OutOfOrder, Position
+from app.flow.inputs import InvalidAnswer, RawValue
 from app.respondents.models import RespondentSession
+from app.respondents.recent import RecentPositions
 from app.respondents.resume_codes import code_hash, new_code, normalize
 from app.stats import counts as stats
 from app.stats.counts import OutcomeOf, no_outcome
@@ -64,7 +68,8 @@ _READ_VERSION = (
     "SELECT answers, locale, partner_id, started_on, CAST(xmin AS text) FROM respondent_session "
     "WHERE id = :session_id"
 )
-_SAVE_IF_UNCHANGED = f"{_SAVE} AND CAST(xmin AS text) = :version"
+_SAVE_IF_UNCHANGED = f"{_SAVE} AND CAST(xmin AS text) = :version RETURNING CAST(xmin AS text)"
+_SAVE_RETURNING_VERSION = f"{_SAVE} RETURNING CAST(xmin AS text)"
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,7 @@ class SessionStore:
         self.engine = engine
         self.today = today
         self.outcome_of = outcome_of
+        self.recent = RecentPositions()
 
     def create(self, locale: str, partner_id: int | None = None) -> Respondent:
         day = self.today().isoformat()
@@ -159,7 +165,15 @@ class SessionStore:
         return Respondent.of(found) if found is not None else None
 
     def position(self, row: Respondent) -> Position:
-        return self.engine.replay(row.answers)
+        return self._replayed(row.id, row.answers)
+
+    def _replayed(self, session_id: str, stored: Any) -> Position:
+        """The position of these stored answers (the column as the driver returns it): the
+        one this worker saved them with, else replayed."""
+        recent = self.recent.get(session_id, self.engine.places.revision)
+        if recent is not None and recent.holds(stored):
+            return recent.position
+        return self.engine.replay(_answers(stored))
 
     def _locking(self, statement: str) -> str:
         """The statement locking the rows it reads, on PostgreSQL; SQLite has no such clause,
@@ -176,31 +190,79 @@ class SessionStore:
     def _update_unlocked(
         self, session_id: str, change: Callable[[Position], Position]
     ) -> Position | None:
-        """PostgreSQL, most answers: read, then save only if nobody wrote the session since
+        """PostgreSQL, most answers: save only if nobody wrote the session since it was read
         (`_SAVE_IF_UNCHANGED`), each statement committed on its own. Two round trips instead
         of the locking transaction's four (BEGIN, SELECT ... FOR UPDATE, UPDATE, COMMIT), whose
         sending and waiting were most of what PostgreSQL cost an answer beyond SQLite
-        (docs/benchmarks.md). None when it cannot: the weekly counts change too (the first
-        answer and the last), which must move in the same transaction as the session, or
-        another write came between; the locking transaction then does it all again. An answer
-        refused (out of order, invalid) is refused here, with nothing written."""
+        (docs/benchmarks.md); one when this worker saved the session last and holds its
+        version (app/respondents/recent.py), the read only if that save changes nothing. None
+        when it cannot: the weekly counts change too (the first answer and the last), which
+        must move in the same transaction as the session, or another write came between; the
+        locking transaction then does it all again. An answer refused (out of order, invalid)
+        is refused here, with nothing written."""
         with self.db.driver_autocommit() as statements:
+            recent = self.recent.get(session_id, self.engine.places.revision)
+            if recent is not None and recent.version is not None:
+                try:
+                    position = change(recent.position)
+                except (OutOfOrder, InvalidAnswer):
+                    pass  # perhaps refused only because the copy is stale: the read decides
+                else:
+                    if self._counts_change(recent.counted, recent.position, position):
+                        return None
+                    if self._save_if_unchanged(
+                        statements, session_id, recent.counted, position, recent.version
+                    ):
+                        return position
             found = statements.one(_READ_VERSION, {"session_id": session_id})
             if found is None:
                 raise SessionNotFound(session_id)
-            row = _Counted.of(found)
+            counted = _Counted.of(found)
             old = self.engine.replay(_answers(found[0]))
             position = change(old)
-            if old.finished or position.finished:  # counted with the result's outcome
+            if self._counts_change(counted, old, position):
                 return None
-            if stats.contribution(row, old, self.outcome_of) != stats.contribution(
-                row, position, self.outcome_of
-            ):
-                return None
-            saved = statements.run(
-                _SAVE_IF_UNCHANGED, {**self._saved(session_id, position), "version": found[4]}
-            )
-        return position if saved == 1 else None
+            if self._save_if_unchanged(statements, session_id, counted, position, found[4]):
+                return position
+        return None
+
+    def _counts_change(self, counted: _Counted, old: Position, new: Position) -> bool:
+        """The change moves the weekly counts (or the outcome counted with the result)."""
+        return (
+            old.finished
+            or new.finished
+            or stats.contribution(counted, old, self.outcome_of)
+            != stats.contribution(counted, new, self.outcome_of)
+        )
+
+    def _save_if_unchanged(
+        self,
+        statements: DriverTransaction,
+        session_id: str,
+        counted: _Counted,
+        position: Position,
+        version: str,
+    ) -> bool:
+        """PostgreSQL's compare-and-set, committed at once; the new version kept if it saved."""
+        values = self._saved(session_id, position)
+        saved = statements.one(_SAVE_IF_UNCHANGED, {**values, "version": version})
+        if saved is None:
+            self.recent.forget(session_id)
+            return False
+        self._keep(session_id, values, position, counted, saved[0])
+        return True
+
+    def _keep(
+        self,
+        session_id: str,
+        values: dict[str, Any],
+        position: Position,
+        counted: _Counted,
+        version: str | None,
+    ) -> None:
+        self.recent.put(
+            session_id, values["answers"], position, counted, version, self.engine.places.revision
+        )
 
     def _saved(self, session_id: str, position: Position) -> dict[str, Any]:
         return {
@@ -216,17 +278,24 @@ class SessionStore:
             found = transaction.one(self._locking(_READ), {"session_id": session_id})
             if found is None:
                 raise SessionNotFound(session_id)
-            row = _Counted.of(found)
-            old = self.engine.replay(_answers(found[0]))
+            counted = _Counted.of(found)
+            old = self._replayed(session_id, found[0])
             position = change(old)
-            transaction.run(_SAVE, self._saved(session_id, position))
+            values = self._saved(session_id, position)
+            if self.db.is_sqlite:
+                transaction.run(_SAVE, values)
+                version = None
+            else:
+                saved = transaction.one(_SAVE_RETURNING_VERSION, values)
+                version = saved[0] if saved is not None else None
             rows = stats.changes(
-                stats.week_of(row.started_on),
-                stats.contribution(row, old, self.outcome_of),
-                stats.contribution(row, position, self.outcome_of),
+                stats.week_of(counted.started_on),
+                stats.contribution(counted, old, self.outcome_of),
+                stats.contribution(counted, position, self.outcome_of),
             )
             # Dates as ISO text: SQLite stores them so, PostgreSQL casts the literal.
             transaction.many(stats.UPSERT, [{**r, "week": str(r["week"])} for r in rows])
+        self._keep(session_id, values, position, counted, version)  # committed: now it is so
         return position
 
     def answer(self, session_id: str, question_id: str, raw: RawValue) -> Position:
@@ -251,6 +320,7 @@ class SessionStore:
                 position = self.engine.replay(row.answers)
                 before = stats.contribution(row, position, self.outcome_of)
                 row.locale = locale
+                self.recent.forget(session_id)  # the counted language changes
                 session.add(row)
                 after = stats.contribution(row, position, self.outcome_of)
                 stats.apply(session.connection(), stats.week_of(row.started_on), before, after)
@@ -272,6 +342,7 @@ class SessionStore:
                 _SET_CODE,
                 {"session_id": session_id, "new_id": new_id, "resume_hash": code_hash(code)},
             )
+        self.recent.forget(session_id)
         return IssuedCode(code, new_id)
 
     def resume(self, typed_code: str) -> Respondent | None:
@@ -286,6 +357,7 @@ class SessionStore:
             if found is None:
                 return None
             transaction.run(_MOVE, {"session_id": found[0], "new_id": new_id})
+        self.recent.forget(found[0])
         return replace(Respondent.of(found), id=new_id)
 
     def delete(self, session_id: str) -> bool:
@@ -294,6 +366,7 @@ class SessionStore:
             if row is None:
                 return False
             session.delete(row)
+        self.recent.forget(session_id)
         self.db.forget_old_versions()  # F6: nothing of it left in the WAL either
         return True
 

@@ -35,6 +35,8 @@ RELATIVE_HELD = [
 class Listed:
     """A directory with one court and one place in every state."""
 
+    revision = None
+
     def __init__(self, places: tuple[Place, ...] = (KROME, HELD_AT)) -> None:
         self.places = places
         self.asked: list[str] = []
