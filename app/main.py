@@ -37,7 +37,7 @@ from app.stats.outcome import outcome_for
 from app.web import messages
 from app.web.api import routes as api
 from app.web.context import page_context
-from app.web.deps import API_PREFIX, Refused, admin_cookie, is_staff_path
+from app.web.deps import API_PREFIX, Refused, add_csrf_checked_route, admin_cookie, is_staff_path
 from app.web.faults import configure_logging, request_id, route_of
 from app.web.middleware import EdgeMiddleware
 from app.web.public import chat, find_help, learn, pages, results, share
@@ -94,8 +94,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Routes are matched in this order, each tried in turn (no two share a path and method, so
     # the order changes nothing else). The static files first: one prefix test for any other
     # request, where after the seventy routes their matching was two thirds of serving a
-    # stylesheet (docs/benchmarks.md). Then the chat: the answer is most of the traffic.
+    # stylesheet (docs/benchmarks.md). Then the answer, most of the traffic, on the app's own
+    # router: an included router is matched, then its routes, each through FastAPI's layer of
+    # scopes for included routers. Then the rest of the chat.
     app.mount("/static", VersionedStatic(paths.STATIC), name="static")
+    add_csrf_checked_route(app.router, "/q", chat.answer)
     app.include_router(chat.router)
     app.include_router(pages.router)
     app.include_router(results.router)

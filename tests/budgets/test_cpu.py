@@ -148,9 +148,10 @@ def test_the_answer_is_a_plain_route_tried_right_after_the_static_files(
     fast_app: FastAPI,
 ) -> None:
     """POST /q, four requests in five, skips FastAPI's request handling and dependency solving
-    (a plain Starlette route) and the matching of every other route; its one guard before the
-    handler is the CSRF check (app.web.deps.add_csrf_checked_route). Forged posts to it are
-    refused by tests/security/test_csrf_and_cookies.py like those to every other form."""
+    (a plain Starlette route) and the matching of every other route and router; its one
+    guard before the handler is the CSRF check (app.web.deps.add_csrf_checked_route). Forged
+    posts to it are refused by tests/security/test_csrf_and_cookies.py like those to every
+    other form."""
     routes = [
         context.original_route
         for context in iter_route_contexts(fast_app.routes)
@@ -161,6 +162,9 @@ def test_the_answer_is_a_plain_route_tried_right_after_the_static_files(
     assert answer.endpoint.__wrapped__ is chat.answer  # type: ignore[attr-defined]
     assert answer.endpoint.checks is check_csrf  # type: ignore[attr-defined]
     assert not any(getattr(route, "endpoint", None) is chat.answer for route in routes[1:])
+    # On the app's own router, not in an included one: FastAPI matches an included router
+    # and then its routes, each through a layer of scopes of its own.
+    assert answer in fast_app.router.routes
 
 
 def test_constant_strings_are_translated_when_a_template_compiles(fast_app: FastAPI) -> None:

@@ -30,7 +30,6 @@ from app.web.deps import (
     MaybeRespondent,
     Respondent,
     State,
-    add_csrf_checked_route,
     app_state,
     session_id_of,
 )
@@ -78,10 +77,11 @@ def _raw_value(state: AppState, form: FormData) -> tuple[str, RawValue]:
 
 
 async def answer(request: Request, form: FormData) -> Response:
-    """POST /q, four requests in five: a plain route, not an APIRoute, the first of the
-    chat's (app.web.deps.add_csrf_checked_route). Its guards are plain calls: the form that
-    the CSRF check accepted, and the session cookie. No separate read of the session first:
-    the answer's own write transaction finds it, or reports that it is gone."""
+    """POST /q, four requests in five: a plain route, not an APIRoute, on the app's own
+    router ahead of every included one (app.main, app.web.deps.add_csrf_checked_route). Its
+    guards are plain calls: the form that the CSRF check accepted, and the session cookie. No
+    separate read of the session first: the answer's own write transaction finds it, or
+    reports that it is gone."""
     state = app_state(request)
     session_id = session_id_of(request)
     question_id, raw = _raw_value(state, form)
@@ -119,10 +119,6 @@ async def answer(request: Request, form: FormData) -> Response:
         fragment_context(request),
         reused=(answered, next_question),
     )
-
-
-# Registered before every other route of the chat: routes are tried in turn.
-add_csrf_checked_route(router, "/q", answer)
 
 
 @router.get("/q/start")
