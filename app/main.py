@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.telemetry import TelemetryConfig
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import configure_mappers
@@ -63,6 +64,15 @@ def _proven(content: Content) -> Content:
     return content
 
 
+NO_TELEMETRY: TelemetryConfig = {
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
+    "auto_configure": False,
+}
+
+
 def build_state(settings: Settings) -> AppState:
     content = _proven(load_content(settings.content_dir))
     warm_zip_index()
@@ -89,6 +99,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "criminal cases, as a guided questionnaire. Not legal advice.",
         docs_url=None,
         redoc_url=None,
+        # FastAPI traces requests, with their paths and client addresses, through whatever
+        # OpenTelemetry providers the host has set up. Puente sends nothing anywhere and logs
+        # no address (docs/privacy-and-security.md), so never; and each request then skips
+        # asking OpenTelemetry for its three providers.
+        telemetry=NO_TELEMETRY,
     )
     app.state.puente = state
     # Routes are matched in this order, each tried in turn (no two share a path and method, so

@@ -131,3 +131,30 @@ def test_full_flow_leaves_no_address_agent_or_code(
         assert "PuenteProbe-7731" not in where, f"user agent in {name}"
         assert "probe7731" not in where, f"referrer in {name}"
         assert code not in where and raw_code not in where, f"clear resume code in {name}"
+
+
+def test_no_request_is_traced_even_where_the_host_set_up_opentelemetry(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FastAPI traces each request (its path, the client's address) through the host's
+    OpenTelemetry providers when any are set up; Puente turns that off. Here OpenTelemetry
+    is made to look configured: a bare FastAPI app traces its request, Puente's does not."""
+    import fastapi.telemetry._asgi as native
+
+    traced: list[str] = []
+
+    async def tracing(self: native.NativeTelemetry, **call: object) -> None:
+        traced.append(str(call["scope"]["path"]))  # type: ignore[index]
+        await call["app"](call["scope"], call["receive"], call["send"])  # type: ignore[operator]
+
+    monkeypatch.setattr(native, "_unconfigured", lambda provider: False)
+    monkeypatch.setattr(native.NativeTelemetry, "__call__", tracing)
+    bare = FastAPI()
+    bare.get("/ping")(lambda: "pong")
+    with TestClient(bare) as client:
+        assert client.get("/ping").status_code == 200
+    assert traced == ["/ping"]
+    with TestClient(app) as client:
+        assert client.get("/").status_code == 200
+        assert client.get("/healthz").status_code == 200
+    assert traced == ["/ping"]
