@@ -4,12 +4,14 @@
     python -m bench.cpu --db sqlite --baseline /work/main          # before and after, one run
     python -m bench.cpu --baseline /tmp/old --baseline /tmp/newer  # several checkouts, one run
     python -m bench.cpu --no-rate-limits                           # without the limiter
+    python -m bench.cpu --also-redis redis://127.0.0.1:6379/14     # and limits in Redis
 
 Each server has one worker (`--workers 1`, the production flags of bench.server, so uvicorn
 with httptools and uvloop, forked by gunicorn's master) on a fresh database, and keeps to one
 CPU, the machine's last, as each of production's workers keeps to its own when they fill the
 CPUs (app/web/serving.py); the load generator and PostgreSQL use any CPU.
-`--also-unpinned` adds this checkout's server free to use every CPU. One simulated
+`--also-unpinned` adds this checkout's server free to use every CPU; `--also-redis URL` adds it
+with its rate limits counted in Redis, as several instances share them (production). One simulated
 respondent at a time goes through a whole questionnaire (start page, safety page, start, first
 question page, every answer as htmx sends it, result) and, around every request, the bench
 reads the worker process's own CPU clock (user + system time of all its threads, in
@@ -171,6 +173,7 @@ def start_target(
     root: Path | None,
     unlimited: bool,
     pinned: bool = True,
+    redis_url: str | None = None,
 ) -> Target:
     factory, extra = "app.main:app_from_env", {}
     if unlimited:
@@ -182,6 +185,8 @@ def start_target(
         extra = {
             "PYTHONPATH": os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
         }
+    if redis_url:
+        extra["REDIS_URL"] = redis_url
     log = folder / f"{label.replace(' ', '-')}.log"
     server = start_server(
         database_url,
@@ -237,6 +242,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         action="store_true",
         help="also run this checkout's server free to use every CPU",
     )
+    parser.add_argument(
+        "--also-redis",
+        metavar="URL",
+        help="also run this checkout's server with its rate limits in this Redis database",
+    )
     parser.add_argument("--pg-admin-url", default=PG_ADMIN_URL)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--warmup", type=int, default=3, help="questionnaires not counted")
@@ -246,10 +256,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    trees: list[tuple[str, Path | None, bool]] = [
-        *((f"{root.resolve().name} ", root.resolve(), True) for root in args.baseline),
-        *([("unpinned ", None, False)] if args.also_unpinned else []),
-        ("", None, True),
+    # (label, checkout, kept to one CPU, Redis for the limits)
+    trees: list[tuple[str, Path | None, bool, str | None]] = [
+        *((f"{root.resolve().name} ", root.resolve(), True, None) for root in args.baseline),
+        *([("unpinned ", None, False, None)] if args.also_unpinned else []),
+        *([("redis ", None, True, args.also_redis)] if args.also_redis else []),
+        ("", None, True, None),
     ]
     targets: list[Target] = []
     created: list[str] = []  # PostgreSQL databases made for this run, dropped at its end
@@ -258,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="puente-cpu-") as directory:
         folder = Path(directory)
         try:
-            for tree, root, pinned in trees:
+            for tree, root, pinned, redis_url in trees:
                 for database in databases:
                     name = f"{tree}{database}".replace(" ", "-")
                     if database == "sqlite":
@@ -270,7 +282,9 @@ def main(argv: list[str] | None = None) -> int:
                         created.append(url)
                     label = f"{tree}{database}"
                     targets.append(
-                        start_target(label, url, folder, root, args.no_rate_limits, pinned)
+                        start_target(
+                            label, url, folder, root, args.no_rate_limits, pinned, redis_url
+                        )
                     )
             warm = [Target(t.label, t.server) for t in targets]
             asyncio.run(drive(warm, args.warmup, args.seed + 1))
