@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import redis
 from redis.exceptions import RedisError
 from starlette.concurrency import run_in_threadpool
 
@@ -143,9 +142,18 @@ class DailyKey:
     def current(self) -> bytes:
         now = self.clock()
         day = now.date().isoformat()
-        if day != self._day or (self._retry_at is not None and time.monotonic() > self._retry_at):
+        if self._due(day):
             self._key, self._day = self._fetch(day, now), day
         return self._key
+
+    def due(self) -> bool:
+        """`current` would fetch the key (from Redis, when counts are shared)."""
+        return self._due(self.clock().date().isoformat())
+
+    def _due(self, day: str) -> bool:
+        return day != self._day or (
+            self._retry_at is not None and time.monotonic() > self._retry_at
+        )
 
     def _fetch(self, day: str, now: datetime) -> bytes:
         self._retry_at = None
@@ -184,12 +192,11 @@ class RateLimiter:
         self.windows: MemoryWindows | RedisWindows = memory
         client = None
         if redis_url:
-            # Short timeouts: a Redis that hangs must not hold every request with it.
-            client = redis.Redis.from_url(redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
-            self.windows = RedisWindows(client, f"{prefix}:count", memory)
+            self.windows = RedisWindows(redis_url, f"{prefix}:count", memory)
+            client = self.windows.client
         self.daily = DailyKey(clock, client, prefix)
-        # Redis is a network round trip, so spending waits in a thread; the memory store
-        # answers in microseconds, less than the hop to a thread would cost.
+        # Redis is a network round trip, so spending is awaited (`spend_async`); the memory
+        # store answers in microseconds, inline.
         self.blocks = client is not None
 
     def client_key(self, address: str) -> bytes:
@@ -200,6 +207,18 @@ class RateLimiter:
         key = self.client_key(address)
         charges = [Charge(bucket, rate, key) for name in names for bucket, rate in BUCKETS[name]]
         return self.windows.spend(charges, self.clock().timestamp())
+
+    async def spend_async(self, names: tuple[str, ...], address: str) -> int | None:
+        """`spend` with Redis, awaited on the event loop. The daily key's read from Redis
+        (once a day, and while Redis is away, every few seconds) goes to a thread."""
+        if self.daily.due():
+            await run_in_threadpool(self.daily.current)
+        key = self.client_key(address)
+        charges = [Charge(bucket, rate, key) for name in names for bucket, rate in BUCKETS[name]]
+        windows, now = self.windows, self.clock().timestamp()
+        if not isinstance(windows, RedisWindows):  # counted in memory: nothing to wait for
+            return windows.spend(charges, now)
+        return await windows.spend_async(charges, now)
 
     def reset(self) -> None:
         self.windows.reset()
@@ -215,7 +234,7 @@ class RateLimited(Exception):
 
 async def spend(limiter: RateLimiter, names: tuple[str, ...], address: str) -> int | None:
     if limiter.blocks:
-        return await run_in_threadpool(limiter.spend, names, address)
+        return await limiter.spend_async(names, address)
     return limiter.spend(names, address)
 
 

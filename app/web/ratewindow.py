@@ -16,6 +16,7 @@ In Redis one Lua script checks every rate of a request and counts them all or no
 so every worker and instance shares one count per client.
 """
 
+import asyncio
 import logging
 import math
 import threading
@@ -24,12 +25,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+import redis
+import redis.asyncio
 from redis.exceptions import RedisError
 
 log = logging.getLogger("puente.ratelimit")
 
 MAX_KEYS = 20_000  # clients per rate in one window (about 80 bytes each, twice: ~3.2 MB)
 REDIS_RETRY_SECONDS = 5.0  # after a Redis error, count in memory this long before trying again
+REDIS_TIMEOUT = 0.5  # seconds: a Redis that hangs must not hold every request with it
 
 
 @dataclass(frozen=True)
@@ -136,27 +140,69 @@ return {0}
 class RedisWindows:
     """Counts in Redis, shared by every worker and instance that uses the same Redis.
 
+    A request spends on the event loop through redis-py's asyncio client (`spend_async`): the
+    hop to a thread and back for the blocking client cost about twice the CPU of the script's
+    round trip itself (docs/benchmarks.md, session 12). Each event loop gets a client of its
+    own, made on the loop's first spend: an asyncio connection belongs to the loop that opened
+    it (a worker has one loop; tests run several). The blocking client stays for the daily
+    key, which is read once a day, and for `reset`.
+
     If Redis fails, this process counts in memory for a few seconds and then tries again: the
     site stays up, and the limits hold per process meanwhile (the error type is logged).
     """
 
     def __init__(
         self,
-        client: Any,  # redis.Redis; its stubs type most results as Any anyway
+        url: str,
         prefix: str,
         fallback: MemoryWindows,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.client = client
+        self.url = url
+        self.client = redis.Redis.from_url(
+            url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
+        )
         self.prefix = prefix
         self.fallback = fallback
         self.monotonic = monotonic
-        self.script = client.register_script(SPEND_SCRIPT)
+        self.script = self.client.register_script(SPEND_SCRIPT)
         self.down_until = 0.0
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._async_script: Any = None
 
     def spend(self, charges: Sequence[Charge], now: float) -> int | None:
+        """The blocking form of `spend_async` (tests, scripts): never on the event loop."""
         if self.monotonic() < self.down_until:
             return self.fallback.spend(charges, now)
+        keys, args = self._arguments(charges, now)
+        try:
+            answer = self.script(keys=keys, args=args)
+        except (RedisError, OSError) as error:
+            return self._unavailable(error, charges, now)
+        return self._outcome(answer, charges, now)
+
+    async def spend_async(self, charges: Sequence[Charge], now: float) -> int | None:
+        """None when every rate has room (and then each is counted), else seconds to wait."""
+        if self.monotonic() < self.down_until:
+            return self.fallback.spend(charges, now)
+        keys, args = self._arguments(charges, now)
+        try:
+            answer = await self._script_of_this_loop()(keys=keys, args=args)
+        except (RedisError, OSError) as error:
+            return self._unavailable(error, charges, now)
+        return self._outcome(answer, charges, now)
+
+    def _script_of_this_loop(self) -> Any:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            client = redis.asyncio.Redis.from_url(
+                self.url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
+            )
+            self._async_script = client.register_script(SPEND_SCRIPT)
+            self._loop = loop
+        return self._async_script
+
+    def _arguments(self, charges: Sequence[Charge], now: float) -> tuple[list[str], list[Any]]:
         keys: list[str] = []
         args: list[str | int] = []
         for charge in charges:
@@ -165,17 +211,18 @@ class RedisWindows:
             keys += [f"{name}:{number}", f"{name}:{number - 1}"]
             overlap = 1 - (now % charge.rate.seconds) / charge.rate.seconds
             args += [charge.rate.count, repr(overlap), 2 * charge.rate.seconds]
-        try:
-            answer = self.script(keys=keys, args=args)
-        except (RedisError, OSError) as error:
-            kind = type(error).__name__
-            log.warning("rate limit store unavailable (%s); counting in memory", kind)
-            self.down_until = self.monotonic() + REDIS_RETRY_SECONDS
-            return self.fallback.spend(charges, now)
+        return keys, args
+
+    def _outcome(self, answer: Any, charges: Sequence[Charge], now: float) -> int | None:
         if answer[0] == 0:
             return None
         rate = charges[int(answer[0]) - 1].rate
         return wait_seconds(rate, int(answer[1]), int(answer[2]), now)
+
+    def _unavailable(self, error: Exception, charges: Sequence[Charge], now: float) -> int | None:
+        log.warning("rate limit store unavailable (%s); counting in memory", type(error).__name__)
+        self.down_until = self.monotonic() + REDIS_RETRY_SECONDS
+        return self.fallback.spend(charges, now)
 
     def reset(self) -> None:
         """Forget every count under this prefix (tests; an operator lifting a block)."""

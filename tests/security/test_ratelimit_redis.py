@@ -6,18 +6,24 @@ a prefix made for the run and deleted after it. Without a Redis the tests are sk
 in CI, which starts one (.ci/run) and where a missing Redis must fail.
 """
 
+import asyncio
+import logging
 import os
+import socket
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 import redis
 from fastapi.testclient import TestClient
 
 from app.main import create_app
+from app.web import ratelimit
 from app.web.ratelimit import LIMITS, RateLimiter
 from app.web.ratewindow import Charge, MemoryWindows, Rate, RedisWindows
 from tests.conftest import csrf_from, make_settings
@@ -85,8 +91,7 @@ def test_concurrent_spends_never_exceed_the_count(prefix: str) -> None:
 
 def test_redis_counts_as_the_memory_store_does(prefix: str) -> None:
     """The Lua script and app.web.ratewindow.MemoryWindows answer every request alike."""
-    client = redis.Redis.from_url(URL)
-    shared = RedisWindows(client, f"{prefix}:count", MemoryWindows())
+    shared = RedisWindows(URL, f"{prefix}:count", MemoryWindows())
     local = MemoryWindows()
     short, long = Rate(4, 10), Rate(9, 60)
     charges = [Charge("short", short, b"k"), Charge("long", long, b"k")]
@@ -124,7 +129,7 @@ def test_two_app_instances_share_the_start_budget(prefix: str, clean_db: str) ->
         limiter = app.state.limiter
         limiter.clock = lambda: FROZEN
         limiter.daily.prefix = prefix
-        limiter.windows = RedisWindows(limiter.daily.redis, f"{prefix}:count", MemoryWindows())
+        limiter.windows = RedisWindows(URL, f"{prefix}:count", MemoryWindows())
         apps.append(app)
     address = ("192.0.2.80", 1)
     with ExitStack() as stack:
@@ -155,3 +160,54 @@ def test_redis_replies_are_parsed_in_c() -> None:
         assert type(connection._parser).__name__ == "_HiredisParser"
     finally:
         client.connection_pool.release(connection)
+
+
+def test_spending_awaits_redis_on_the_event_loop_without_a_thread(
+    prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each request's script is awaited on the loop (redis-py's asyncio client): no hop to a
+    thread and back, which cost twice the round trip's CPU. Only the daily key's read goes to
+    a thread, once a day; and a second event loop (a test's, a restarted one) gets a client of
+    its own, since an asyncio connection belongs to the loop that opened it."""
+    hops: list[str] = []
+
+    async def counted_hop(function: Any, *args: Any) -> Any:
+        hops.append(function.__name__)
+        return function(*args)
+
+    monkeypatch.setattr(ratelimit, "run_in_threadpool", counted_hop)
+    limiter = instance(prefix)
+    budget = LIMITS["login"][0].count
+
+    async def spend_all(times: int) -> list[int | None]:
+        return [await ratelimit.spend(limiter, ("login",), "198.51.100.9") for _ in range(times)]
+
+    first = asyncio.run(spend_all(budget - 5))
+    assert hops == ["current"]  # the daily key, read once
+    second = asyncio.run(spend_all(6))  # another loop: a client of its own, the same counts
+    assert hops == ["current"]
+    assert first + second[:5] == [None] * budget and isinstance(second[5], int)
+    # The blocking form counts in the same place: the budget is spent for it too.
+    assert limiter.spend(("login",), "198.51.100.9") is not None
+
+
+def test_an_unreachable_redis_is_waited_for_half_a_second_then_counted_in_memory(
+    prefix: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there now
+    windows = RedisWindows(f"redis://127.0.0.1:{port}/0", f"{prefix}:count", MemoryWindows())
+    charges = [Charge("login", Rate(2, 60), b"k")]
+
+    async def three() -> list[int | None]:
+        return [await windows.spend_async(charges, 1_000.0) for _ in range(3)]
+
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="puente.ratelimit"):
+        answers = asyncio.run(three())
+    assert time.monotonic() - started < 1.5
+    assert answers[:2] == [None, None] and isinstance(answers[2], int)  # counted in memory
+    assert "rate limit store unavailable (ConnectionError)" in caplog.text
+    assert windows.down_until > 0  # Redis is tried again only after a few seconds
