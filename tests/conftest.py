@@ -20,6 +20,7 @@ from app import main as app_main
 from app.config import ROOT, Settings
 from app.main import create_app
 from app.migrate import upgrade
+from app.respondents.sessions import SessionStore
 from app.tables import metadata
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
@@ -136,6 +137,19 @@ def app(settings: Settings) -> Iterator[FastAPI]:
     application = create_app(settings)
     yield application
     application.state.puente.db.dispose()
+
+
+@pytest.fixture
+def store(app: FastAPI) -> SessionStore:
+    """The app's respondent sessions, for tests of how answers are written."""
+    return app.state.puente.store  # type: ignore[no-any-return]
+
+
+def answered_ids(store: SessionStore, session_id: str) -> list[str]:
+    """The ids of the questions a session's stored answers answer, in order."""
+    row = store.get(session_id)
+    assert row is not None
+    return [entry[0] for entry in row.answers]
 
 
 @pytest.fixture

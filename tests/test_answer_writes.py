@@ -7,17 +7,11 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 
 from app.db import Database
 from app.flow.engine import OutOfOrder, Position
 from app.respondents.sessions import SessionStore
 from tests.conftest import on_postgresql
-
-
-@pytest.fixture
-def store(app: FastAPI) -> SessionStore:
-    return app.state.puente.store  # type: ignore[no-any-return]
 
 
 @pytest.fixture

@@ -7,19 +7,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import text
 
 from app.db.driver import DriverTransaction
 from app.flow.engine import Engine, OutOfOrder
 from app.respondents.recent import RecentPositions
 from app.respondents.sessions import SessionStore
-from tests.conftest import on_postgresql
-
-
-@pytest.fixture
-def store(app: FastAPI) -> SessionStore:
-    return app.state.puente.store  # type: ignore[no-any-return]
+from tests.conftest import answered_ids, on_postgresql
 
 
 @pytest.fixture
@@ -49,12 +43,6 @@ def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
         monkeypatch.setattr(DriverTransaction, method, counted)
     yield sent
-
-
-def answered(store: SessionStore, session: str) -> list[str]:
-    row = store.get(session)
-    assert row is not None
-    return [entry[0] for entry in row.answers]
 
 
 def test_the_next_answer_replays_nothing_and_lands_where_a_replay_would(
@@ -91,7 +79,7 @@ def test_answers_changed_by_another_worker_are_read_and_replayed(
     replays.clear()
     store.answer(session, "case_year", "2016")  # fits the row; the copy was past it
     assert 2 in replays
-    assert answered(store, session) == ["who", "intro", "case_year"]
+    assert answered_ids(store, session) == ["who", "intro", "case_year"]
     row = store.get(session)
     assert row is not None and row.answers[-1] == ["case_year", 2016]
     replays.clear()
@@ -124,7 +112,7 @@ def test_postgresql_saves_without_reading_first_and_reads_when_the_save_changes_
         "SELECT answers,",  # so read
         "UPDATE respondent_session",  # and saved against what was read
     ]
-    assert answered(store, session) == ["who", "intro", "case_year"]
+    assert answered_ids(store, session) == ["who", "intro", "case_year"]
 
 
 def test_a_new_directory_copy_sets_the_copies_aside(

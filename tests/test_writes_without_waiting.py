@@ -14,10 +14,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.db import BUSY_TIMEOUT_MS, WouldWait
-from app.respondents.sessions import SessionStore
 from app.web.db_threads import DatabaseThreads
 from app.web.state import AppState
-from tests.conftest import csrf_from, on_postgresql
+from tests.conftest import answered_ids, csrf_from, on_postgresql
 from tests.web.chat_helpers import answer, start
 
 sqlite_only = pytest.mark.skipif(on_postgresql(), reason="PostgreSQL writes always use threads")
@@ -40,12 +39,6 @@ def hops(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(DatabaseThreads, "__call__", counted)
     return handed
-
-
-def stored(store: SessionStore, session_id: str) -> list[str]:
-    row = store.get(session_id)
-    assert row is not None
-    return [entry[0] for entry in row.answers]
 
 
 def test_answers_and_moves_use_no_thread_when_the_lock_is_free(
@@ -98,7 +91,7 @@ def test_a_lock_held_elsewhere_sends_the_answer_to_the_thread_and_the_loop_runs_
     assert hops == ["answer"]
     assert waited >= 0.25, "it should have waited for the other writer"
     assert ticks >= 10, "the event loop stood still while the answer waited"
-    assert stored(store, session) == ["who", "intro"]  # once, not twice
+    assert answered_ids(store, session) == ["who", "intro"]  # once, not twice
 
 
 @sqlite_only
@@ -111,13 +104,13 @@ def test_a_write_that_would_wait_changes_nothing_and_leaves_nothing_behind(
     other = another_process_writing(state)
     with pytest.raises(WouldWait):
         database.without_waiting(store.answer, session, "intro", "ok")
-    assert stored(store, session) == ["who"]
+    assert answered_ids(store, session) == ["who"]
     # The attempt ended with its call: a write in this thread waits for the lock as usual
     # (here until the other commits), and the connection has its busy timeout back.
     threading.Timer(0.2, other.execute, ["COMMIT"]).start()
     store.answer(session, "intro", "ok")
     other.close()
-    assert stored(store, session) == ["who", "intro"]
+    assert answered_ids(store, session) == ["who", "intro"]
     pool = database.engine.pool
     connections = [database.engine.raw_connection() for _ in range(max(pool.checkedin(), 1))]
     try:
@@ -153,7 +146,7 @@ def test_a_write_of_this_process_on_another_thread_is_waited_for_on_a_thread(
     finally:
         done.set()
         thread.join(5)
-    assert stored(store, session) == []
+    assert answered_ids(store, session) == []
 
 
 @sqlite_only
@@ -179,7 +172,7 @@ def test_only_the_first_write_transaction_is_tried_without_waiting(state: AppSta
     with pytest.raises(WouldWait):
         database.without_waiting(through_the_orm)
     assert began == []
-    assert stored(store, session) == ["who"]
+    assert answered_ids(store, session) == ["who"]
 
 
 def another_process_writing(state: AppState) -> sqlite3.Connection:
