@@ -162,3 +162,20 @@ def test_copies_are_bounded_and_dropped_when_idle(store: SessionStore) -> None:
     assert recent.get("c", "another revision") is None
     recent.forget("c")
     assert len(recent) == 0
+
+
+def test_a_copy_made_while_the_directory_moved_is_kept_under_the_older_revision(
+    store: SessionStore, replays: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The revision is read before the change is worked out: if the directory moves while it
+    is (staff saving an edit that very moment), the copy is not taken as the newer copy's."""
+    session = store.create("en").id
+    store.answer(session, "who", "self")
+    revisions = iter(["before", "after", "after", "after", "after"])
+    monkeypatch.setattr(
+        type(store.engine.places), "revision", property(lambda _: next(revisions)), raising=False
+    )
+    store.answer(session, "intro", "ok")  # reads "before"; the directory moves meanwhile
+    replays.clear()
+    store.answer(session, "case_year", "2015")
+    assert replays == [2]  # the copy was "before"'s: worked out again

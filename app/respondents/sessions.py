@@ -70,6 +70,7 @@ _READ_VERSION = (
 )
 _SAVE_IF_UNCHANGED = f"{_SAVE} AND CAST(xmin AS text) = :version RETURNING CAST(xmin AS text)"
 _SAVE_RETURNING_VERSION = f"{_SAVE} RETURNING CAST(xmin AS text)"
+_LATEST = object()  # "the directory copy this process holds now" (`_replayed`)
 
 
 @dataclass(frozen=True)
@@ -167,10 +168,13 @@ class SessionStore:
     def position(self, row: Respondent) -> Position:
         return self._replayed(row.id, row.answers)
 
-    def _replayed(self, session_id: str, stored: Any) -> Position:
+    def _replayed(self, session_id: str, stored: Any, revision: object = _LATEST) -> Position:
         """The position of these stored answers (the column as the driver returns it): the
-        one this worker saved them with, else replayed."""
-        recent = self.recent.get(session_id, self.engine.places.revision)
+        one this worker saved them with, else replayed. `revision`: the directory copy the
+        caller works with, read before anything is worked out (by default the latest)."""
+        if revision is _LATEST:
+            revision = self.engine.places.revision
+        recent = self.recent.get(session_id, revision)
         if recent is not None and recent.holds(stored):
             return recent.position
         return self.engine.replay(_answers(stored))
@@ -200,8 +204,11 @@ class SessionStore:
         must move in the same transaction as the session, or another write came between; the
         locking transaction then does it all again. An answer refused (out of order, invalid)
         is refused here, with nothing written."""
+        # Read before anything is worked out: a copy made while the directory moved is kept
+        # under the older revision, and so set aside at its next use.
+        revision = self.engine.places.revision
         with self.db.driver_autocommit() as statements:
-            recent = self.recent.get(session_id, self.engine.places.revision)
+            recent = self.recent.get(session_id, revision)
             if recent is not None and recent.version is not None:
                 try:
                     position = change(recent.position)
@@ -211,7 +218,7 @@ class SessionStore:
                     if self._counts_change(recent.counted, recent.position, position):
                         return None
                     if self._save_if_unchanged(
-                        statements, session_id, recent.counted, position, recent.version
+                        statements, session_id, recent.counted, position, recent.version, revision
                     ):
                         return position
             found = statements.one(_READ_VERSION, {"session_id": session_id})
@@ -222,7 +229,9 @@ class SessionStore:
             position = change(old)
             if self._counts_change(counted, old, position):
                 return None
-            if self._save_if_unchanged(statements, session_id, counted, position, found[4]):
+            if self._save_if_unchanged(
+                statements, session_id, counted, position, found[4], revision
+            ):
                 return position
         return None
 
@@ -242,6 +251,7 @@ class SessionStore:
         counted: _Counted,
         position: Position,
         version: str,
+        revision: object,
     ) -> bool:
         """PostgreSQL's compare-and-set, committed at once; the new version kept if it saved."""
         values = self._saved(session_id, position)
@@ -249,20 +259,8 @@ class SessionStore:
         if saved is None:
             self.recent.forget(session_id)
             return False
-        self._keep(session_id, values, position, counted, saved[0])
+        self.recent.put(session_id, values["answers"], position, counted, saved[0], revision)
         return True
-
-    def _keep(
-        self,
-        session_id: str,
-        values: dict[str, Any],
-        position: Position,
-        counted: _Counted,
-        version: str | None,
-    ) -> None:
-        self.recent.put(
-            session_id, values["answers"], position, counted, version, self.engine.places.revision
-        )
 
     def _saved(self, session_id: str, position: Position) -> dict[str, Any]:
         return {
@@ -274,12 +272,13 @@ class SessionStore:
         }
 
     def _update_locked(self, session_id: str, change: Callable[[Position], Position]) -> Position:
+        revision = self.engine.places.revision  # before anything is worked out, as above
         with self.db.driver_write() as transaction:
             found = transaction.one(self._locking(_READ), {"session_id": session_id})
             if found is None:
                 raise SessionNotFound(session_id)
             counted = _Counted.of(found)
-            old = self._replayed(session_id, found[0])
+            old = self._replayed(session_id, found[0], revision)
             position = change(old)
             values = self._saved(session_id, position)
             if self.db.is_sqlite:
@@ -295,7 +294,8 @@ class SessionStore:
             )
             # Dates as ISO text: SQLite stores them so, PostgreSQL casts the literal.
             transaction.many(stats.UPSERT, [{**r, "week": str(r["week"])} for r in rows])
-        self._keep(session_id, values, position, counted, version)  # committed: now it is so
+        # Committed: only now is it so.
+        self.recent.put(session_id, values["answers"], position, counted, version, revision)
         return position
 
     def answer(self, session_id: str, question_id: str, raw: RawValue) -> Position:
