@@ -204,17 +204,18 @@ class RateLimiter:
 
     def spend(self, names: tuple[str, ...], address: str) -> int | None:
         """None when the request may go on (and it is counted), else seconds to wait."""
+        return self.windows.spend(self._charges(names, address), self.clock().timestamp())
+
+    def _charges(self, names: tuple[str, ...], address: str) -> list[Charge]:
         key = self.client_key(address)
-        charges = [Charge(bucket, rate, key) for name in names for bucket, rate in BUCKETS[name]]
-        return self.windows.spend(charges, self.clock().timestamp())
+        return [Charge(bucket, rate, key) for name in names for bucket, rate in BUCKETS[name]]
 
     async def spend_async(self, names: tuple[str, ...], address: str) -> int | None:
         """`spend` with Redis, awaited on the event loop. The daily key's read from Redis
         (once a day, and while Redis is away, every few seconds) goes to a thread."""
         if self.daily.due():
             await run_in_threadpool(self.daily.current)
-        key = self.client_key(address)
-        charges = [Charge(bucket, rate, key) for name in names for bucket, rate in BUCKETS[name]]
+        charges = self._charges(names, address)
         windows, now = self.windows, self.clock().timestamp()
         if not isinstance(windows, RedisWindows):  # counted in memory: nothing to wait for
             return windows.spend(charges, now)
