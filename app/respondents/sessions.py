@@ -240,8 +240,11 @@ class SessionStore:
         return (
             old.finished
             or new.finished
-            or stats.contribution(counted, old, self.outcome_of)
-            != stats.contribution(counted, new, self.outcome_of)
+            or (
+                stats.may_differ(old, new)
+                and stats.contribution(counted, old, self.outcome_of)
+                != stats.contribution(counted, new, self.outcome_of)
+            )
         )
 
     def _save_if_unchanged(
@@ -287,13 +290,14 @@ class SessionStore:
             else:
                 saved = transaction.one(_SAVE_RETURNING_VERSION, values)
                 version = saved[0] if saved is not None else None
-            rows = stats.changes(
-                stats.week_of(counted.started_on),
-                stats.contribution(counted, old, self.outcome_of),
-                stats.contribution(counted, position, self.outcome_of),
-            )
-            # Dates as ISO text: SQLite stores them so, PostgreSQL casts the literal.
-            transaction.many(stats.UPSERT, [{**r, "week": str(r["week"])} for r in rows])
+            if stats.may_differ(old, position):
+                rows = stats.changes(
+                    stats.week_of(counted.started_on),
+                    stats.contribution(counted, old, self.outcome_of),
+                    stats.contribution(counted, position, self.outcome_of),
+                )
+                # Dates as ISO text: SQLite stores them so, PostgreSQL casts the literal.
+                transaction.many(stats.UPSERT, [{**r, "week": str(r["week"])} for r in rows])
         # Committed: only now is it so.
         self.recent.put(session_id, values["answers"], position, counted, version, revision)
         return position

@@ -85,6 +85,16 @@ def contribution(row: Counted, position: Position, outcome_of: OutcomeOf) -> Cou
     return keys
 
 
+def may_differ(before: Position, after: Position) -> bool:
+    """Whether a session's contribution at `after` may differ from that at `before`. False
+    only where `contribution` could not tell them apart: neither finished, and the same first
+    answer, or none on both sides (most answers). Saves working both out on every answer
+    (docs/benchmarks.md)."""
+    if before.finished or after.finished or bool(before.history) != bool(after.history):
+        return True
+    return bool(before.history) and before.history[0][1] != after.history[0][1]
+
+
 # The same upsert as `_upsert` builds, for a driver's own connection (Database.driver_write):
 # both dialects spell it alike.
 UPSERT = (
