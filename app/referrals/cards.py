@@ -6,6 +6,7 @@ English standing in (the template marks them `lang="en"` and says so in the page
 Provenance (where and how we found the record) stays off the card: staff pages show it.
 """
 
+from collections.abc import Hashable
 from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
@@ -150,12 +151,44 @@ class ReferralCard(BaseModel):
         locale = _current_locale()
         return [locale.languages.get(code) or _own_name(code) for code in self.languages]
 
+    def distance_text(self) -> str | None:
+        """How far the office is from the person, in the page's language; None if unknown."""
+        if self.distance_miles is None:
+            return None
+        from app.i18n import gettext, ngettext  # the request's language, as above
+
+        if self.distance_miles < 1:
+            return gettext("less than 1 mile away")
+        miles = round(self.distance_miles)
+        return ngettext("about %(num)s mile away", "about %(num)s miles away", miles) % {
+            "num": miles
+        }
+
+    def shown_key(self) -> tuple[Hashable, ...]:
+        """Everything the card holds but the person's distance from the office (only whether
+        it is known), hashable: the same key is the same card, in a given language. Rendered
+        cards are kept by it (app/web/templating.py, `Renderer.referral_card`)."""
+        return tuple(
+            value is None if name == "distance_miles" else _hashable(value)
+            for name, value in self.__dict__.items()
+        )
+
     def last_verified_text(self) -> str | None:
         if self.last_verified is None:
             return None
         from app.i18n import long_date  # the request's language; imported late to keep this pure
 
         return long_date(self.last_verified, _current_locale_code())
+
+
+def _hashable(value: object) -> Hashable:
+    """A card's field as a key: its lists as tuples, its translations as sorted pairs (their
+    CardText values are frozen models, hashable as they are)."""
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, dict):
+        return tuple(sorted(value.items()))
+    return value
 
 
 def _own_name(code: str) -> str:

@@ -15,7 +15,7 @@ plurals and everything in Python still go through the gettext callables at rende
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import markupsafe
@@ -26,8 +26,11 @@ from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from app import i18n, paths
-from app.web.block_memo import CSRF_MARK, MARKS, BlockMemo, Reused
+from app.web.block_memo import CSRF_MARK, MARKS, BlockMemo, Reused, mark
 from app.web.static_files import manifest
+
+if TYPE_CHECKING:
+    from app.referrals.cards import ReferralCard
 
 GETTEXT_NAMES = frozenset({"_", "gettext"})
 _DICT_ATTRIBUTES = frozenset(dir(dict))
@@ -208,10 +211,20 @@ def make_environments(templates_dir: Path) -> dict[str, jinja2.Environment]:
     return {code: make_environment(templates_dir, code) for code in i18n.LANGUAGES}
 
 
+# Rendered referral cards: about 1.5-3 thousand characters each, so a few hundred cards a
+# worker (the national ones in every language, the local ones of the busiest places).
+CARDS_CAPACITY = 500_000
+DISTANCE_MARK = mark("distance")
+CARD = "referrals/_card.html"
+
+
 class Renderer:
     def __init__(self, envs: Mapping[str, jinja2.Environment]) -> None:
         self.envs = envs
         self.memo = BlockMemo()
+        self.cards = BlockMemo(CARDS_CAPACITY)
+        for env in envs.values():
+            env.globals["referral_card"] = self.referral_card
 
     @property
     def env(self) -> jinja2.Environment:
@@ -240,6 +253,21 @@ class Renderer:
         so everything in it was escaped when it was built.
         """
         return Markup(self.env.get_template(name).render(context))  # noqa: S704
+
+    def referral_card(self, card: "ReferralCard", heading: str) -> Markup:
+        """One referral card (templates/referrals/_card.html): rendered once per language,
+        heading and content (`ReferralCard.shown_key`) and kept, with the person's distance
+        from the office put in each time. The cards were a quarter of a result page's
+        rendering, and the same national and local cards are shown to everyone near them
+        (docs/benchmarks.md)."""
+        key = (i18n.get_locale(), heading, card.shown_key())
+        marked = self.cards.get(key)
+        if marked is None:
+            distance = None if card.distance_miles is None else DISTANCE_MARK
+            template = self.env.get_template(CARD)
+            marked = template.render(card=card, heading=heading, distance=distance)
+            self.cards.keep(key, marked)
+        return Markup(put_in(marked, {DISTANCE_MARK: card.distance_text() or ""}))  # noqa: S704
 
     def blocks(
         self,
