@@ -69,6 +69,20 @@ _READ_VERSION = (
     "WHERE id = :session_id"
 )
 _SAVE_IF_UNCHANGED = f"{_SAVE} AND CAST(xmin AS text) = :version RETURNING CAST(xmin AS text)"
+# The same, with the weekly counts the change moves (the first answer, the last), in the same
+# statement and so the same transaction: the counts are added only if the session saved (the
+# INSERT reads the UPDATE's RETURNING). One round trip instead of the locking transaction's
+# five or six (docs/benchmarks.md). The rows come as arrays (stats.as_arrays).
+_SAVE_AND_COUNT_IF_UNCHANGED = (
+    f"WITH saved AS ({_SAVE_IF_UNCHANGED}), counted AS ("  # noqa: S608  # constants; values bound
+    "INSERT INTO stat_count (week, event, dimension, value, count) "
+    "SELECT * FROM unnest(CAST(:weeks AS date[]), CAST(:events AS text[]), "
+    "CAST(:dimensions AS text[]), CAST(:count_values AS text[]), CAST(:counts AS integer[])) "
+    "WHERE EXISTS (SELECT FROM saved) "
+    "ON CONFLICT (week, event, dimension, value) "
+    "DO UPDATE SET count = stat_count.count + excluded.count) "
+    "SELECT * FROM saved"
+)
 _SAVE_RETURNING_VERSION = f"{_SAVE} RETURNING CAST(xmin AS text)"
 _LATEST = object()  # "the directory copy this process holds now" (`_replayed`)
 
@@ -194,16 +208,15 @@ class SessionStore:
     def _update_unlocked(
         self, session_id: str, change: Callable[[Position], Position]
     ) -> Position | None:
-        """PostgreSQL, most answers: save only if nobody wrote the session since it was read
-        (`_SAVE_IF_UNCHANGED`), each statement committed on its own. Two round trips instead
-        of the locking transaction's four (BEGIN, SELECT ... FOR UPDATE, UPDATE, COMMIT), whose
-        sending and waiting were most of what PostgreSQL cost an answer beyond SQLite
+        """PostgreSQL: save only if nobody wrote the session since it was read
+        (`_SAVE_IF_UNCHANGED`, with the weekly counts it moves when it moves them), each
+        statement committed on its own. Two round trips instead of the locking transaction's
+        four to six (BEGIN, SELECT ... FOR UPDATE, UPDATE, the counts, COMMIT), whose sending
+        and waiting were most of what PostgreSQL cost an answer beyond SQLite
         (docs/benchmarks.md); one when this worker saved the session last and holds its
         version (app/respondents/recent.py), the read only if that save changes nothing. None
-        when it cannot: the weekly counts change too (the first answer and the last), which
-        must move in the same transaction as the session, or another write came between; the
-        locking transaction then does it all again. An answer refused (out of order, invalid)
-        is refused here, with nothing written."""
+        when another write came between: the locking transaction then does it all again. An
+        answer refused (out of order, invalid) is refused here, with nothing written."""
         # Read before anything is worked out: a copy made while the directory moved is kept
         # under the older revision, and so set aside at its next use.
         revision = self.engine.places.revision
@@ -215,10 +228,14 @@ class SessionStore:
                 except (OutOfOrder, InvalidAnswer):
                     pass  # perhaps refused only because the copy is stale: the read decides
                 else:
-                    if self._counts_change(recent.counted, recent.position, position):
-                        return None
                     if self._save_if_unchanged(
-                        statements, session_id, recent.counted, position, recent.version, revision
+                        statements,
+                        session_id,
+                        recent.counted,
+                        recent.position,
+                        position,
+                        recent.version,
+                        revision,
                     ):
                         return position
             found = statements.one(_READ_VERSION, {"session_id": session_id})
@@ -227,24 +244,20 @@ class SessionStore:
             counted = _Counted.of(found)
             old = self.engine.replay(_answers(found[0]))
             position = change(old)
-            if self._counts_change(counted, old, position):
-                return None
             if self._save_if_unchanged(
-                statements, session_id, counted, position, found[4], revision
+                statements, session_id, counted, old, position, found[4], revision
             ):
                 return position
         return None
 
-    def _counts_change(self, counted: _Counted, old: Position, new: Position) -> bool:
-        """The change moves the weekly counts (or the outcome counted with the result)."""
-        return (
-            old.finished
-            or new.finished
-            or (
-                stats.may_differ(old, new)
-                and stats.contribution(counted, old, self.outcome_of)
-                != stats.contribution(counted, new, self.outcome_of)
-            )
+    def _count_rows(self, counted: _Counted, old: Position, new: Position) -> list[dict[str, Any]]:
+        """The rows a change adds to the weekly counts (none for most answers)."""
+        if not stats.may_differ(old, new):
+            return []
+        return stats.changes(
+            stats.week_of(counted.started_on),
+            stats.contribution(counted, old, self.outcome_of),
+            stats.contribution(counted, new, self.outcome_of),
         )
 
     def _save_if_unchanged(
@@ -252,13 +265,21 @@ class SessionStore:
         statements: DriverTransaction,
         session_id: str,
         counted: _Counted,
+        old: Position,
         position: Position,
         version: str,
         revision: object,
     ) -> bool:
-        """PostgreSQL's compare-and-set, committed at once; the new version kept if it saved."""
-        values = self._saved(session_id, position)
-        saved = statements.one(_SAVE_IF_UNCHANGED, {**values, "version": version})
+        """PostgreSQL's compare-and-set, with the counts it moves, committed at once; the new
+        version kept if it saved."""
+        values = {**self._saved(session_id, position), "version": version}
+        rows = self._count_rows(counted, old, position)
+        if rows:
+            saved = statements.one(
+                _SAVE_AND_COUNT_IF_UNCHANGED, {**values, **stats.as_arrays(rows)}
+            )
+        else:
+            saved = statements.one(_SAVE_IF_UNCHANGED, values)
         if saved is None:
             self.recent.forget(session_id)
             return False
@@ -290,14 +311,9 @@ class SessionStore:
             else:
                 saved = transaction.one(_SAVE_RETURNING_VERSION, values)
                 version = saved[0] if saved is not None else None
-            if stats.may_differ(old, position):
-                rows = stats.changes(
-                    stats.week_of(counted.started_on),
-                    stats.contribution(counted, old, self.outcome_of),
-                    stats.contribution(counted, position, self.outcome_of),
-                )
-                # Dates as ISO text: SQLite stores them so, PostgreSQL casts the literal.
-                transaction.many(stats.UPSERT, [{**r, "week": str(r["week"])} for r in rows])
+            rows = self._count_rows(counted, old, position)
+            # Dates as ISO text: SQLite stores them so, PostgreSQL casts the literal.
+            transaction.many(stats.UPSERT, [{**r, "week": str(r["week"])} for r in rows])
         # Committed: only now is it so.
         self.recent.put(session_id, values["answers"], position, counted, version, revision)
         return position

@@ -119,6 +119,18 @@ def changes(week: date, before: Counter[Key], after: Counter[Key]) -> list[dict[
     ]
 
 
+def as_arrays(rows: list[dict[str, object]]) -> dict[str, list[object]]:
+    """`changes`' rows as one array per column, for a statement that unnests them (PostgreSQL:
+    the counts moved in the same statement as the session, app/respondents/sessions.py)."""
+    return {
+        "weeks": [row["week"] for row in rows],
+        "events": [row["event"] for row in rows],
+        "dimensions": [row["dimension"] for row in rows],
+        "count_values": [row["value"] for row in rows],
+        "counts": [row["count"] for row in rows],
+    }
+
+
 def apply(connection: Connection, week: date, before: Counter[Key], after: Counter[Key]) -> None:
     """Add `after - before` to the week's counts, in the caller's transaction."""
     rows = changes(week, before, after)
