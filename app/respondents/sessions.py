@@ -3,9 +3,10 @@
 Each change reads the row, replays the answers through the engine and stores the new list: on
 SQLite in one short write transaction; on PostgreSQL a read and a save (with the weekly counts
 it moves, in the same statement) that changes nothing if anyone wrote the session in between
-(then the locking transaction does it again), see `_update`. The engine decides; this module only persists. The worker that saved a
-session keeps its position (app/respondents/recent.py): SQLite's next change then replays
-nothing when the row still holds those answers, and PostgreSQL's saves without reading first.
+(then the locking transaction does it again), see `_update`. The engine decides; this module
+only persists. The worker that saved a session keeps its position (app/respondents/recent.py):
+SQLite's next change then replays nothing when the row still holds those answers, and
+PostgreSQL's saves without reading first.
 
 Changes to the answers (answer, back, change, restart) run three statements straight on the
 driver's connection instead of the ORM: they are most of the site's traffic, and SQLAlchemy's
