@@ -12,6 +12,7 @@ the largest part of its rendering. Strings with values (`_("Question %(number)s"
 plurals and everything in Python still go through the gettext callables at render time.
 """
 
+import re
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
@@ -115,8 +116,15 @@ def _escape(value: Any) -> Markup:
 
 def put_in(marked: str, personal: Mapping[str, str]) -> str:
     """A kept block (app/web/block_memo.py) with each mark replaced by its value, escaped as
-    autoescape escapes it, in one pass: a value is never searched for marks itself."""
-    return MARKS.sub(lambda found: _escape_text(personal[found.group()]), marked)
+    autoescape escapes it, in one pass: a value is never searched for marks itself. A mark of
+    no value here (a directory text someone pasted with those private-use characters) stays
+    as it is: never a failed page."""
+
+    def value(found: re.Match[str]) -> str:
+        text = found.group()
+        return _escape_text(personal[text]) if text in personal else text
+
+    return MARKS.sub(value, marked)
 
 
 class _Template(jinja2.Template):

@@ -103,3 +103,21 @@ def _a_card_with_a_phone(client: TestClient) -> ReferralCard:
 def _without_tokens(html: str) -> str:
     """The page but its CSRF token, which each request renews."""
     return re.sub(r'name="csrf" value="[^"]*"', "", html)
+
+
+def test_a_directory_text_that_looks_like_a_mark_is_shown_as_it_is(
+    help_client: TestClient,  # noqa: F811
+) -> None:
+    """Marks are private-use characters around a name; a staff member could paste such
+    characters into a service's description. The card still renders, with them as they are."""
+    renderer: Renderer = help_client.app.state.puente.renderer  # type: ignore[attr-defined]
+    pasted = "Walk-ins \ue000distance\ue000 and \ue000csrf\ue000 welcome"
+    card = _a_card_with_a_phone(help_client).model_copy(update={"description": pasted})
+    token = i18n.use_locale("en")
+    try:
+        for _ in range(2):  # rendered, then kept
+            shown = renderer.referral_card(card, "h3")
+            assert "Walk-ins" in shown and "\ue000csrf\ue000" in shown
+            assert MILES.search(shown)  # the real distance, put in where the mark was
+    finally:
+        i18n.reset_locale(token)
