@@ -75,13 +75,8 @@ _SAVE_IF_UNCHANGED = f"{_SAVE} AND CAST(xmin AS text) = :version RETURNING CAST(
 # INSERT reads the UPDATE's RETURNING). One round trip instead of the locking transaction's
 # five or six (docs/benchmarks.md). The rows come as arrays (stats.as_arrays).
 _SAVE_AND_COUNT_IF_UNCHANGED = (
-    f"WITH saved AS ({_SAVE_IF_UNCHANGED}), counted AS ("  # noqa: S608  # constants; values bound
-    "INSERT INTO stat_count (week, event, dimension, value, count) "
-    "SELECT * FROM unnest(CAST(:weeks AS date[]), CAST(:events AS text[]), "
-    "CAST(:dimensions AS text[]), CAST(:count_values AS text[]), CAST(:counts AS integer[])) "
-    "WHERE EXISTS (SELECT FROM saved) "
-    "ON CONFLICT (week, event, dimension, value) "
-    "DO UPDATE SET count = stat_count.count + excluded.count) "
+    f"WITH saved AS ({_SAVE_IF_UNCHANGED}), "  # noqa: S608  # constants; values are bound
+    f"counted AS ({stats.unnested_upsert('EXISTS (SELECT FROM saved)')}) "
     "SELECT * FROM saved"
 )
 _SAVE_RETURNING_VERSION = f"{_SAVE} RETURNING CAST(xmin AS text)"

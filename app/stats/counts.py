@@ -97,12 +97,23 @@ def may_differ(before: Position, after: Position) -> bool:
 
 # The same upsert as `_upsert` builds, for a driver's own connection (Database.driver_write):
 # both dialects spell it alike.
-UPSERT = (
-    "INSERT INTO stat_count (week, event, dimension, value, count) "
-    "VALUES (:week, :event, :dimension, :value, :count) "
+_INSERT = "INSERT INTO stat_count (week, event, dimension, value, count) "
+_ADD_ON_CONFLICT = (
     "ON CONFLICT (week, event, dimension, value) "
     "DO UPDATE SET count = stat_count.count + excluded.count"
 )
+UPSERT = f"{_INSERT}VALUES (:week, :event, :dimension, :value, :count) {_ADD_ON_CONFLICT}"
+
+
+def unnested_upsert(condition: str) -> str:
+    """The same upsert for the rows of `as_arrays`, in one statement, adding them only where
+    `condition` holds (PostgreSQL: a statement that saves a session with the counts it moves,
+    app/respondents/sessions.py)."""
+    return (
+        f"{_INSERT}SELECT * FROM unnest(CAST(:weeks AS date[]), CAST(:events AS text[]), "  # noqa: S608  # constants
+        "CAST(:dimensions AS text[]), CAST(:count_values AS text[]), "
+        f"CAST(:counts AS integer[])) WHERE {condition} {_ADD_ON_CONFLICT}"
+    )
 
 
 def changes(week: date, before: Counter[Key], after: Counter[Key]) -> list[dict[str, object]]:
@@ -120,8 +131,7 @@ def changes(week: date, before: Counter[Key], after: Counter[Key]) -> list[dict[
 
 
 def as_arrays(rows: list[dict[str, object]]) -> dict[str, list[object]]:
-    """`changes`' rows as one array per column, for a statement that unnests them (PostgreSQL:
-    the counts moved in the same statement as the session, app/respondents/sessions.py)."""
+    """`changes`' rows as one array per column, the parameters of `unnested_upsert`."""
     return {
         "weeks": [row["week"] for row in rows],
         "events": [row["event"] for row in rows],
